@@ -1,0 +1,63 @@
+// Every AWS SDK v3 client is built here, from a target's region, profile and endpoints; nothing else constructs one.
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { FisClient } from "@aws-sdk/client-fis";
+import { SQSClient } from "@aws-sdk/client-sqs";
+
+export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis";
+
+export interface AwsClientOptions {
+  region: string;
+  /** Named profile; otherwise the default provider chain (env, SSO, instance role...). */
+  profile?: string | undefined;
+  /** One endpoint for all services (AWS_ENDPOINT_URL style), or one per service (the local stack). */
+  endpoint?: string | undefined;
+  endpoints?: Partial<Record<AwsService, string>> | undefined;
+  /** Only for emulators: fixed, non-secret credentials. Real targets never set this. */
+  staticCredentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  maxAttempts?: number | undefined;
+  /** Sockets per client; load channels raise it. */
+  maxSockets?: number | undefined;
+}
+
+export interface AwsClients {
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  cloudwatch: CloudWatchClient;
+  events: EventBridgeClient;
+  fis: FisClient;
+  destroy(): void;
+}
+
+export function clientConfig(options: AwsClientOptions, service: AwsService) {
+  const endpoint = options.endpoints?.[service] ?? options.endpoint;
+  return {
+    region: options.region,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(options.staticCredentials === undefined ? {} : { credentials: options.staticCredentials }),
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: {
+      httpAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
+      httpsAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
+    },
+  };
+}
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const clients = {
+    sqs: new SQSClient(clientConfig(options, "sqs")),
+    dynamodb: new DynamoDBClient(clientConfig(options, "dynamodb")),
+    // moto mishandles gzip request bodies; compression buys nothing at our metric volumes on AWS either.
+    cloudwatch: new CloudWatchClient({ ...clientConfig(options, "cloudwatch"), disableRequestCompression: true }),
+    events: new EventBridgeClient(clientConfig(options, "events")),
+    fis: new FisClient(clientConfig(options, "fis")),
+  };
+  return {
+    ...clients,
+    destroy() {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
+}

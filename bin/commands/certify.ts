@@ -1,0 +1,23 @@
+// `harness certify`: the certification suite from config, one verdict and a certificate.
+import type { Command } from "commander";
+import { certifyCommand } from "../../runner/certify.ts";
+import { type CliContext, flagOrEnv } from "../context.ts";
+
+export function registerCertify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command("certify")
+    .description("run the certification suite (baseline, spike, soak, chaos) and write certificate.json")
+    .option("-t, --target <name>", "target from the config (env HARNESS_TARGET)")
+    .option("-c, --config <file>", "config file (env HARNESS_CONFIG)")
+    .option("--confirm-production", "allow a target marked environment: production")
+    .addHelpText("after", "\nExamples:\n  $ harness certify --target prod-like")
+    .action(async (flags: { target?: string; config?: string; confirmProduction?: boolean }) => {
+      setExit(
+        await certifyCommand(ctx, {
+          target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+          config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+          confirmProduction: flags.confirmProduction === true,
+        }),
+      );
+    });
+}

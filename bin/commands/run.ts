@@ -1,0 +1,60 @@
+// `harness run`: one whole job (plan, preflight, load, drain, verify, collect, report) against a target.
+import type { Command } from "commander";
+import { runJob } from "../../runner/run.ts";
+import { type CliContext, flagOrEnv } from "../context.ts";
+
+interface RunFlags {
+  target?: string;
+  scenario?: string;
+  config?: string;
+  rate?: string;
+  duration?: string;
+  confirmProduction?: boolean;
+  compare?: string;
+  segment?: string;
+  runsDir?: string;
+}
+
+export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command("run")
+    .description("drive a load shape into a target, then drain, verify every message ID, collect metrics and report")
+    .option(
+      "-t, --target <name>",
+      "target from the config (env HARNESS_TARGET; default: config's defaultTarget, else local)",
+    )
+    .option(
+      "-s, --scenario <name>",
+      "scenario: smoke, spike, ramp, soak, breakpoint or one from the config (env HARNESS_SCENARIO)",
+    )
+    .option("-c, --config <file>", "config file (env HARNESS_CONFIG; default: ./harness.config.ts)")
+    .option("--rate <n>", "override the scenario's rate (arrivals per time unit)")
+    .option("--duration <d>", "override the scenario's duration, e.g. 30s, 5m")
+    .option("--confirm-production", "allow a target marked environment: production")
+    .option("--compare <run>", "flag regressions against an earlier run (a run directory or latest-pass)")
+    .option("--segment <i/n>", "run only execution segment i of n (several hosts split one plan)")
+    .option("--runs-dir <dir>", "where run directories go (env HARNESS_RUNS_DIR; default: config's runsDir)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ harness run --target local --scenario smoke
+  $ harness run --target prod-like --scenario spike --rate 3000
+  $ harness run --target prod --scenario soak --confirm-production`,
+    )
+    .action(async (flags: RunFlags) => {
+      setExit(
+        await runJob(ctx, {
+          target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+          scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
+          config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+          runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+          rate: flags.rate,
+          duration: flags.duration,
+          confirmProduction: flags.confirmProduction === true,
+          compare: flags.compare,
+          segment: flags.segment,
+        }),
+      );
+    });
+}

@@ -1,0 +1,41 @@
+// `harness setup`: install what the local target needs; `harness doctor`: check it.
+import type { Command } from "commander";
+import { ExitCode } from "../../common/exit-codes.ts";
+import { projectRoot } from "../../common/project-root.ts";
+import { loadConfig } from "../../config/load.ts";
+import { doctor } from "../../prereqs/doctor.ts";
+import { systemProbe } from "../../prereqs/probe.ts";
+import { setup } from "../../prereqs/setup.ts";
+import { type CliContext, flagOrEnv } from "../context.ts";
+
+export function registerSetup(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command("setup")
+    .description(
+      "install what the local target needs (pinned emulators; moto's exact pip command; chromium with --browser); safe to repeat",
+    )
+    .option("--browser", "also install Debian's chromium for the report's browser tests (root, apt)")
+    .addHelpText("after", "\nExamples:\n  $ harness setup\n  $ harness setup --browser")
+    .action(async (flags: { browser?: boolean }) => {
+      const result = await setup(systemProbe(projectRoot), ctx.output, projectRoot, {
+        browser: flags.browser === true,
+      });
+      setExit(result.ok ? ExitCode.ok : ExitCode.unreachable);
+    });
+}
+
+export function registerDoctor(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command("doctor")
+    .description(
+      "check every prerequisite (node, npm, fauxqs, dynalite, python, moto, AWS credentials) and say how to fix it",
+    )
+    .option("-c, --config <file>", "config file; AWS credentials become required when it has AWS targets")
+    .addHelpText("after", "\nExit 0 only when the local target can run.\n\nExamples:\n  $ harness doctor")
+    .action(async (flags: { config?: string }) => {
+      const { config } = await loadConfig(ctx.cwd, flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"));
+      const awsTargets = Object.values(config.targets).some((t) => t.kind === "aws");
+      const result = await doctor(systemProbe(projectRoot), ctx.output, { awsTargets });
+      setExit(result.ready ? ExitCode.ok : ExitCode.unreachable);
+    });
+}

@@ -1,0 +1,35 @@
+// `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
+import type { Command } from "commander";
+import { verifyCommand } from "../../verifier/command.ts";
+import { type CliContext, flagOrEnv } from "../context.ts";
+
+export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command("verify")
+    .description("reconcile every sent message ID against the sink tables and DLQs; writes verify.json")
+    .option("-r, --run <dir|latest>", "run directory, or latest (default: latest)")
+    .option("--drain-timeout <d>", "how long to wait for queues to empty first, e.g. 120s (0 skips the drain)")
+    .option("--ledgers <dir>", "merge ledgers from several segments (a folder of ledger files)")
+    .option("-c, --config <file>", "config file (env HARNESS_CONFIG)")
+    .option("--runs-dir <dir>", "where run directories are (env HARNESS_RUNS_DIR)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ harness verify --run latest
+  $ harness verify --run runs/20261126T154200Z-k3j9x2q1 --drain-timeout 10m`,
+    )
+    .action(
+      async (flags: { run?: string; drainTimeout?: string; ledgers?: string; config?: string; runsDir?: string }) => {
+        setExit(
+          await verifyCommand(ctx, {
+            run: flags.run ?? "latest",
+            drainTimeout: flags.drainTimeout,
+            ledgers: flags.ledgers,
+            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+            runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+          }),
+        );
+      },
+    );
+}

@@ -1,0 +1,22 @@
+// Exit codes are public API (DESIGN.md): listed in `harness --help`, never renumbered.
+export const ExitCode = {
+  ok: 0,
+  gateFailed: 1,
+  verdictUnknown: 2,
+  unreachable: 3,
+  invalidConfig: 4,
+  thresholdsFailed: 99,
+  internal: 255,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const exitCodeHelp: ReadonlyArray<readonly [ExitCodeValue, string]> = [
+  [ExitCode.ok, "all gates passed"],
+  [ExitCode.gateFailed, "a gate failed (loss, DLQ arrivals, latency, ...)"],
+  [ExitCode.verdictUnknown, "verdict unknown (incomplete ledger, unreadable source, messages in flight)"],
+  [ExitCode.unreachable, "target or infrastructure unreachable"],
+  [ExitCode.invalidConfig, "invalid config or usage"],
+  [ExitCode.thresholdsFailed, "load thresholds failed or aborted the load"],
+  [ExitCode.internal, "internal error"],
+];

@@ -1,0 +1,116 @@
+// Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
+import { z } from "zod";
+
+const sqsQueueUrl = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL");
+
+export const queueSchema = z.strictObject({
+  name: z.string().min(1),
+  queueUrl: sqsQueueUrl,
+});
+
+export const dlqSchema = z.strictObject({
+  name: z.string().min(1),
+  queueUrl: sqsQueueUrl,
+  /** JMESPath over the parsed body that yields the message ID (e.g. `id`, `detail.id`, `requestPayload.id`). */
+  idPath: z.string().min(1).default("id"),
+});
+
+export const sinkSchema = z.strictObject({
+  name: z.string().min(1),
+  table: z.string().min(3).max(255),
+  /** Attribute that holds the message ID, or a value the ID can be extracted from. */
+  idAttribute: z.string().min(1).default("id"),
+  /** Regex with one capture group that pulls the ID out of idAttribute (e.g. `^MSG#(.+)$`). */
+  idRegex: z.string().optional(),
+  /** When the table is keyed by run: Query this partition key with `{runId}` substituted, else Scan. */
+  runPartition: z.strictObject({ attribute: z.string(), value: z.string() }).optional(),
+  sentAtAttribute: z.string().optional(),
+  processedAtAttribute: z.string().optional(),
+  attemptsAttribute: z.string().optional(),
+  scanSegments: z.number().int().min(1).max(64).default(4),
+});
+
+export const metricQuerySchema = z.strictObject({
+  id: z.string().regex(/^[a-z][A-Za-z0-9_]*$/, "must start with a lower-case letter (CloudWatch query id)"),
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: z.string().default("Sum"),
+  label: z.string().optional(),
+});
+
+export const httpSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  method: z.enum(["POST", "PUT"]).default("POST"),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
+  bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
+  timeoutMs: z.number().int().positive().default(10_000),
+});
+
+export const eventsSchema = z.strictObject({
+  busName: z.string().min(1),
+  source: z.string().min(1),
+  detailType: z.string().min(1),
+});
+
+const environmentSchema = z.enum(["local", "test", "staging", "production"]);
+
+const commonTarget = {
+  environment: environmentSchema,
+  /** Highest planned arrival rate this target accepts; a scenario above it is refused before any request. */
+  maxRps: z.number().positive(),
+};
+
+export const awsTargetSchema = z.strictObject({
+  kind: z.literal("aws"),
+  ...commonTarget,
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
+  profile: z.string().optional(),
+  /** Endpoint override for every AWS client (else AWS_ENDPOINT_URL, else AWS). */
+  endpoint: z.url().optional(),
+  http: httpSchema.optional(),
+  events: eventsSchema.optional(),
+  queues: z.array(queueSchema).default([]),
+  sinks: z.array(sinkSchema).min(1, "name at least one sink table to reconcile against"),
+  dlqs: z.array(dlqSchema).default([]),
+  metrics: z.array(metricQuerySchema).default([]),
+  fis: z
+    .strictObject({
+      templates: z.record(z.string(), z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id")),
+    })
+    .optional(),
+});
+
+/** The embedded target: endpoints come from `harness local up`; these are its knobs. */
+export const localTargetSchema = z.strictObject({
+  kind: z.literal("local"),
+  ...commonTarget,
+  environment: environmentSchema.default("local"),
+  maxRps: z.number().positive().default(5000),
+  gateway: z
+    .strictObject({ rate: z.number().positive().default(2000), burst: z.number().int().positive().default(500) })
+    .default({ rate: 2000, burst: 500 }),
+  consumers: z
+    .strictObject({
+      batchSize: z.number().int().min(1).max(10).default(10),
+      maxConcurrency: z.number().int().min(1).max(1000).default(8),
+      visibilityTimeoutSeconds: z.number().int().min(1).max(43_200).default(30),
+    })
+    .default({ batchSize: 10, maxConcurrency: 8, visibilityTimeoutSeconds: 30 }),
+  maxReceiveCount: z.number().int().min(1).max(1000).default(3),
+  eventsPutRate: z.number().positive().default(2000),
+});
+
+export const targetSchema = z.discriminatedUnion("kind", [awsTargetSchema, localTargetSchema]);
+
+export type AwsTargetConfig = z.infer<typeof awsTargetSchema>;
+export type LocalTargetConfig = z.infer<typeof localTargetSchema>;
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type TargetInput = z.input<typeof targetSchema>;
+export type SinkConfig = z.infer<typeof sinkSchema>;
+export type DlqConfig = z.infer<typeof dlqSchema>;
+export type QueueConfig = z.infer<typeof queueSchema>;
+export type MetricQueryConfig = z.infer<typeof metricQuerySchema>;

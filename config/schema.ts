@@ -1,0 +1,38 @@
+// Schema of harness.config.ts: targets, scenarios, gates, and what a run defaults to.
+import { z } from "zod";
+import { gatesSchema } from "./schema-gates.ts";
+import { scenarioSchema } from "./schema-scenario.ts";
+import { targetSchema } from "./schema-target.ts";
+
+const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and dashes");
+
+export const configSchema = z
+  .strictObject({
+    runsDir: z.string().min(1).default("runs"),
+    defaultTarget: z.string().optional(),
+    defaultScenario: z.string().optional(),
+    targets: z.record(nameSchema, targetSchema).refine((t) => Object.keys(t).length > 0, "define at least one target"),
+    scenarios: z.record(nameSchema, scenarioSchema).default({}),
+    gates: gatesSchema.default(gatesSchema.parse({})),
+    drain: z
+      .strictObject({ timeout: z.string().default("120s"), settle: z.string().default("5s") })
+      .default({ timeout: "120s", settle: "5s" }),
+    certify: z
+      .strictObject({
+        suite: z.array(z.strictObject({ scenario: z.string(), rateMultiplier: z.number().positive().optional() })),
+      })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    const target = config.defaultTarget;
+    if (target !== undefined && !(target in config.targets)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultTarget"],
+        message: `names no target; known: ${Object.keys(config.targets).join(", ")}`,
+      });
+    }
+  });
+
+export type HarnessConfig = z.infer<typeof configSchema>;
+export type HarnessConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,57 @@
+// load-summary.json: what the engine did, per second and in total (the report's client-side series).
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadSecond {
+  /** Epoch seconds. */
+  t: number;
+  planned: number;
+  sent: number;
+  dropped: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  inFlight: number;
+  /** Latency from intended send time (coordinated-omission free), ms. */
+  latency: LatencySummary | null;
+  /** Actual minus intended send time, ms. */
+  sendLagP99: number | null;
+  status: Record<string, number>;
+}
+
+export interface ThresholdResult {
+  metric: string;
+  expression: string;
+  ok: boolean;
+  value: number | null;
+  abortOnFail: boolean;
+}
+
+export interface LoadSummary {
+  schemaVersion: 1;
+  runId: string;
+  scenario: string;
+  segment: { index: number; count: number } | null;
+  startedAt: number;
+  endedAt: number;
+  plannedArrivals: number;
+  sent: number;
+  dropped: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }>;
+  status: Record<string, number>;
+  latency: { intended: LatencySummary | null; actual: LatencySummary | null };
+  thresholds: ThresholdResult[];
+  aborted: { reason: string; at: number } | null;
+  interrupted: boolean;
+  perSecond: LoadSecond[];
+}

@@ -1,0 +1,52 @@
+// Example config: the embedded `local` target, and an AWS `prod-like` target to copy and fill in.
+import { defineConfig } from "harness";
+
+export default defineConfig({
+  runsDir: "runs",
+  defaultTarget: "local",
+  defaultScenario: "smoke",
+
+  targets: {
+    // Real emulators (fauxqs, dynalite, moto) and the reference serverless app on 127.0.0.1,
+    // started by `harness local up` (or by `harness run --target local` when it is not up).
+    local: {
+      kind: "local",
+      environment: "local",
+      maxRps: 5000,
+      gateway: { rate: 2000, burst: 500 }, // API Gateway stage throttling: 429 above this
+      consumers: { batchSize: 10, maxConcurrency: 8, visibilityTimeoutSeconds: 30 },
+      maxReceiveCount: 3, // receives before SQS redrives a message to the DLQ
+      eventsPutRate: 2000, // PutEvents quota of the EventBridge stand-in
+    },
+
+    // A deployed pipeline on AWS. Uncomment and fill in; credentials come from the default
+    // provider chain (AWS_PROFILE, SSO, OIDC role in CI) and never from this file.
+    // "prod-like": {
+    //   kind: "aws",
+    //   environment: "staging",
+    //   region: "eu-west-1",
+    //   maxRps: 3000,
+    //   http: { url: "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders" },
+    //   events: { busName: "orders", source: "harness.load", detailType: "OrderPlaced" },
+    //   queues: [{ name: "ingest", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest" }],
+    //   sinks: [{ name: "orders", table: "orders", idAttribute: "pk", idRegex: "^MSG#(.+)$", sentAtAttribute: "sentAt", processedAtAttribute: "processedAt" }],
+    //   dlqs: [
+    //     { name: "ingest-dlq", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest-dlq", idPath: "id" },
+    //     { name: "events-dlq", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-events-dlq", idPath: "detail.id" },
+    //   ],
+    //   metrics: [
+    //     { id: "throttles", namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: "orders-consumer" } },
+    //     { id: "api429", namespace: "AWS/ApiGateway", metricName: "4XXError", dimensions: { ApiName: "orders" } },
+    //   ],
+    //   fis: { templates: { "lambda-errors": "EXT1a2b3c4d5e6f7" } },
+    // },
+  },
+
+  // Built-in scenarios (smoke, spike, ramp, soak, breakpoint) are always there; add or replace here.
+  scenarios: {},
+
+  gates: {
+    maxLost: 0,
+    e2eLatencyMs: { "p(99)": 5000 },
+  },
+});

@@ -1,0 +1,40 @@
+// `harness doctor`: one line per prerequisite with version, status and fix; ready means the local target can run.
+import type { Output } from "../common/output.ts";
+import { type CheckResult, localTargetReady, runChecks } from "./checks.ts";
+import type { Probe } from "./probe.ts";
+
+const mark: Record<CheckResult["status"], string> = {
+  ok: "ok",
+  missing: "MISSING",
+  "wrong-version": "WRONG VERSION",
+  warn: "warn",
+};
+
+export function formatChecks(results: readonly CheckResult[]): string {
+  const nameWidth = Math.max(...results.map((r) => r.name.length));
+  const versionWidth = Math.max(7, ...results.map((r) => (r.version ?? "-").length));
+  const statusWidth = Math.max(...results.map((r) => mark[r.status].length));
+  return results
+    .map((r) => {
+      const line = `${r.name.padEnd(nameWidth)}  ${(r.version ?? "-").padEnd(versionWidth)}  ${mark[r.status].padEnd(statusWidth)}  ${r.detail}`;
+      return r.fix === undefined ? line : `${line}\n${" ".repeat(nameWidth + 2)}fix: ${r.fix}`;
+    })
+    .join("\n");
+}
+
+export interface DoctorResult {
+  ready: boolean;
+  results: CheckResult[];
+}
+
+export async function doctor(probe: Probe, output: Output, options: { awsTargets: boolean }): Promise<DoctorResult> {
+  const results = await runChecks(probe, options);
+  const ready = localTargetReady(results);
+  output.out(formatChecks(results));
+  output.out(
+    ready
+      ? "\nReady: the local target can run."
+      : "\nNot ready: fix the lines marked above, then run `npx harness doctor` again.",
+  );
+  return { ready, results };
+}

@@ -1,0 +1,66 @@
+// Resolves target and scenario by name and applies the safety rails before anything is sent.
+import { UnknownNameError } from "../config/errors.ts";
+import type { HarnessConfig } from "../config/schema.ts";
+import type { ScenarioConfig } from "../config/schema-scenario.ts";
+import type { TargetConfig } from "../config/schema-target.ts";
+import { validateScenario } from "../config/validate.ts";
+import { builtinScenarios } from "../loadtests/scenarios/index.ts";
+import { SafetyError } from "./errors.ts";
+import { peakRatePerSecond } from "./peak-rate.ts";
+
+export interface PlanRequest {
+  target?: string | undefined;
+  scenario?: string | undefined;
+  confirmProduction?: boolean | undefined;
+}
+
+export interface Plan {
+  targetName: string;
+  target: TargetConfig;
+  scenarioName: string;
+  scenario: ScenarioConfig;
+  peakRps: number | undefined;
+}
+
+export function knownScenarios(config: HarnessConfig): string[] {
+  return [...new Set([...Object.keys(builtinScenarios), ...Object.keys(config.scenarios)])];
+}
+
+export function resolveTarget(config: HarnessConfig, name: string | undefined): [string, TargetConfig] {
+  const targetName =
+    name ??
+    config.defaultTarget ??
+    (Object.keys(config.targets).length === 1 ? Object.keys(config.targets)[0] : "local");
+  const target = targetName === undefined ? undefined : config.targets[targetName];
+  if (targetName === undefined || target === undefined)
+    throw new UnknownNameError("target", targetName ?? "", Object.keys(config.targets));
+  return [targetName, target];
+}
+
+export function resolveScenario(config: HarnessConfig, name: string | undefined): [string, ScenarioConfig] {
+  const scenarioName = name ?? config.defaultScenario ?? "smoke";
+  const fromConfig = config.scenarios[scenarioName];
+  if (fromConfig !== undefined) return [scenarioName, fromConfig];
+  const builtin = builtinScenarios[scenarioName];
+  if (builtin === undefined) throw new UnknownNameError("scenario", scenarioName, knownScenarios(config));
+  return [scenarioName, validateScenario(builtin, `scenario ${scenarioName}`)];
+}
+
+export function plan(config: HarnessConfig, request: PlanRequest): Plan {
+  const [targetName, target] = resolveTarget(config, request.target);
+  const [scenarioName, scenario] = resolveScenario(config, request.scenario);
+  if (target.environment === "production" && request.confirmProduction !== true) {
+    throw new SafetyError(
+      `Target "${targetName}" is marked environment: production; refusing to send load to it.`,
+      "Pass --confirm-production if you mean it (and have told the on-call).",
+    );
+  }
+  const peakRps = peakRatePerSecond(scenario);
+  if (peakRps !== undefined && peakRps > target.maxRps) {
+    throw new SafetyError(
+      `Scenario "${scenarioName}" peaks at ${peakRps} requests/s, above target "${targetName}"'s maxRps of ${target.maxRps}. No request was sent.`,
+      `Lower the scenario's rate (--rate / stages) or raise targets.${targetName}.maxRps if the target can take it.`,
+    );
+  }
+  return { targetName, target, scenarioName, scenario, peakRps };
+}
