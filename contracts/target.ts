@@ -23,6 +23,8 @@ export interface ResolvedTarget {
   sinks: SinkConfig[];
   dlqs: DlqConfig[];
   metrics: MetricQueryConfig[];
+  /** AWS only: FIS experiment template IDs by the name chaos steps use. */
+  fis?: { templates: Record<string, string> };
   /** Local only: the reference app's fault-control endpoint. */
   control?: { url: string };
 }

@@ -1,6 +1,15 @@
-// Entry of `harness export k8s` (issue 7).
+// Entry of `harness export k8s`: validates the request against the config, then writes the Indexed Job manifest.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { CliContext } from "../bin/context.ts";
-import { NotBuiltError } from "../common/errors.ts";
+import { UsageError } from "../common/errors.ts";
+import { ExitCode } from "../common/exit-codes.ts";
+import { newRunId } from "../common/run-id.ts";
+import { loadConfig } from "../config/load.ts";
+import { k8sIndexedJob } from "./export/k8s-job.ts";
+import { toYaml } from "./export/yaml.ts";
+import { resolveScenario, resolveTarget } from "./plan.ts";
+import { validateRunId } from "./validate-run-id.ts";
 
 export interface ExportK8sRequest {
   scenario: string;
@@ -8,8 +17,42 @@ export interface ExportK8sRequest {
   target: string | undefined;
   config: string | undefined;
   out: string | undefined;
+  image?: string | undefined;
+  volumeClaim?: string | undefined;
+  s3?: string | undefined;
+  runId?: string | undefined;
+  serviceAccount?: string | undefined;
 }
 
-export async function exportK8s(_ctx: CliContext, _request: ExportK8sRequest): Promise<number> {
-  throw new NotBuiltError("`harness export k8s`", 7);
+export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Promise<number> {
+  const { config } = await loadConfig(ctx.cwd, request.config);
+  const [targetName] = resolveTarget(config, request.target);
+  const [scenarioName] = resolveScenario(config, request.scenario);
+  const instances = Number(request.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 1000) {
+    throw new UsageError(`--instances "${request.instances}" must be a whole number from 1 to 1000.`);
+  }
+  if (request.s3 !== undefined && !/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/.test(request.s3)) {
+    throw new UsageError(`--s3 "${request.s3}" is not an s3:// prefix.`, { hint: "e.g. --s3 s3://my-bucket/harness" });
+  }
+  const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
+  const manifest = toYaml(
+    k8sIndexedJob({
+      runId,
+      scenario: scenarioName,
+      target: targetName,
+      instances,
+      image: request.image ?? "harness:latest",
+      volumeClaim: request.volumeClaim ?? "harness-ledgers",
+      s3Prefix: request.s3,
+      serviceAccount: request.serviceAccount,
+    }),
+  );
+  const header = `# harness run ${runId}: ${instances} segments of scenario ${scenarioName} against ${targetName}.\n# After the Job completes: harness verify --run ${runId} --runs-dir <where /ledgers is mounted>\n`;
+  if (request.out === undefined) ctx.output.out(header + manifest);
+  else {
+    writeFileSync(resolve(ctx.cwd, request.out), header + manifest);
+    ctx.output.err(`wrote ${request.out} (run ${runId}, ${instances} segments)`);
+  }
+  return ExitCode.ok;
 }

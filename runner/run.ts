@@ -14,6 +14,9 @@ export interface RunRequest {
   confirmProduction: boolean;
   compare: string | undefined;
   segment: string | undefined;
+  runId?: string | undefined;
+  loadOnly?: boolean | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export async function runJob(ctx: CliContext, request: RunRequest): Promise<number> {

@@ -3,6 +3,19 @@ import type { Command } from "commander";
 import { exportK8s } from "../../runner/export-k8s.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
 
+interface ExportFlags {
+  scenario: string;
+  instances: string;
+  target?: string;
+  config?: string;
+  out?: string;
+  image?: string;
+  volumeClaim?: string;
+  s3?: string;
+  runId?: string;
+  serviceAccount?: string;
+}
+
 export function registerExport(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const exp = program
     .command("export")
@@ -15,8 +28,16 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
     .option("-t, --target <name>", "target from the config (env HARNESS_TARGET)")
     .option("-c, --config <file>", "config file (env HARNESS_CONFIG)")
     .option("-o, --out <file>", "write here instead of stdout")
+    .option("--image <image>", "container image with harness and the config (default: harness:latest)")
+    .option(
+      "--volume-claim <name>",
+      "ReadWriteMany PVC shared by the pods for their ledgers (default: harness-ledgers)",
+    )
+    .option("--s3 <prefix>", "also upload each segment's ledger to this s3:// prefix (the image needs the AWS CLI)")
+    .option("--run-id <id>", "run ID shared by all segments (default: a new one)")
+    .option("--service-account <name>", "service account with the AWS role (IRSA / Pod Identity)")
     .addHelpText("after", "\nExamples:\n  $ harness export k8s --scenario spike --instances 8 --out job.yaml")
-    .action(async (flags: { scenario: string; instances: string; target?: string; config?: string; out?: string }) => {
+    .action(async (flags: ExportFlags) => {
       setExit(
         await exportK8s(ctx, {
           scenario: flags.scenario,
@@ -24,6 +45,11 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
           target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
           config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
           out: flags.out,
+          image: flags.image,
+          volumeClaim: flags.volumeClaim,
+          s3: flags.s3,
+          runId: flags.runId,
+          serviceAccount: flags.serviceAccount,
         }),
       );
     });

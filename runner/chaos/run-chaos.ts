@@ -1,0 +1,73 @@
+// Runs a chaos schedule beside the load on the wall clock and records the windows as they really happened.
+import type { Output } from "../../common/output.ts";
+import type { ChaosWindow } from "../../contracts/plan-file.ts";
+import type { ChaosDriver } from "./driver.ts";
+import type { ScheduledChaos } from "./schedule.ts";
+
+export interface RunningChaos {
+  /** Ends every window still open (load over or interrupted) and returns all windows. */
+  stop(): Promise<ChaosWindow[]>;
+}
+
+export function runChaos(
+  schedule: readonly ScheduledChaos[],
+  driver: ChaosDriver,
+  output: Output,
+  now: () => number = Date.now,
+): RunningChaos {
+  const windows: ChaosWindow[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const pending = new Set<Promise<void>>();
+  const open = new Map<ChaosWindow, () => Promise<void>>();
+  let stopped = false;
+
+  const track = (promise: Promise<void>) => {
+    pending.add(promise);
+    void promise.finally(() => pending.delete(promise));
+  };
+  const end = async (window: ChaosWindow) => {
+    const undo = open.get(window);
+    if (undo === undefined) return;
+    open.delete(window);
+    try {
+      await undo();
+    } catch (error) {
+      window.error = `undo failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    window.end = now();
+    output.err(`[chaos] ${window.action} ended`);
+  };
+
+  for (const item of schedule) {
+    timers.push(
+      setTimeout(() => {
+        if (stopped) return;
+        const window: ChaosWindow = { action: item.step.action, params: item.step.params, start: now(), end: null };
+        windows.push(window);
+        track(
+          (async () => {
+            try {
+              open.set(window, await driver.start(item.step));
+              output.err(`[chaos] ${item.step.action} ${JSON.stringify(item.step.params)} started`);
+              timers.push(setTimeout(() => track(end(window)), item.endMs - item.startMs));
+            } catch (error) {
+              window.error = error instanceof Error ? error.message : String(error);
+              window.end = now();
+              output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
+            }
+          })(),
+        );
+      }, item.startMs),
+    );
+  }
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all([...pending]);
+      await Promise.all([...open.keys()].map(end));
+      return windows;
+    },
+  };
+}

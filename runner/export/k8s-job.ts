@@ -1,0 +1,73 @@
+// Pure: the Kubernetes Indexed Job that runs one plan as N execution segments, each pod one segment, ledgers on a shared volume.
+import type { YamlValue } from "./yaml.ts";
+
+export interface K8sJobOptions {
+  runId: string;
+  scenario: string;
+  target: string;
+  instances: number;
+  image: string;
+  /** PersistentVolumeClaim (ReadWriteMany) where every pod writes its ledger under <runId>/ledger. */
+  volumeClaim: string;
+  /** Optional s3:// prefix the pods also upload their ledgers to (the image needs the AWS CLI). */
+  s3Prefix?: string | undefined;
+  serviceAccount?: string | undefined;
+}
+
+export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
+  const name = `harness-${options.scenario}-${options.runId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`
+    .slice(0, 63)
+    .replace(/-+$/, "");
+  const segment = `$((JOB_COMPLETION_INDEX + 1))/${options.instances}`;
+  const run = [
+    "npx harness run",
+    `--target ${options.target}`,
+    `--scenario ${options.scenario}`,
+    `--run-id ${options.runId}`,
+    `--segment ${segment}`,
+    "--load-only",
+    "--runs-dir /ledgers",
+  ].join(" ");
+  const upload =
+    options.s3Prefix === undefined
+      ? ""
+      : ` && aws s3 cp --recursive /ledgers/${options.runId}/ledger ${options.s3Prefix.replace(/\/$/, "")}/${options.runId}/ledger/`;
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      name,
+      labels: {
+        "app.kubernetes.io/name": "harness",
+        "harness/run-id": options.runId,
+        "harness/scenario": options.scenario,
+      },
+    },
+    spec: {
+      completionMode: "Indexed",
+      completions: options.instances,
+      parallelism: options.instances,
+      // A segment that fails is not retried: a retry would send its messages twice under the same IDs.
+      backoffLimit: 0,
+      template: {
+        metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
+        spec: {
+          restartPolicy: "Never",
+          ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
+          containers: [
+            {
+              name: "harness",
+              image: options.image,
+              command: ["sh", "-c"],
+              args: [`${run}${upload}`],
+              env: [{ name: "CI", value: "true" }],
+              volumeMounts: [{ name: "ledgers", mountPath: "/ledgers" }],
+              resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { memory: "4Gi" } },
+            },
+          ],
+          volumes: [{ name: "ledgers", persistentVolumeClaim: { claimName: options.volumeClaim } }],
+        },
+      },
+    },
+  };
+}
