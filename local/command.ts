@@ -1,6 +1,14 @@
-// Entries of `harness local up|down|status|fault` (issue 3).
+// Entries of `harness local up|down|status|fault` (issue 3): thin over stack, state and the control client.
 import type { CliContext } from "../bin/context.ts";
-import { NotBuiltError } from "../common/errors.ts";
+import { ExitCode } from "../common/exit-codes.ts";
+import { loadConfig } from "../config/load.ts";
+import type { LocalTargetConfig } from "../config/schema-target.ts";
+import { type ControlSnapshot, readControl, setFaults } from "./control-client.ts";
+import { bugModes, faultNames, isBugMode, isFaultName, parseAssignments } from "./controls.ts";
+import { LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
+import { resolveLocalTarget } from "./resolve.ts";
+import { startStack, stopStack } from "./stack.ts";
+import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
 export interface LocalUpRequest {
   faults: string[];
@@ -9,18 +17,123 @@ export interface LocalUpRequest {
   config: string | undefined;
 }
 
-export async function localUp(_ctx: CliContext, _request: LocalUpRequest): Promise<number> {
-  throw new NotBuiltError("`harness local up`", 3);
+const knownControls = [...faultNames, ...bugModes];
+
+function assignments(
+  list: readonly string[],
+  accepts: (name: string) => boolean,
+  kind: string,
+): Record<string, string> {
+  const { values, problems } = parseAssignments(list);
+  for (const name of Object.keys(values)) {
+    if (!accepts(name)) problems.push({ name, message: `is not a ${kind}` });
+  }
+  if (problems.length > 0) throw new UnknownControlError(problems, knownControls);
+  return values;
 }
 
-export async function localDown(_ctx: CliContext): Promise<number> {
-  throw new NotBuiltError("`harness local down`", 3);
+async function localTarget(ctx: CliContext, request: LocalUpRequest): Promise<[string, LocalTargetConfig]> {
+  const { config } = await loadConfig(ctx.cwd, request.config);
+  const name = request.target ?? "local";
+  const target = config.targets[name];
+  const localNames = Object.entries(config.targets)
+    .filter(([, t]) => t.kind === "local")
+    .map(([n]) => n);
+  if (target === undefined || target.kind !== "local") throw new NotALocalTargetError(name, localNames);
+  return [name, target];
 }
 
-export async function localStatus(_ctx: CliContext, _options: { json: boolean }): Promise<number> {
-  throw new NotBuiltError("`harness local status`", 3);
+export async function localUp(ctx: CliContext, request: LocalUpRequest): Promise<number> {
+  const faults = assignments(request.faults, isFaultName, "fault control (bug modes go to --bug)");
+  const bugs = assignments(request.bugs, isBugMode, "bug mode (fault controls go to --fault)");
+  const [name, target] = await localTarget(ctx, request);
+  const state = await startStack(ctx.cwd, name, target, { faults, bugs, log: (line) => ctx.output.err(line) });
+  ctx.output.err(`Local target "${name}" up in ${((state.readyMs ?? 0) / 1000).toFixed(1)} s.`);
+  ctx.output.out(describeState(state));
+  return ExitCode.ok;
 }
 
-export async function localFault(_ctx: CliContext, _assignments: string[]): Promise<number> {
-  throw new NotBuiltError("`harness local fault`", 3);
+export async function localDown(ctx: CliContext): Promise<number> {
+  const stopped = await stopStack(ctx.cwd);
+  ctx.output.err(stopped ? "Local target stopped." : "The local target was not up; nothing to stop.");
+  return ExitCode.ok;
+}
+
+function requireUp(cwd: string): LocalState {
+  const paths = localPaths(cwd);
+  const state = readState(paths);
+  if (state === undefined) throw new LocalNotUpError();
+  const live = liveness(state);
+  if (live === "stale") {
+    throw new LocalNotUpError(
+      `The local target in ${paths.state} is stale: a process it started is gone. Run \`harness local down\`, then \`harness local up\`.`,
+    );
+  }
+  if (live === "starting")
+    throw new LocalNotUpError(`The local target is still being started by process ${state.ownerPid}.`);
+  return state;
+}
+
+export async function localStatus(ctx: CliContext, options: { json: boolean }): Promise<number> {
+  const state = requireUp(ctx.cwd);
+  const resolved = resolveLocalTarget(state, state.targetName, state.target);
+  const control = await readControl(resolved.control?.url ?? "");
+  if (options.json) {
+    const services = state.services.map(({ name, pid, endpoint, logFile }) => ({ name, pid, endpoint, logFile }));
+    ctx.output.out(
+      JSON.stringify(
+        {
+          up: true,
+          targetName: state.targetName,
+          startedAt: state.startedAt,
+          readyMs: state.readyMs,
+          region: state.region,
+          services,
+          endpoints: state.endpoints,
+          resources: state.resources,
+          target: resolved,
+          faults: control.faults,
+          bugs: control.bugs,
+          harmed: control.harmed,
+          stats: control.stats,
+        },
+        null,
+        2,
+      ),
+    );
+    return ExitCode.ok;
+  }
+  ctx.output.out(describeState(state, control));
+  return ExitCode.ok;
+}
+
+export async function localFault(ctx: CliContext, list: string[]): Promise<number> {
+  const values = assignments(list, (n) => isFaultName(n) || isBugMode(n), "fault control or bug mode");
+  const state = requireUp(ctx.cwd);
+  const url = state.endpoints?.control ?? "";
+  await setFaults(url, values);
+  const control = await readControl(url);
+  for (const name of Object.keys(values)) {
+    const now = isFaultName(name) ? control.faults[name] : isBugMode(name) ? control.bugs[name] : undefined;
+    ctx.output.out(`${name}=${now}`);
+  }
+  return ExitCode.ok;
+}
+
+function describeState(state: LocalState, control?: ControlSnapshot): string {
+  const lines = [`local target "${state.targetName}" up since ${state.startedAt}`];
+  for (const s of state.services) lines.push(`  ${s.name.padEnd(9)} pid ${String(s.pid).padEnd(8)} ${s.endpoint}`);
+  if (state.endpoints !== undefined) {
+    lines.push(`  gateway   POST ${state.endpoints.gateway}/orders`);
+    lines.push(`  events    ${state.endpoints.events} (bus ${state.resources?.busName})`);
+  }
+  if (control !== undefined) {
+    const changed = Object.entries({ ...control.faults, ...control.bugs }).map(([k, v]) => `${k}=${v}`);
+    lines.push(`  controls  ${changed.join(" ")}`);
+    for (const [mode, ids] of Object.entries(control.harmed)) {
+      if (ids.length > 0) lines.push(`  harmed    ${mode}: ${ids.length} IDs (status --json lists them)`);
+    }
+  }
+  lines.push("  logs      .harness/local/<service>.log, state in .harness/local/state.json");
+  return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 // Errors of the embedded local target: emulators that do not start, state that is missing or stale.
-import { HarnessError, type HarnessErrorOptions } from "../common/errors.ts";
+import { HarnessError, type HarnessErrorOptions, UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 
 export class LocalTargetError extends HarnessError {
@@ -20,5 +20,50 @@ export class EmulatorStartError extends LocalTargetError {
     this.name = "EmulatorStartError";
     this.service = service;
     this.logFile = logFile;
+  }
+}
+
+/** Nothing is running: commands that need the stack say how to start it. */
+export class LocalNotUpError extends LocalTargetError {
+  constructor(detail = "The local target is not up.") {
+    super(detail, {
+      hint: "Run `harness local up` first (or `harness run --target local`, which starts it by itself).",
+    });
+    this.name = "LocalNotUpError";
+  }
+}
+
+/** `up` when a stack already runs (or is being started) in this directory. */
+export class LocalAlreadyUpError extends HarnessError {
+  readonly pids: number[];
+
+  constructor(message: string, pids: number[]) {
+    super(message, {
+      hint: "Run `harness local down` first to stop it, or use it as it is (`harness local status`).",
+      exitCode: ExitCode.invalidConfig,
+    });
+    this.name = "LocalAlreadyUpError";
+    this.pids = pids;
+  }
+}
+
+/** A fault or bug name the reference app does not have, or a value out of range. */
+export class UnknownControlError extends UsageError {
+  readonly problems: Array<{ name: string; message: string }>;
+
+  constructor(problems: Array<{ name: string; message: string }>, known: readonly string[]) {
+    super(problems.map((p) => `${p.name} ${p.message}`).join("; "), { hint: `Known controls: ${known.join(", ")}.` });
+    this.name = "UnknownControlError";
+    this.problems = problems;
+  }
+}
+
+/** The target named for `local up` is missing or is not a local one. */
+export class NotALocalTargetError extends UsageError {
+  constructor(name: string, known: readonly string[]) {
+    super(`Target "${name}" is not a local target.`, {
+      hint: known.length > 0 ? `Local targets in the config: ${known.join(", ")}.` : 'Add a target with kind: "local".',
+    });
+    this.name = "NotALocalTargetError";
   }
 }

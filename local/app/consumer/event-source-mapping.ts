@@ -1,0 +1,143 @@
+// Lambda's SQS event source mapping: pollers long-poll a queue, invoke the handler with a batch, delete what succeeded.
+// A throttled invoke leaves the batch alone: the messages come back after the visibility timeout with a higher
+// receive count, which is how a spike over a low concurrency limit ends in the DLQ.
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from "../lambda-types.ts";
+import type { MetricsRegistry } from "../metrics.ts";
+import type { FunctionConcurrency } from "./concurrency.ts";
+
+export interface EventSourceMappingOptions {
+  queueUrl: string;
+  queueArn: string;
+  region: string;
+  batchSize: number;
+  /** ESM maximum concurrency: pollers, each with at most one batch in flight. */
+  maxConcurrency: number;
+  functionName: string;
+}
+
+export interface EventSourceMappingDeps {
+  sqs: SQSClient;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  concurrency: FunctionConcurrency;
+  metrics: MetricsRegistry;
+  log: (line: string) => void;
+  now: () => number;
+}
+
+export interface RunningMapping {
+  stop(): Promise<void>;
+}
+
+export function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  const messageAttributes: Record<string, SQSMessageAttribute> = {};
+  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    messageAttributes[name] = { stringValue: value.StringValue, dataType: value.DataType ?? "String" };
+  }
+  return {
+    messageId: message.MessageId ?? "",
+    receiptHandle: message.ReceiptHandle ?? "",
+    body: message.Body ?? "",
+    attributes: {
+      ...attributes,
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? "1",
+      SentTimestamp: attributes.SentTimestamp ?? "0",
+      SenderId: attributes.SenderId ?? "",
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? "0",
+    },
+    messageAttributes,
+    md5OfBody: message.MD5OfBody ?? "",
+    eventSource: "aws:sqs",
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+}
+
+/** Which records to delete: all but the reported failures; an unknown identifier fails the whole batch (as Lambda does). */
+export function recordsToDelete(records: readonly SQSRecord[], response: SQSBatchResponse | undefined): SQSRecord[] {
+  const failures = response?.batchItemFailures ?? [];
+  const ids = new Set(records.map((r) => r.messageId));
+  if (failures.some((f) => typeof f.itemIdentifier !== "string" || !ids.has(f.itemIdentifier))) return [];
+  const failed = new Set(failures.map((f) => f.itemIdentifier));
+  return records.filter((r) => !failed.has(r.messageId));
+}
+
+export function startEventSourceMapping(
+  options: EventSourceMappingOptions,
+  deps: EventSourceMappingDeps,
+): RunningMapping {
+  const abort = new AbortController();
+  const dims = { FunctionName: options.functionName };
+  const { metrics } = deps;
+
+  const pollOnce = async (): Promise<void> => {
+    const received = await deps.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: options.batchSize,
+        WaitTimeSeconds: 20,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal: abort.signal },
+    );
+    const messages = received.Messages ?? [];
+    if (messages.length === 0) return;
+    if (!deps.concurrency.tryAcquire()) {
+      metrics.count("AWS/Lambda", "Throttles", dims);
+      metrics.tally("local:RecordsThrottled", messages.length);
+      return;
+    }
+    const records = messages.map((m) => toRecord(m, options.queueArn, options.region));
+    const started = deps.now();
+    metrics.peak("AWS/Lambda", "ConcurrentExecutions", dims, deps.concurrency.current);
+    let response: SQSBatchResponse | undefined;
+    let failed = false;
+    try {
+      response = await deps.handler({ Records: records });
+    } catch (error) {
+      failed = true;
+      deps.log(`invocation failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      deps.concurrency.release();
+    }
+    metrics.count("AWS/Lambda", "Invocations", dims);
+    metrics.timing("AWS/Lambda", "Duration", dims, deps.now() - started);
+    metrics.tally("local:RecordsReceived", records.length);
+    if (failed) {
+      metrics.count("AWS/Lambda", "Errors", dims);
+      metrics.tally("local:RecordsFailed", records.length);
+      return;
+    }
+    const toDelete = recordsToDelete(records, response);
+    metrics.tally("local:RecordsFailed", records.length - toDelete.length);
+    if (toDelete.length === 0) return;
+    await deps.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: options.queueUrl,
+        Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+      }),
+    );
+  };
+
+  const poller = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      try {
+        await pollOnce();
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        deps.log(`poller: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
+
+  const pollers = Array.from({ length: options.maxConcurrency }, poller);
+  return {
+    async stop() {
+      abort.abort();
+      await Promise.allSettled(pollers);
+    },
+  };
+}

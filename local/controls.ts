@@ -1,0 +1,147 @@
+// The reference app's fault controls and bug modes: names, ranges and defaults, shared by the CLI, the control endpoint and tests.
+import type { LocalTargetConfig } from "../config/schema-target.ts";
+
+type Kind = "fraction" | "ms" | "count" | "perSecond";
+
+interface ControlSpec {
+  kind: Kind;
+  description: string;
+}
+
+export const faultSpecs = {
+  consumerErrorRate: { kind: "fraction", description: "share of records the consumer fails (partial batch failure)" },
+  consumerLatencyMs: { kind: "ms", description: "latency added to every consumer invocation" },
+  consumerMaxConcurrency: {
+    kind: "count",
+    description:
+      "the function's concurrency limit (reserved concurrency); 0 = unlimited; below the pollers it throttles",
+  },
+  gatewayRate: { kind: "perSecond", description: "API Gateway stage throttling: steady rate (requests/s)" },
+  gatewayBurst: { kind: "count", description: "API Gateway stage throttling: burst (bucket size)" },
+  gatewayLatencyMs: { kind: "ms", description: "latency added before the SQS integration call" },
+  gatewayTimeoutMs: { kind: "ms", description: "integration timeout; the gateway answers 504 past it" },
+  eventsPutRate: {
+    kind: "perSecond",
+    description: "PutEvents quota (entries/s); above it entries get ThrottlingException",
+  },
+  eventsTargetFailureRate: {
+    kind: "fraction",
+    description: "share of EventBridge deliveries to the SQS target that fail",
+  },
+  eventsMaxRetryAttempts: { kind: "count", description: "the rule target's RetryPolicy.MaximumRetryAttempts" },
+  eventsMaxEventAgeSeconds: { kind: "count", description: "the rule target's RetryPolicy.MaximumEventAgeInSeconds" },
+  eventsBackoffBaseMs: { kind: "ms", description: "first retry delay; doubles per attempt (with jitter)" },
+} as const satisfies Record<string, ControlSpec>;
+
+export const bugSpecs = {
+  silentDrop: { kind: "fraction", description: "report success for a record without writing it (the message is lost)" },
+  ackBeforeWrite: {
+    kind: "fraction",
+    description: "delete a message before writing it, then crash the invocation (the message is lost)",
+  },
+  doubleWrite: { kind: "fraction", description: "write a record twice under two keys (the message is duplicated)" },
+} as const satisfies Record<string, ControlSpec>;
+
+export type FaultName = keyof typeof faultSpecs;
+export type BugMode = keyof typeof bugSpecs;
+export type Faults = Record<FaultName, number>;
+export type Bugs = Record<BugMode, number>;
+
+export const faultNames = Object.keys(faultSpecs) as FaultName[];
+export const bugModes = Object.keys(bugSpecs) as BugMode[];
+
+export function isFaultName(name: string): name is FaultName {
+  return Object.hasOwn(faultSpecs, name);
+}
+
+export function isBugMode(name: string): name is BugMode {
+  return Object.hasOwn(bugSpecs, name);
+}
+
+/** Starting values: the target's knobs, and AWS's own defaults for the EventBridge retry policy. */
+export function defaultFaults(target: LocalTargetConfig): Faults {
+  return {
+    consumerErrorRate: 0,
+    consumerLatencyMs: 0,
+    consumerMaxConcurrency: 0,
+    gatewayRate: target.gateway.rate,
+    gatewayBurst: target.gateway.burst,
+    gatewayLatencyMs: 0,
+    gatewayTimeoutMs: 29_000,
+    eventsPutRate: target.eventsPutRate,
+    eventsTargetFailureRate: 0,
+    eventsMaxRetryAttempts: 185,
+    eventsMaxEventAgeSeconds: 86_400,
+    eventsBackoffBaseMs: 1_000,
+  };
+}
+
+export function noBugs(): Bugs {
+  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0 };
+}
+
+/** Why a value is out of range for its control, or undefined when it is fine. */
+export function checkValue(name: FaultName | BugMode, value: number): string | undefined {
+  const kind: Kind = isFaultName(name) ? faultSpecs[name].kind : bugSpecs[name].kind;
+  if (!Number.isFinite(value)) return "must be a number";
+  switch (kind) {
+    case "fraction":
+      return value >= 0 && value <= 1 ? undefined : "must be between 0 and 1";
+    case "ms":
+      return value >= 0 ? undefined : "must be 0 or more milliseconds";
+    case "count":
+      return Number.isInteger(value) && value >= 0 ? undefined : "must be a whole number, 0 or more";
+    case "perSecond":
+      return value > 0 ? undefined : "must be more than 0";
+  }
+}
+
+export function coerce(value: number | string | boolean): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  if (value.trim() === "") return Number.NaN;
+  return Number(value);
+}
+
+export interface ControlProblem {
+  name: string;
+  message: string;
+}
+
+/** Splits a flat NAME=VALUE map into faults and bugs, every problem reported at once. */
+export function sortControls(values: Record<string, number | string | boolean>): {
+  faults: Partial<Faults>;
+  bugs: Partial<Bugs>;
+  problems: ControlProblem[];
+} {
+  const faults: Partial<Faults> = {};
+  const bugs: Partial<Bugs> = {};
+  const problems: ControlProblem[] = [];
+  for (const [name, raw] of Object.entries(values)) {
+    if (!isFaultName(name) && !isBugMode(name)) {
+      problems.push({ name, message: "is not a fault control or bug mode" });
+      continue;
+    }
+    const value = coerce(raw);
+    const problem = checkValue(name, value);
+    if (problem !== undefined) problems.push({ name, message: problem });
+    else if (isFaultName(name)) faults[name] = value;
+    else bugs[name] = value;
+  }
+  return { faults, bugs, problems };
+}
+
+/** `NAME=VALUE` strings as the CLI takes them. */
+export function parseAssignments(assignments: readonly string[]): {
+  values: Record<string, string>;
+  problems: ControlProblem[];
+} {
+  const values: Record<string, string> = {};
+  const problems: ControlProblem[] = [];
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) problems.push({ name: assignment, message: "must be NAME=VALUE" });
+    else values[assignment.slice(0, eq).trim()] = assignment.slice(eq + 1).trim();
+  }
+  return { values, problems };
+}

@@ -1,0 +1,79 @@
+// Creates the pipeline's resources in the emulators: queues with their DLQs (RedrivePolicy), and the sink table.
+import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { LocalTargetConfig } from "../config/schema-target.ts";
+import { resourceNames } from "./resources.ts";
+import type { LocalResources } from "./state.ts";
+
+export interface ProvisionDeps {
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+}
+
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  const arn = Attributes?.QueueArn;
+  if (arn === undefined) throw new Error(`GetQueueAttributes ${name} returned no QueueArn`);
+  return { url: QueueUrl, arn };
+}
+
+export async function provision(deps: ProvisionDeps, target: LocalTargetConfig): Promise<LocalResources> {
+  const { sqs, dynamodb } = deps;
+  const n = resourceNames;
+  // DLQs keep messages 14 days, like the maximum a team would set for post-mortems.
+  const dlqAttributes = { MessageRetentionPeriod: "1209600" };
+  const [ingestDlq, eventsDlq, eventsTargetDlq] = await Promise.all([
+    createQueue(sqs, n.ingestDlq, dlqAttributes),
+    createQueue(sqs, n.eventsDlq, dlqAttributes),
+    createQueue(sqs, n.eventsTargetDlq, dlqAttributes),
+  ]);
+  const sourceAttributes = (dlqArn: string) => ({
+    VisibilityTimeout: String(target.consumers.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: target.maxReceiveCount }),
+  });
+  const [ingest, events] = await Promise.all([
+    createQueue(sqs, n.ingestQueue, sourceAttributes(ingestDlq.arn)),
+    createQueue(sqs, n.eventsQueue, sourceAttributes(eventsDlq.arn)),
+    createSinkTable(dynamodb, n.table),
+  ]);
+  return {
+    ingestQueueUrl: ingest.url,
+    ingestQueueArn: ingest.arn,
+    eventsQueueArn: events.arn,
+    ingestDlqUrl: ingestDlq.url,
+    eventsQueueUrl: events.url,
+    eventsDlqUrl: eventsDlq.url,
+    eventsTargetDlqUrl: eventsTargetDlq.url,
+    table: n.table,
+    busName: n.busName,
+    ruleName: n.ruleName,
+    source: n.source,
+    detailType: n.detailType,
+    functionName: n.functionName,
+    apiName: n.apiName,
+  };
+}
+
+/** Partition `runId`, sort `sk` (see app/sink.ts): the verifier queries one run's partition. */
+async function createSinkTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [
+          { AttributeName: "runId", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "S" },
+        ],
+        KeySchema: [
+          { AttributeName: "runId", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}

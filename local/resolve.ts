@@ -1,0 +1,91 @@
+// Turns a running local stack's state into the ResolvedTarget every stage uses, exactly as an AWS target resolves.
+import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
+import type { ResolvedTarget } from "../contracts/target.ts";
+import { LocalNotUpError } from "./errors.ts";
+import { localCredentials } from "./resources.ts";
+import type { LocalState } from "./state.ts";
+
+function metricQueries(functionName: string, apiName: string, ruleName: string): MetricQueryConfig[] {
+  const lambda = { FunctionName: functionName };
+  const api = { ApiName: apiName };
+  const rule = { RuleName: ruleName };
+  const q = (
+    id: string,
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, string>,
+    stat = "Sum",
+  ): MetricQueryConfig => ({ id, namespace, metricName, dimensions, stat });
+  return [
+    q("lambdaInvocations", "AWS/Lambda", "Invocations", lambda),
+    q("lambdaErrors", "AWS/Lambda", "Errors", lambda),
+    q("lambdaThrottles", "AWS/Lambda", "Throttles", lambda),
+    q("lambdaConcurrency", "AWS/Lambda", "ConcurrentExecutions", lambda, "Maximum"),
+    q("lambdaDuration", "AWS/Lambda", "Duration", lambda, "Average"),
+    q("apiCount", "AWS/ApiGateway", "Count", api),
+    q("api4xx", "AWS/ApiGateway", "4XXError", api),
+    q("api5xx", "AWS/ApiGateway", "5XXError", api),
+    q("apiLatency", "AWS/ApiGateway", "Latency", api, "Average"),
+    q("eventsInvocations", "AWS/Events", "Invocations", rule),
+    q("eventsFailed", "AWS/Events", "FailedInvocations", rule),
+    q("eventsRetries", "AWS/Events", "RetryInvocationAttempts", rule),
+    q("eventsToDlq", "AWS/Events", "InvocationsSentToDlq", rule),
+    q("eventsThrottledRules", "AWS/Events", "ThrottledRules", rule),
+  ];
+}
+
+export function resolveLocalTarget(state: LocalState, targetName: string, target: LocalTargetConfig): ResolvedTarget {
+  const { endpoints, resources } = state;
+  if (state.status !== "up" || endpoints === undefined || resources === undefined) {
+    throw new LocalNotUpError("The local target is still starting or its state is incomplete.");
+  }
+  return {
+    name: targetName,
+    kind: "local",
+    environment: target.environment,
+    maxRps: target.maxRps,
+    aws: {
+      region: state.region,
+      staticCredentials: { ...localCredentials },
+      endpoints: {
+        sqs: endpoints.sqs,
+        dynamodb: endpoints.dynamodb,
+        cloudwatch: endpoints.cloudwatch,
+        events: endpoints.events,
+      },
+    },
+    http: {
+      url: `${endpoints.gateway}/orders`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}',
+      timeoutMs: 30_000,
+    },
+    events: { busName: resources.busName, source: resources.source, detailType: resources.detailType },
+    sqs: { queueUrl: resources.ingestQueueUrl },
+    queues: [
+      { name: "ingest", queueUrl: resources.ingestQueueUrl },
+      { name: "events", queueUrl: resources.eventsQueueUrl },
+    ],
+    sinks: [
+      {
+        name: "orders",
+        table: resources.table,
+        idAttribute: "id",
+        runPartition: { attribute: "runId", value: "{runId}" },
+        sentAtAttribute: "sentAt",
+        processedAtAttribute: "processedAt",
+        attemptsAttribute: "attempts",
+        scanSegments: 4,
+      },
+    ],
+    dlqs: [
+      // The consumer's DLQs get the original SQS body; EventBridge's target DLQ gets the whole event envelope.
+      { name: "ingest-dlq", queueUrl: resources.ingestDlqUrl, idPath: "id" },
+      { name: "events-dlq", queueUrl: resources.eventsDlqUrl, idPath: "detail.id" },
+      { name: "events-target-dlq", queueUrl: resources.eventsTargetDlqUrl, idPath: "detail.id" },
+    ],
+    metrics: metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+    control: { url: endpoints.control },
+  };
+}

@@ -1,0 +1,31 @@
+// Names of everything the local stack provisions, and the fixed non-secret credentials its emulators accept.
+
+export const localRegion = "us-east-1";
+export const localAccountId = "000000000000";
+
+/** Emulators accept any credentials; these are fixed so nothing reaches for the real provider chain. */
+export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" } as const;
+
+export const resourceNames = {
+  ingestQueue: "orders-ingest",
+  ingestDlq: "orders-ingest-dlq",
+  eventsQueue: "orders-events",
+  eventsDlq: "orders-events-dlq",
+  /** Where the EventBridge stand-in sends what it gives up delivering (the rule target's DeadLetterConfig). */
+  eventsTargetDlq: "orders-events-target-dlq",
+  table: "orders-sink",
+  busName: "orders",
+  ruleName: "orders-to-queue",
+  source: "harness.load",
+  detailType: "OrderPlaced",
+  functionName: "orders-consumer",
+  apiName: "orders",
+} as const;
+
+export function queueArn(name: string, region: string = localRegion): string {
+  return `arn:aws:sqs:${region}:${localAccountId}:${name}`;
+}
+
+export function ruleArn(bus: string, rule: string, region: string = localRegion): string {
+  return `arn:aws:events:${region}:${localAccountId}:rule/${bus}/${rule}`;
+}

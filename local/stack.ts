@@ -1,0 +1,200 @@
+// Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createAwsClients } from "../aws/clients.ts";
+import { projectRoot } from "../common/project-root.ts";
+import type { LocalTargetConfig } from "../config/schema-target.ts";
+import type { AppConfig } from "./app/config.ts";
+import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
+import { freePort } from "./emulators/free-port.ts";
+import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
+import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
+import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { provision } from "./provision.ts";
+import { localCredentials, localRegion } from "./resources.ts";
+import {
+  isOurs,
+  type LocalPaths,
+  type LocalState,
+  liveness,
+  localPaths,
+  processStartTicks,
+  readState,
+  removeState,
+  type ServiceRecord,
+  writeState,
+} from "./state.ts";
+
+export interface StartOptions {
+  faults?: Record<string, number | string | boolean>;
+  bugs?: Record<string, number | string | boolean>;
+  /** How often the app puts its metrics to CloudWatch; AWS publishes every minute, we default to 5 s. */
+  metricsIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const appMain = join(projectRoot, "local", "app", "main.ts");
+
+async function appReady(endpoint: string): Promise<boolean> {
+  const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+  await res.arrayBuffer();
+  return res.status === 200;
+}
+
+function appSpec(port: number, configFile: string): ServiceSpec {
+  return { name: "app", command: process.execPath, args: [appMain, configFile], port, ready: appReady };
+}
+
+function record(service: RunningService): ServiceRecord {
+  return {
+    name: service.name,
+    pid: service.pid,
+    startTicks: processStartTicks(service.pid),
+    endpoint: service.endpoint,
+    logFile: service.logFile,
+  };
+}
+
+/** Stops every service of a state that is still ours: the app first, so it flushes its last metrics. */
+export async function stopServices(state: Pick<LocalState, "services">): Promise<void> {
+  const ours = state.services.filter(isOurs);
+  const app = ours.filter((s) => s.name === "app");
+  await Promise.all(app.map((s) => stopAndWait(s.pid)));
+  await Promise.all(ours.filter((s) => s.name !== "app").map((s) => stopAndWait(s.pid)));
+}
+
+/** A state file left by a crash or a reboot: stop what survived, then forget it. */
+async function clearStale(paths: LocalPaths, state: LocalState, log: (line: string) => void): Promise<void> {
+  log(`Found a stale local state (started ${state.startedAt}); cleaning it up.`);
+  await stopServices(state);
+  removeState(paths);
+}
+
+function refuseIfRunning(paths: LocalPaths): LocalState | undefined {
+  const existing = readState(paths);
+  if (existing === undefined) return undefined;
+  const live = liveness(existing);
+  if (live === "up") {
+    throw new LocalAlreadyUpError(
+      `The local target is already up (started ${existing.startedAt}, state in ${paths.state}).`,
+      existing.services.map((s) => s.pid),
+    );
+  }
+  if (live === "starting") {
+    throw new LocalAlreadyUpError(`The local target is being started by process ${existing.ownerPid}.`, [
+      existing.ownerPid,
+    ]);
+  }
+  return existing;
+}
+
+export async function startStack(
+  cwd: string,
+  targetName: string,
+  target: LocalTargetConfig,
+  options: StartOptions = {},
+): Promise<LocalState> {
+  const began = performance.now();
+  const log = options.log ?? (() => undefined);
+  const paths = localPaths(cwd);
+  const controls = sortControls({ ...options.faults, ...options.bugs });
+  const misplaced = [
+    ...Object.keys(options.faults ?? {}).filter((k) => k in controls.bugs),
+    ...Object.keys(options.bugs ?? {}).filter((k) => k in controls.faults),
+  ].map((name) => ({ name, message: "is given as the wrong kind (faults go to --fault, bug modes to --bug)" }));
+  if (controls.problems.length + misplaced.length > 0) {
+    throw new UnknownControlError([...controls.problems, ...misplaced], [...faultNames, ...bugModes]);
+  }
+  const stale = refuseIfRunning(paths);
+  if (stale !== undefined) await clearStale(paths, stale, log);
+
+  const state: LocalState = {
+    schemaVersion: 1,
+    status: "starting",
+    ownerPid: process.pid,
+    startedAt: new Date().toISOString(),
+    targetName,
+    target,
+    region: localRegion,
+    services: [],
+  };
+  writeState(paths, state);
+  const track = (service: RunningService) => {
+    state.services.push(record(service));
+    writeState(paths, state);
+    return service;
+  };
+
+  try {
+    const [sqsPort, ddbPort, cwPort, gatewayPort, eventsPort, controlPort] = await Promise.all(
+      Array.from({ length: 6 }, freePort),
+    );
+    const started = await Promise.allSettled([
+      startService(fauxqsSpec(sqsPort ?? 0, localRegion), paths.log("fauxqs")).then(track),
+      startService(dynaliteSpec(ddbPort ?? 0), paths.log("dynalite")).then(track),
+      startService(motoSpec(cwPort ?? 0), paths.log("moto")).then(track),
+    ]);
+    const failure = started.find((s) => s.status === "rejected");
+    if (failure !== undefined) throw failure.reason;
+    const [sqs, dynamodb, cloudwatch] = started.map((s) => (s.status === "fulfilled" ? s.value.endpoint : ""));
+    const endpoints = { sqs: sqs ?? "", dynamodb: dynamodb ?? "", cloudwatch: cloudwatch ?? "" };
+    log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
+
+    const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
+    const resources = await provision(aws, target).finally(() => aws.destroy());
+
+    const appConfig: AppConfig = {
+      region: localRegion,
+      endpoints,
+      ports: { gateway: gatewayPort ?? 0, events: eventsPort ?? 0, control: controlPort ?? 0 },
+      ingest: { queueUrl: resources.ingestQueueUrl, queueArn: resources.ingestQueueArn },
+      events: {
+        queueUrl: resources.eventsQueueUrl,
+        queueArn: resources.eventsQueueArn,
+        targetDlqUrl: resources.eventsTargetDlqUrl,
+        busName: resources.busName,
+        ruleName: resources.ruleName,
+        source: resources.source,
+        detailType: resources.detailType,
+      },
+      table: resources.table,
+      functionName: resources.functionName,
+      apiName: resources.apiName,
+      consumers: { batchSize: target.consumers.batchSize, maxConcurrency: target.consumers.maxConcurrency },
+      faults: { ...defaultFaults(target), ...controls.faults },
+      bugs: { ...noBugs(), ...controls.bugs },
+      metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
+    };
+    writeFileSync(paths.appConfig, `${JSON.stringify(appConfig, null, 2)}\n`);
+    const app = track(await startService(appSpec(controlPort ?? 0, paths.appConfig), paths.log("app")));
+
+    state.status = "up";
+    state.endpoints = {
+      ...endpoints,
+      events: `http://127.0.0.1:${eventsPort}`,
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      control: app.endpoint,
+    };
+    state.resources = resources;
+    state.readyMs = Math.round(performance.now() - began);
+    writeState(paths, state);
+    return state;
+  } catch (error) {
+    await stopServices(state);
+    removeState(paths);
+    throw error;
+  }
+}
+
+/** Stops what the state file names and removes it; false when nothing was up. */
+export async function stopStack(cwd: string): Promise<boolean> {
+  const paths = localPaths(cwd);
+  const state = readState(paths);
+  if (state === undefined) {
+    removeState(paths);
+    return false;
+  }
+  await stopServices(state);
+  removeState(paths);
+  return true;
+}
