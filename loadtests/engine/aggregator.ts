@@ -1,0 +1,147 @@
+// Main-thread side of the stats: merges shard reports into totals (live) and closed seconds (once every shard passed them).
+import type { LatencySummary, LoadSecond } from "../../contracts/load-summary.ts";
+import { Histogram } from "./histogram.ts";
+import type { SecondData, ShardReport } from "./second-stats.ts";
+import type { MetricsView } from "./thresholds.ts";
+
+interface OpenSecond {
+  row: LoadSecond;
+  intended: Histogram;
+  lag: Histogram;
+}
+
+export function latencySummary(h: Histogram): LatencySummary | null {
+  if (h.count === 0) return null;
+  const p = (q: number) => Math.round((h.percentile(q) ?? 0) * 100) / 100;
+  return { count: h.count, p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: Math.round(h.max * 100) / 100 };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
+}
+
+export class Aggregator {
+  readonly intended = new Histogram();
+  readonly duration = new Histogram();
+  readonly lag = new Histogram();
+  planned = 0;
+  sent = 0;
+  dropped = 0;
+  acc = 0;
+  rej = 0;
+  unk = 0;
+  readonly byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }> = {};
+  readonly status: Record<string, number> = {};
+  readonly perSecond: LoadSecond[] = [];
+  /** The newest closed second, for the progress line. */
+  last: LoadSecond | null = null;
+  private readonly open = new Map<number, OpenSecond>();
+  private readonly through: number[];
+  private readonly inFlightOf: number[];
+
+  constructor(shards: number) {
+    this.through = new Array<number>(shards).fill(0);
+    this.inFlightOf = new Array<number>(shards).fill(0);
+  }
+
+  get inFlight(): number {
+    return this.inFlightOf.reduce((a, b) => a + b, 0);
+  }
+
+  add(shard: number, report: ShardReport): void {
+    for (const s of report.closed) this.merge(s);
+    this.through[shard] = report.through;
+    this.inFlightOf[shard] = report.inFlight;
+    this.close(Math.min(...this.through));
+  }
+
+  /** A shard that ended reports no more: it no longer holds seconds open. */
+  retire(shard: number): void {
+    this.through[shard] = Number.POSITIVE_INFINITY;
+    this.inFlightOf[shard] = 0;
+    this.close(Math.min(...this.through));
+  }
+
+  finish(): void {
+    this.close(Number.POSITIVE_INFINITY);
+  }
+
+  view(elapsedMs: number): MetricsView {
+    return {
+      duration: this.duration,
+      intended: this.intended,
+      completed: this.acc + this.rej + this.unk,
+      failed: this.rej + this.unk,
+      sent: this.sent,
+      dropped: this.dropped,
+      elapsedMs,
+    };
+  }
+
+  private merge(s: SecondData): void {
+    this.planned += s.planned;
+    this.sent += s.sent;
+    this.dropped += s.dropped;
+    this.acc += s.acc;
+    this.rej += s.rej;
+    this.unk += s.unk;
+    for (const [ch, c] of Object.entries(s.byChannel)) {
+      const into = this.byChannel[ch] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
+      into.sent += c.sent;
+      into.acc += c.acc;
+      into.rej += c.rej;
+      into.unk += c.unk;
+      this.byChannel[ch] = into;
+    }
+    addCounts(this.status, s.status);
+    this.intended.merge(s.intended);
+    this.duration.merge(s.duration);
+    this.lag.merge(s.lag);
+
+    let open = this.open.get(s.t);
+    if (open === undefined) {
+      open = {
+        row: {
+          t: s.t,
+          planned: 0,
+          sent: 0,
+          dropped: 0,
+          acc: 0,
+          rej: 0,
+          unk: 0,
+          inFlight: 0,
+          latency: null,
+          sendLagP99: null,
+          status: {},
+        },
+        intended: new Histogram(),
+        lag: new Histogram(),
+      };
+      this.open.set(s.t, open);
+    }
+    const row = open.row;
+    row.planned += s.planned;
+    row.sent += s.sent;
+    row.dropped += s.dropped;
+    row.acc += s.acc;
+    row.rej += s.rej;
+    row.unk += s.unk;
+    addCounts(row.status, s.status);
+    open.intended.merge(s.intended);
+    open.lag.merge(s.lag);
+  }
+
+  private close(before: number): void {
+    const ready = [...this.open.keys()].filter((t) => t < before).sort((a, b) => a - b);
+    for (const t of ready) {
+      const open = this.open.get(t) as OpenSecond;
+      this.open.delete(t);
+      open.row.latency = latencySummary(open.intended);
+      const lag = open.lag.percentile(99);
+      open.row.sendLagP99 = lag === null ? null : Math.round(lag * 100) / 100;
+      open.row.inFlight = this.inFlight;
+      this.perSecond.push(open.row);
+      this.last = open.row;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// The message body: the target's template with `{{id}}` and `{{sentAt}}` filled in, compiled once, concatenated per message.
+const placeholder = /\{\{\s*(id|sentAt)\s*\}\}/g;
+
+export const defaultBodyTemplate = '{"id":"{{id}}","sentAt":{{sentAt}}}';
+
+export type RenderBody = (id: string, sentAt: number) => string;
+
+export function compileBodyTemplate(template: string): RenderBody {
+  const literals: string[] = [];
+  const slots: Array<"id" | "sentAt"> = [];
+  let last = 0;
+  for (const match of template.matchAll(placeholder)) {
+    literals.push(template.slice(last, match.index));
+    slots.push(match[1] as "id" | "sentAt");
+    last = match.index + match[0].length;
+  }
+  literals.push(template.slice(last));
+  // The common shape (id then sentAt) gets a closure with no loop: this runs once per message.
+  if (slots.length === 2 && slots[0] === "id" && slots[1] === "sentAt") {
+    const [a, b, c] = literals as [string, string, string];
+    return (id, sentAt) => a + id + b + sentAt + c;
+  }
+  return (id, sentAt) => {
+    let out = literals[0] as string;
+    for (let i = 0; i < slots.length; i++) out += (slots[i] === "id" ? id : String(sentAt)) + literals[i + 1];
+    return out;
+  };
+}

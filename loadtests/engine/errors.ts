@@ -1,0 +1,58 @@
+// Errors of the load engine: bad overrides and segments (exit 4), thresholds that cannot apply, a channel the target lacks.
+import { HarnessError, type HarnessErrorOptions } from "../../common/errors.ts";
+import { ExitCode } from "../../common/exit-codes.ts";
+
+export class EngineError extends HarnessError {
+  constructor(message: string, options: HarnessErrorOptions = {}) {
+    super(message, options);
+    this.name = "EngineError";
+  }
+}
+
+/** `--rate`, `--duration` or `--segment` that cannot be applied: exit 4, nothing was sent. */
+export class OverrideError extends EngineError {
+  readonly flag: string;
+
+  constructor(flag: string, message: string, hint: string) {
+    super(`${flag}: ${message}`, { hint, exitCode: ExitCode.invalidConfig });
+    this.name = "OverrideError";
+    this.flag = flag;
+  }
+}
+
+/** A threshold on a metric the engine does not produce, or an aggregation that metric lacks: exit 4 before any load. */
+export class ThresholdConfigError extends EngineError {
+  readonly metric: string;
+
+  constructor(metric: string, expression: string, reason: string) {
+    super(`thresholds.${metric}: "${expression}" ${reason}`, {
+      hint: "Metrics: http_req_duration, http_req_intended (trends: p(N), avg, min, max, med, count), http_req_failed (rate), iterations, dropped_iterations (count, rate).",
+      exitCode: ExitCode.invalidConfig,
+    });
+    this.name = "ThresholdConfigError";
+    this.metric = metric;
+  }
+}
+
+/** The scenario gives a channel weight but the target has no such endpoint configured: exit 4. */
+export class ChannelConfigError extends EngineError {
+  constructor(channel: string, reason: string) {
+    super(`channel ${channel}: ${reason}`, {
+      hint: "Configure the channel on the target (http, events or sqs) or set its weight to 0 in the scenario's channels.",
+      exitCode: ExitCode.invalidConfig,
+    });
+    this.name = "ChannelConfigError";
+  }
+}
+
+/** A worker thread or the ledger failed: the run's ledger may be incomplete (exit 255). */
+export class EngineFailure extends EngineError {
+  constructor(message: string, cause?: unknown) {
+    super(message, {
+      hint: "The ledger files of this run may lack their closing record; `harness verify` will report the run as unknown.",
+      exitCode: ExitCode.internal,
+      cause,
+    });
+    this.name = "EngineFailure";
+  }
+}

@@ -1,0 +1,108 @@
+// A log-linear latency histogram (HdrHistogram's layout, 2 significant digits): fixed memory, mergeable, cheap to record.
+//
+// Values are recorded in microseconds. Below 256 µs every value has its own bucket; above, each power of two is
+// split into 128 linear sub-buckets, so a recorded value is off by at most 1/128 (< 0.8%). 3,328 counters cover
+// 0 µs .. 71 minutes, the same for a 10-second smoke and a 30-minute soak: memory stays flat however long the run.
+
+const subBits = 7;
+const subCount = 1 << subBits; // 128
+const linearLimit = subCount << 1; // 256
+export const bucketCount = (32 - subBits) * subCount + subCount; // 3,328
+const maxMicros = 0xffff_ffff;
+
+export function bucketOf(micros: number): number {
+  const v = micros <= 0 ? 0 : micros >= maxMicros ? maxMicros : Math.floor(micros);
+  if (v < linearLimit) return v;
+  const shift = 31 - Math.clz32(v) - subBits;
+  return shift * subCount + (v >>> shift);
+}
+
+/** The highest value (µs) that lands in a bucket: percentiles answer with it, so they never understate. */
+export function bucketHigh(index: number): number {
+  if (index < linearLimit) return index;
+  const shift = Math.floor(index / subCount) - 1;
+  const mantissa = index - shift * subCount;
+  return (mantissa + 1) * 2 ** shift - 1;
+}
+
+export class Histogram {
+  readonly counts: Uint32Array;
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  constructor(counts: Uint32Array = new Uint32Array(bucketCount)) {
+    this.counts = counts;
+  }
+
+  /** Records a duration given in milliseconds. */
+  recordMs(ms: number): void {
+    const micros = ms * 1000;
+    const index = bucketOf(micros);
+    this.counts[index] = (this.counts[index] as number) + 1;
+    this.count++;
+    this.sum += ms;
+    if (ms < this.min) this.min = ms;
+    if (ms > this.max) this.max = ms;
+  }
+
+  merge(other: HistogramData): void {
+    if (other.count === 0) return;
+    const counts = this.counts;
+    const theirs = other.counts;
+    for (let i = 0; i < bucketCount; i++) {
+      const c = theirs[i] as number;
+      if (c !== 0) counts[i] = (counts[i] as number) + c;
+    }
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+  }
+
+  /** The value (ms) at or below which `p` percent of the recorded values lie; null when empty. */
+  percentile(p: number): number | null {
+    if (this.count === 0) return null;
+    if (p >= 100) return this.max;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+    let seen = 0;
+    const counts = this.counts;
+    for (let i = 0; i < bucketCount; i++) {
+      seen += counts[i] as number;
+      if (seen >= rank) return Math.min(bucketHigh(i) / 1000, this.max);
+    }
+    return this.max;
+  }
+
+  mean(): number | null {
+    return this.count === 0 ? null : this.sum / this.count;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = 0;
+  }
+
+  /** A copy that can cross a worker boundary (structured clone keeps the typed array compact). */
+  snapshot(): HistogramData {
+    return { counts: this.counts.slice(), count: this.count, sum: this.sum, min: this.min, max: this.max };
+  }
+
+  static from(data: HistogramData): Histogram {
+    const h = new Histogram();
+    h.merge(data);
+    return h;
+  }
+}
+
+export interface HistogramData {
+  counts: Uint32Array;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}

@@ -1,0 +1,74 @@
+// The progress display: one redrawn line on a terminal, a plain log line every few seconds in CI (through Output).
+import type { Output } from "../../common/output.ts";
+import type { Aggregator } from "./aggregator.ts";
+
+export interface ProgressLine {
+  elapsedMs: number;
+  totalMs: number;
+  planned: number;
+  sent: number;
+  inFlight: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  dropped: number;
+  /** Messages sent in the newest closed second. */
+  rate: number | null;
+  p99: number | null;
+}
+
+export function formatProgress(p: ProgressLine): string {
+  const secs = (ms: number) => `${Math.floor(ms / 1000)}s`;
+  const rate = p.rate === null ? "-" : `${p.rate}/s`;
+  const p99 = p.p99 === null ? "-" : `${p.p99.toFixed(1)}ms`;
+  return (
+    `[load] ${secs(p.elapsedMs)}/${secs(p.totalMs)} rate ${rate} sent ${p.sent} in-flight ${p.inFlight} ` +
+    `acc ${p.acc} rej ${p.rej} unk ${p.unk} dropped ${p.dropped} p99 ${p99}`
+  );
+}
+
+export function progressOf(agg: Aggregator, elapsedMs: number, totalMs: number): ProgressLine {
+  const last = agg.last;
+  return {
+    elapsedMs,
+    totalMs,
+    planned: agg.planned,
+    sent: agg.sent,
+    inFlight: agg.inFlight,
+    acc: agg.acc,
+    rej: agg.rej,
+    unk: agg.unk,
+    dropped: agg.dropped,
+    rate: last === null ? null : last.sent,
+    p99: last?.latency?.p99 ?? null,
+  };
+}
+
+/** Terminal: redraws its own line (cursor up, clear line) once a second. CI: a new line every `plainEveryMs`. */
+export class ProgressDisplay {
+  private readonly output: Output;
+  private readonly plainEveryMs: number;
+  private drawn = false;
+  private lastPlainAt = Number.NEGATIVE_INFINITY;
+
+  constructor(output: Output, plainEveryMs = 5000) {
+    this.output = output;
+    this.plainEveryMs = plainEveryMs;
+  }
+
+  get intervalMs(): number {
+    return this.output.interactive ? 1000 : Math.min(1000, this.plainEveryMs);
+  }
+
+  update(line: ProgressLine, force = false): void {
+    const text = formatProgress(line);
+    if (this.output.interactive) {
+      this.output.err(this.drawn ? `\x1b[1A\x1b[2K${text}` : text);
+      this.drawn = true;
+      return;
+    }
+    if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;
+    this.lastPlainAt = line.elapsedMs;
+    this.output.err(text);
+  }
+}

@@ -1,0 +1,103 @@
+// The open-model arrival plan: when the k-th arrival of a scenario is due, with k6's linear interpolation between stages.
+//
+// The rate is piecewise linear in time, so the number of arrivals due by time t is its integral N(t), a piecewise
+// quadratic. Arrival k (0-based) is due at the t where N(t) = k, found in closed form per piece: no drift however
+// long the run, and any subset of k (a worker's stripe) can be timed without walking the others.
+import { parseDuration } from "../../common/duration.ts";
+import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+
+interface Piece {
+  startMs: number;
+  durationMs: number;
+  /** Arrivals per millisecond at the start of the piece. */
+  fromRate: number;
+  /** Change of the rate per millisecond, per millisecond. */
+  slope: number;
+  /** N(startMs). */
+  before: number;
+}
+
+export interface ArrivalPlan {
+  readonly durationMs: number;
+  /** How many arrivals the whole plan holds (every segment and worker together). */
+  readonly total: number;
+  /** Milliseconds from the start at which arrival k is due; k must be below total. */
+  timeOf(k: number): number;
+  /** Planned arrivals per second at a time, for display. */
+  ratePerSecondAt(ms: number): number;
+}
+
+function ms(text: string): number {
+  const value = parseDuration(text);
+  if (value === undefined) throw new Error(`not a duration: ${text}`);
+  return value;
+}
+
+/** Rate pieces of an arrival-rate scenario, in arrivals per millisecond. */
+export function ratePieces(scenario: ScenarioConfig): Array<{ durationMs: number; from: number; to: number }> {
+  if (scenario.executor === "constant-vus") return [];
+  const unit = ms(scenario.timeUnit);
+  if (scenario.executor === "constant-arrival-rate") {
+    const rate = scenario.rate / unit;
+    return [{ durationMs: ms(scenario.duration), from: rate, to: rate }];
+  }
+  const pieces: Array<{ durationMs: number; from: number; to: number }> = [];
+  let from = scenario.startRate / unit;
+  for (const stage of scenario.stages) {
+    const to = stage.target / unit;
+    pieces.push({ durationMs: ms(stage.duration), from, to });
+    from = to;
+  }
+  return pieces;
+}
+
+export function arrivalPlan(scenario: ScenarioConfig): ArrivalPlan {
+  const pieces: Piece[] = [];
+  let startMs = 0;
+  let before = 0;
+  for (const p of ratePieces(scenario)) {
+    const slope = p.durationMs === 0 ? 0 : (p.to - p.from) / p.durationMs;
+    pieces.push({ startMs, durationMs: p.durationMs, fromRate: p.from, slope, before });
+    before += ((p.from + p.to) / 2) * p.durationMs;
+    startMs += p.durationMs;
+  }
+  // Arrival k is due where N(t) = k, so arrivals 0 .. ceil(N(T)) - 1 fall before the end. The epsilon absorbs
+  // floating-point sums such as 0.1 * 3 that land a hair above a whole number.
+  const total = Math.max(0, Math.ceil(before - 1e-6));
+  let cursor = 0;
+
+  function timeOf(k: number): number {
+    let i = cursor;
+    if (i >= pieces.length || (pieces[i] as Piece).before > k) i = 0;
+    while (i + 1 < pieces.length && (pieces[i + 1] as Piece).before <= k) i++;
+    // Skip zero-rate pieces: nothing is due inside them.
+    cursor = i;
+    const piece = pieces[i] as Piece;
+    const m = k - piece.before;
+    if (m <= 0) return piece.startMs;
+    const a = piece.fromRate;
+    const disc = a * a + 2 * piece.slope * m;
+    // t = 2m / (a + sqrt(a² + 2bm)): the stable root of (b/2)t² + at - m = 0, also right for b = 0.
+    const t = (2 * m) / (a + Math.sqrt(Math.max(disc, 0)));
+    return piece.startMs + (Number.isFinite(t) ? Math.min(t, piece.durationMs) : piece.durationMs);
+  }
+
+  function ratePerSecondAt(at: number): number {
+    for (const piece of pieces) {
+      if (at < piece.startMs + piece.durationMs) return (piece.fromRate + piece.slope * (at - piece.startMs)) * 1000;
+    }
+    return 0;
+  }
+
+  return { durationMs: startMs, total, timeOf, ratePerSecondAt };
+}
+
+/** The scenario's run time without the graceful stop. */
+export function scenarioDurationMs(scenario: ScenarioConfig): number {
+  if (scenario.executor === "constant-vus") return ms(scenario.duration);
+  return ratePieces(scenario).reduce((sum, p) => sum + p.durationMs, 0);
+}
+
+export function gracefulStopMs(scenario: ScenarioConfig): number {
+  return ms(scenario.gracefulStop);
+}

@@ -1,0 +1,98 @@
+// Where a shard runs: a worker thread (all cores) or inline on the main thread (tests, injected clocks); one interface.
+import { Worker } from "node:worker_threads";
+import { EngineFailure } from "./errors.ts";
+import type { LedgerSink } from "./ledger-writer.ts";
+import { fileSink } from "./ledger-writer.ts";
+import type { SchedulerClock } from "./scheduler.ts";
+import type { ShardReport } from "./second-stats.ts";
+import { type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import type { FromWorker, ToWorker, WorkerInput } from "./worker-thread.ts";
+
+export interface ShardHost {
+  /** Resolves once the shard can start at a given instant (modules loaded, ledger file open). */
+  ready: Promise<void>;
+  start(startAt: number): void;
+  stop(): void;
+  abandon(): void;
+  done: Promise<ShardResult>;
+}
+
+export function threadShard(
+  config: Omit<ShardConfig, "startAt">,
+  ledgerFile: string,
+  onReport: (report: ShardReport) => void,
+): ShardHost {
+  const input: WorkerInput = { config, ledgerFile };
+  const worker = new Worker(new URL("./worker-thread.ts", import.meta.url), { workerData: input });
+  const send = (message: ToWorker) => worker.postMessage(message);
+  let markReady: () => void = () => {};
+  let settled = false;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const done = new Promise<ShardResult>((resolve, reject) => {
+    const failed = (error: EngineFailure) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on("message", (message: FromWorker) => {
+      if (message.type === "ready") markReady();
+      else if (message.type === "report") onReport(message.report);
+      else if (message.type === "done") {
+        settled = true;
+        // The ledger is closed before "done" is posted: terminating cannot cut a write.
+        void worker.terminate();
+        resolve(message.result);
+      } else failed(new EngineFailure(`worker ${config.name} failed: ${message.message}`, message.stack));
+    });
+    worker.on("error", (error) => failed(new EngineFailure(`worker ${config.name} crashed: ${error.message}`, error)));
+    worker.on("exit", (code) => failed(new EngineFailure(`worker ${config.name} exited with code ${code}`)));
+  });
+  // A worker that fails before it is ready must not leave the run waiting for it.
+  done.catch(() => markReady());
+  return {
+    ready,
+    start: (startAt) => send({ type: "start", startAt }),
+    stop: () => send({ type: "stop" }),
+    abandon: () => send({ type: "abandon" }),
+    done,
+  };
+}
+
+export function inlineShard(
+  config: Omit<ShardConfig, "startAt">,
+  ledger: string | LedgerSink,
+  clock: SchedulerClock,
+  onReport: (report: ShardReport) => void,
+): ShardHost {
+  let control: ShardControl | undefined;
+  let pending: "stop" | "abandon" | undefined;
+  let sink: LedgerSink | undefined;
+  let started: (result: Promise<ShardResult>) => void = () => {};
+  const ready = (typeof ledger === "string" ? fileSink(ledger) : Promise.resolve(ledger)).then((s) => {
+    sink = s;
+  });
+  const done = new Promise<Promise<ShardResult>>((resolve) => {
+    started = resolve;
+  }).then((result) => result);
+  return {
+    ready,
+    start(startAt) {
+      control = startShard({ ...config, startAt }, { clock, sink: sink as LedgerSink, report: onReport });
+      if (pending === "stop") control.stop();
+      if (pending === "abandon") control.abandon();
+      started(control.done);
+    },
+    stop() {
+      pending = "stop";
+      control?.stop();
+    },
+    abandon() {
+      pending = "abandon";
+      control?.abandon();
+    },
+    done,
+  };
+}

@@ -1,0 +1,173 @@
+// k6 thresholds: parse `p(95)<500`-style expressions once, before the load, and judge them on the run's metrics.
+import { parseDuration } from "../../common/duration.ts";
+import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+import type { ThresholdResult } from "../../contracts/load-summary.ts";
+import { ThresholdConfigError } from "./errors.ts";
+import type { Histogram } from "./histogram.ts";
+
+type Kind = "trend" | "rate" | "counter";
+
+/** The metrics the engine produces, in k6's names where k6 has one. */
+export const metricKinds: Readonly<Record<string, Kind>> = {
+  /** Actual send to outcome, ms (k6's meaning). All channels: for a batch call, its entries' call time. */
+  http_req_duration: "trend",
+  /** Intended send to outcome, ms: the coordinated-omission-free latency (wrk2's). */
+  http_req_intended: "trend",
+  /** Share of completed messages that were not accepted (rej + unk). */
+  http_req_failed: "rate",
+  /** Messages sent. */
+  iterations: "counter",
+  /** Arrivals dropped because maxInFlight was reached. */
+  dropped_iterations: "counter",
+};
+
+const aggregationsOf: Readonly<Record<Kind, readonly string[]>> = {
+  trend: ["p", "avg", "min", "max", "med", "count"],
+  rate: ["rate"],
+  counter: ["count", "rate"],
+};
+
+type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+export interface Threshold {
+  metric: string;
+  expression: string;
+  aggregation: "p" | "avg" | "min" | "max" | "med" | "count" | "rate";
+  /** For p(N). */
+  percentile: number;
+  operator: Operator;
+  bound: number;
+  abortOnFail: boolean;
+  delayAbortEvalMs: number;
+}
+
+const expressionPattern =
+  /^\s*(p\((\d+(?:\.\d+)?)\)|avg|min|max|med|rate|count)\s*(<=|>=|<|>|==|!=)\s*(-?\d+(?:\.\d+)?)\s*$/;
+
+export function parseThreshold(
+  metric: string,
+  expression: string,
+  options: { abortOnFail?: boolean; delayAbortEval?: string | undefined } = {},
+): Threshold {
+  const kind = metricKinds[metric];
+  if (kind === undefined)
+    throw new ThresholdConfigError(metric, expression, `names a metric the engine does not produce`);
+  const match = expressionPattern.exec(expression);
+  if (match === null) throw new ThresholdConfigError(metric, expression, "is not a k6 threshold expression");
+  const head = match[1] as string;
+  const aggregation = (head.startsWith("p(") ? "p" : head) as Threshold["aggregation"];
+  if (!aggregationsOf[kind].includes(aggregation))
+    throw new ThresholdConfigError(
+      metric,
+      expression,
+      `uses ${aggregation === "p" ? "p(N)" : aggregation}, which a ${kind} metric does not have (it has ${aggregationsOf[kind].join(", ")})`,
+    );
+  const percentile = aggregation === "p" ? Number(match[2]) : 0;
+  if (percentile > 100) throw new ThresholdConfigError(metric, expression, "asks for a percentile above 100");
+  const delay = options.delayAbortEval === undefined ? 0 : parseDuration(options.delayAbortEval);
+  if (delay === undefined)
+    throw new ThresholdConfigError(metric, expression, `has a delayAbortEval that is not a duration`);
+  return {
+    metric,
+    expression: expression.trim(),
+    aggregation,
+    percentile,
+    operator: match[3] as Operator,
+    bound: Number(match[4]),
+    abortOnFail: options.abortOnFail === true,
+    delayAbortEvalMs: delay,
+  };
+}
+
+export function parseThresholds(scenario: ScenarioConfig): Threshold[] {
+  const out: Threshold[] = [];
+  for (const [metric, list] of Object.entries(scenario.thresholds)) {
+    for (const item of list) {
+      if (typeof item === "string") out.push(parseThreshold(metric, item));
+      else
+        out.push(
+          parseThreshold(metric, item.threshold, {
+            abortOnFail: item.abortOnFail,
+            delayAbortEval: item.delayAbortEval,
+          }),
+        );
+    }
+  }
+  return out;
+}
+
+/** What thresholds are judged on: totals so far (during the run) or of the whole run (at the end). */
+export interface MetricsView {
+  duration: Histogram;
+  intended: Histogram;
+  completed: number;
+  failed: number;
+  sent: number;
+  dropped: number;
+  elapsedMs: number;
+}
+
+/** The metric's aggregated value, or null when there is nothing to judge yet (no samples). */
+export function metricValue(t: Threshold, m: MetricsView): number | null {
+  const kind = metricKinds[t.metric];
+  if (kind === "trend") {
+    const h = t.metric === "http_req_intended" ? m.intended : m.duration;
+    switch (t.aggregation) {
+      case "p":
+        return h.percentile(t.percentile);
+      case "med":
+        return h.percentile(50);
+      case "avg":
+        return h.mean();
+      case "min":
+        return h.count === 0 ? null : h.min;
+      case "max":
+        return h.count === 0 ? null : h.max;
+      default:
+        return h.count;
+    }
+  }
+  if (kind === "rate") return m.completed === 0 ? null : m.failed / m.completed;
+  const count = t.metric === "iterations" ? m.sent : m.dropped;
+  if (t.aggregation === "count") return count;
+  return m.elapsedMs <= 0 ? null : count / (m.elapsedMs / 1000);
+}
+
+function holds(value: number, operator: Operator, bound: number): boolean {
+  switch (operator) {
+    case "<":
+      return value < bound;
+    case "<=":
+      return value <= bound;
+    case ">":
+      return value > bound;
+    case ">=":
+      return value >= bound;
+    case "==":
+      return value === bound;
+    case "!=":
+      return value !== bound;
+  }
+}
+
+/** A threshold with no samples passes, as in k6 (a trend nobody fed cannot be over its bound). */
+export function evaluate(t: Threshold, m: MetricsView): ThresholdResult {
+  const value = metricValue(t, m);
+  return {
+    metric: t.metric,
+    expression: t.expression,
+    ok: value === null || holds(value, t.operator, t.bound),
+    value,
+    abortOnFail: t.abortOnFail,
+  };
+}
+
+/** The first abortOnFail threshold that fails once its delayAbortEval has passed, or null. */
+export function abortingThreshold(thresholds: readonly Threshold[], m: MetricsView): ThresholdResult | null {
+  for (const t of thresholds) {
+    if (!t.abortOnFail || m.elapsedMs < t.delayAbortEvalMs) continue;
+    const result = evaluate(t, m);
+    if (!result.ok) return result;
+  }
+  return null;
+}

@@ -1,0 +1,63 @@
+// Entry of a worker thread: opens its ledger file, says ready, runs one shard on the real clock when told to start.
+import { parentPort, workerData } from "node:worker_threads";
+import { fileSink, type LedgerSink } from "./ledger-writer.ts";
+import { realClock } from "./scheduler.ts";
+import type { ShardReport } from "./second-stats.ts";
+import { type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+
+export interface WorkerInput {
+  /** Everything but startAt, which the main thread sends once every worker is ready. */
+  config: Omit<ShardConfig, "startAt">;
+  ledgerFile: string;
+}
+
+/** Main -> worker. */
+export type ToWorker = { type: "start"; startAt: number } | { type: "stop" } | { type: "abandon" };
+
+/** Worker -> main. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "report"; report: ShardReport }
+  | { type: "done"; result: ShardResult }
+  | { type: "failed"; message: string; stack: string | undefined };
+
+const port = parentPort;
+if (port === null) throw new Error("worker-thread.ts must run in a worker thread");
+const input = workerData as WorkerInput;
+const post = (message: FromWorker) => port.postMessage(message);
+// Epoch ms with sub-millisecond precision; timeOrigin is per thread, both read the same system clock.
+const now = () => performance.timeOrigin + performance.now();
+
+function fail(error: unknown): void {
+  post({
+    type: "failed",
+    message: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+}
+
+let shard: ShardControl | undefined;
+let stopRequested: "stop" | "abandon" | undefined;
+
+function start(sink: LedgerSink, startAt: number): void {
+  shard = startShard(
+    { ...input.config, startAt },
+    { clock: realClock(now), sink, report: (report) => post({ type: "report", report }) },
+  );
+  if (stopRequested === "stop") shard.stop();
+  if (stopRequested === "abandon") shard.abandon();
+  shard.done.then((result) => post({ type: "done", result }), fail);
+}
+
+try {
+  const sink = await fileSink(input.ledgerFile);
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "start") return start(sink, message.startAt);
+    stopRequested = message.type;
+    if (message.type === "stop") shard?.stop();
+    else shard?.abandon();
+  });
+  post({ type: "ready" });
+} catch (error) {
+  fail(error);
+}
