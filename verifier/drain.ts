@@ -1,0 +1,143 @@
+// Waits for the pipeline to settle: every watched queue empty and the sink count unchanged for the settle window.
+import { setTimeout as delay } from "node:timers/promises";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { formatDuration } from "../common/duration.ts";
+import { UnreachableError } from "../common/errors.ts";
+import type { Output } from "../common/output.ts";
+import type { QueueConfig } from "../config/schema-target.ts";
+import { queueDepth } from "./sources/sqs-peek.ts";
+
+export interface DrainOptions {
+  sqs: SQSClient;
+  queues: readonly QueueConfig[];
+  /** The run's items in the sinks now; undefined when there is no way to count them. */
+  sinkCount: (() => Promise<number>) | undefined;
+  timeoutMs: number;
+  settleMs: number;
+  output: Output;
+  pollMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+export interface DrainResult {
+  waitedMs: number;
+  timedOut: boolean;
+  /** Messages left per queue (visible + in flight + delayed); -1 when the queue could not be read. */
+  remaining: Record<string, number>;
+}
+
+/** A timeout of 0 checks once without waiting (a re-verification later does not need to wait again). */
+export async function drain(options: DrainOptions): Promise<DrainResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? delay;
+  const pollMs = options.pollMs ?? 1_000;
+  const start = now();
+  const deadline = start + options.timeoutMs;
+  const progress = new Progress(options.output, now);
+  let lastCount: number | undefined;
+  let stableSince: number | undefined;
+  let first = true;
+  for (;;) {
+    const remaining: Record<string, number> = {};
+    const failures: string[] = [];
+    await Promise.all(
+      options.queues.map(async (q) => {
+        try {
+          const d = await queueDepth(options.sqs, q.queueUrl);
+          remaining[q.name] = d.visible + d.notVisible + d.delayed;
+        } catch (error) {
+          remaining[q.name] = -1;
+          failures.push(`${q.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+    // Not one queue answers at the start: the target is down, and waiting out the timeout would only hide it.
+    if (first && failures.length > 0 && failures.length === options.queues.length) {
+      throw new UnreachableError(`No watched queue answers (${failures.join("; ")}).`, {
+        hint: "Check the target's endpoint and credentials; for the local target run `harness local up` first.",
+      });
+    }
+    first = false;
+    const depth = Object.values(remaining).reduce((a, b) => a + Math.max(0, b), 0);
+    const empty = Object.values(remaining).every((n) => n === 0);
+    let count: number | undefined;
+    if (empty) {
+      count = await options.sinkCount?.().catch(() => undefined);
+      // The sink count cannot be read: settle on the queues alone.
+      if (stableSince === undefined || count !== lastCount) stableSince = now();
+      lastCount = count;
+    } else {
+      stableSince = undefined;
+      lastCount = undefined;
+    }
+    const t = now();
+    const settled =
+      empty && (options.timeoutMs === 0 || (stableSince !== undefined && t - stableSince >= options.settleMs));
+    if (settled || t >= deadline) {
+      const result = { waitedMs: t - start, timedOut: !settled, remaining };
+      progress.done(result, count);
+      return result;
+    }
+    progress.step(
+      remaining,
+      depth,
+      count,
+      deadline - t,
+      empty ? options.settleMs - (t - (stableSince ?? t)) : undefined,
+    );
+    await sleep(Math.min(pollMs, Math.max(0, deadline - t)));
+  }
+}
+
+/** A redrawn line on a terminal; in CI a log line when something changed, or every 10 s. */
+class Progress {
+  private readonly output: Output;
+  private drawn = false;
+  private lastLine = "";
+  private lastLogAt = Number.NEGATIVE_INFINITY;
+  private readonly now: () => number;
+
+  constructor(output: Output, now: () => number) {
+    this.output = output;
+    this.now = now;
+  }
+
+  step(
+    remaining: Record<string, number>,
+    depth: number,
+    count: number | undefined,
+    leftMs: number,
+    settleLeftMs: number | undefined,
+  ): void {
+    const queues = Object.entries(remaining)
+      .map(([name, n]) => `${name} ${n < 0 ? "?" : n}`)
+      .join(", ");
+    const state =
+      settleLeftMs === undefined
+        ? `${depth} message(s) in queues${queues === "" ? "" : ` (${queues})`}`
+        : `queues empty, sink ${count ?? "?"} item(s), settling ${formatDuration(Math.max(0, settleLeftMs))}`;
+    const line = `[drain] ${state}; ${formatDuration(leftMs)} left`;
+    if (this.output.interactive) {
+      this.output.err(`${this.drawn ? "\x1b[1A\x1b[2K" : ""}${line}`);
+      this.drawn = true;
+      return;
+    }
+    const now = this.now();
+    if (state !== this.lastLine || now - this.lastLogAt >= 10_000) {
+      this.output.err(line);
+      this.lastLine = state;
+      this.lastLogAt = now;
+    }
+  }
+
+  done(result: DrainResult, count: number | undefined): void {
+    const left = Object.entries(result.remaining).filter(([, n]) => n !== 0);
+    const line = result.timedOut
+      ? `[drain] timed out after ${formatDuration(result.waitedMs)}; still in queues: ${
+          left.map(([name, n]) => `${name} ${n < 0 ? "?" : n}`).join(", ") || "none (the sink was still growing)"
+        }`
+      : `[drain] settled after ${formatDuration(result.waitedMs)}${count === undefined ? "" : `; sink ${count} item(s)`}`;
+    this.output.err(`${this.output.interactive && this.drawn ? "\x1b[1A\x1b[2K" : ""}${line}`);
+  }
+}

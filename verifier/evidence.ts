@@ -1,0 +1,128 @@
+// What each source contributes to reconcile(): compact per-ID evidence plus how complete the read was.
+import type { LedgerRecord, Outcome } from "../contracts/ledger.ts";
+import type { SourceStatus } from "../contracts/verdict.ts";
+import { LatencyHistogram } from "./histogram.ts";
+import { IdTable } from "./id-table.ts";
+
+export const outcomeCode: Record<Outcome, number> = { acc: 1, rej: 2, unk: 3 };
+export const outcomeMask = 3;
+/** Set on a ledger ID recorded more than once (two workers or two segments claimed it: the ID space overlapped). */
+export const ledgerRepeatBit = 4;
+
+export interface LedgerEvidence {
+  /** byte: outcome code (| ledgerRepeatBit); word: send time, epoch seconds. */
+  readonly ids: IdTable;
+  files: number;
+  /** False when a file was cut short, disagreed with its closing record, or could not be read. */
+  complete: boolean;
+  problems: string[];
+  /** IDs recorded more than once. */
+  repeated: number;
+}
+
+export interface DlqStatus extends SourceStatus {
+  unparseable: number;
+  unparseableSample: string[];
+}
+
+export interface SinkEvidence {
+  /** byte: how many times the sink shows the ID (items, or the attempts attribute), saturating at 255. */
+  readonly ids: IdTable;
+  readonly latency: LatencyHistogram;
+  /** True when some sink records send and processed times (else e2e latency is null). */
+  timed: boolean;
+  /** This run's items read. */
+  items: number;
+  statuses: SourceStatus[];
+}
+
+export interface DlqEvidence {
+  /** byte: how many DLQ messages carry the ID. */
+  readonly ids: IdTable;
+  /** Messages read in all DLQs (this run's or not). */
+  messages: number;
+  statuses: DlqStatus[];
+}
+
+export interface InFlightEvidence {
+  /** byte: 1 when the ID was seen in a watched queue at the drain deadline. */
+  readonly ids: IdTable;
+  /** Messages known to be in the queues (depth) whose IDs could not be read. */
+  unidentified: number;
+  /** False when some queue could not be read or peeked. */
+  complete: boolean;
+  problems: string[];
+}
+
+export function emptyLedger(): LedgerEvidence {
+  return { ids: new IdTable({ words: true }), files: 0, complete: true, problems: [], repeated: 0 };
+}
+
+export function emptySink(): SinkEvidence {
+  return { ids: new IdTable(), latency: new LatencyHistogram(), timed: false, items: 0, statuses: [] };
+}
+
+export function emptyDlq(): DlqEvidence {
+  return { ids: new IdTable(), messages: 0, statuses: [] };
+}
+
+export function emptyInFlight(): InFlightEvidence {
+  return { ids: new IdTable(), unidentified: 0, complete: true, problems: [] };
+}
+
+/** Records one ledger line; a repeated ID keeps its first outcome and is flagged. */
+export function addLedgerRecord(ev: LedgerEvidence, id: string, outcome: number, tsMs: number): void {
+  const before = ev.ids.claim(id, outcome, tsMs > 0 ? Math.floor(tsMs / 1000) : 0);
+  if (before === 0) return;
+  if ((before & ledgerRepeatBit) === 0) {
+    ev.repeated++;
+    ev.ids.orByte(id, ledgerRepeatBit);
+  }
+}
+
+export interface SinkObservation {
+  id: string;
+  /** How many deliveries this item stands for (1, or the attempts attribute). */
+  times: number;
+  sentAt?: number | undefined;
+  processedAt?: number | undefined;
+}
+
+export function addSinkObservation(ev: SinkEvidence, item: SinkObservation): void {
+  ev.ids.addByte(item.id, Math.max(1, item.times));
+  ev.items++;
+  if (item.sentAt !== undefined && item.processedAt !== undefined) {
+    ev.timed = true;
+    ev.latency.record(item.processedAt - item.sentAt);
+  }
+}
+
+/** Small handwritten histories for tests and examples: evidence straight from records. */
+export function ledgerFrom(records: ReadonlyArray<Pick<LedgerRecord, "id" | "ts" | "o">>, files = 1): LedgerEvidence {
+  const ev = emptyLedger();
+  ev.files = files;
+  for (const r of records) addLedgerRecord(ev, r.id, outcomeCode[r.o], r.ts);
+  return ev;
+}
+
+export function sinkFrom(items: ReadonlyArray<SinkObservation | string>, name = "sink"): SinkEvidence {
+  const ev = emptySink();
+  for (const item of items) addSinkObservation(ev, typeof item === "string" ? { id: item, times: 1 } : item);
+  ev.statuses.push({ name, read: ev.items, complete: true });
+  return ev;
+}
+
+export function dlqFrom(ids: readonly string[], name = "dlq"): DlqEvidence {
+  const ev = emptyDlq();
+  for (const id of ids) ev.ids.addByte(id, 1);
+  ev.messages = ids.length;
+  ev.statuses.push({ name, read: ids.length, complete: true, unparseable: 0, unparseableSample: [] });
+  return ev;
+}
+
+export function inFlightFrom(ids: readonly string[], unidentified = 0): InFlightEvidence {
+  const ev = emptyInFlight();
+  for (const id of ids) ev.ids.orByte(id, 1);
+  ev.unidentified = unidentified;
+  return ev;
+}

@@ -1,0 +1,96 @@
+// The verifier's entry point for `harness run` and `harness verify`: drain, read every source, reconcile, write.
+import type { AwsClients } from "../aws/clients.ts";
+import type { Output } from "../common/output.ts";
+import type { PlanFile } from "../contracts/plan-file.ts";
+import type { RunPaths } from "../contracts/run-dir.ts";
+import type { Verdict } from "../contracts/verdict.ts";
+import { drain } from "./drain.ts";
+import { emptyDlq, emptyInFlight, emptySink } from "./evidence.ts";
+import { reconcile } from "./reconcile.ts";
+import { readDlq } from "./sources/dlq-reader.ts";
+import { countSinkItems, readSink } from "./sources/dynamodb-sink.ts";
+import { readInFlight } from "./sources/in-flight.ts";
+import { listLedgerFiles, readLedgers } from "./sources/ledger-reader.ts";
+import { writeVerdict } from "./write-verdict.ts";
+
+export type { ReconcileContext, Reconciliation } from "./reconcile.ts";
+export { reconcile } from "./reconcile.ts";
+
+export interface VerifyRunOptions {
+  run: RunPaths;
+  plan: PlanFile;
+  clients: AwsClients;
+  /** 0 checks the queues once without waiting. */
+  drainTimeoutMs: number;
+  settleMs: number;
+  output: Output;
+  /** Folders of ledger files to merge (several segments); default: the run's own ledger folder. */
+  ledgerDirs?: string[];
+  now?: () => number;
+  /** Peek the watched queues for IDs when the drain timed out (default true); false counts their depth only. */
+  peekInFlight?: boolean;
+  /** Poll interval of the drain (default 1 s). */
+  pollMs?: number;
+}
+
+export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
+  const { plan, clients, output } = options;
+  const now = options.now ?? Date.now;
+  const target = plan.target;
+  const runId = plan.runId;
+  const log = (line: string) => output.err(`[verify] ${line}`);
+
+  const drained = await drain({
+    sqs: clients.sqs,
+    queues: target.queues,
+    sinkCount:
+      target.sinks.length === 0
+        ? undefined
+        : async () => {
+            let total = 0;
+            for (const sink of target.sinks) total += await countSinkItems({ client: clients.dynamodb, sink, runId });
+            return total;
+          },
+    timeoutMs: options.drainTimeoutMs,
+    settleMs: options.settleMs,
+    output,
+    now,
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+  });
+
+  // Upstream first, sink last: a message moving on while we read is then seen twice (harmless), never missed.
+  const inFlight = emptyInFlight();
+  const left = target.queues.map((q) => ({ ...q, depth: drained.remaining[q.name] ?? 0 })).filter((q) => q.depth !== 0);
+  for (const q of left) if (q.depth < 0) q.depth = 1; // unreadable depth: at least "something may be there"
+  if (left.length > 0) {
+    log(`reading what is still in ${left.map((q) => q.name).join(", ")}`);
+    await readInFlight({ client: clients.sqs, queues: left, runId, peek: options.peekInFlight ?? true }, inFlight);
+  }
+
+  const dlq = emptyDlq();
+  for (const config of target.dlqs) {
+    const status = await readDlq({ client: clients.sqs, dlq: config, runId }, dlq);
+    dlq.statuses.push(status);
+    log(
+      `DLQ ${config.name}: ${status.read} message(s)${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}`,
+    );
+  }
+
+  const ledgerFiles = listLedgerFiles(options.ledgerDirs ?? [options.run.ledgerDir]);
+  const { evidence: ledger } = await readLedgers(ledgerFiles);
+  log(`ledger: ${ledgerFiles.length} file(s)${ledger.complete ? "" : ", incomplete"}`);
+
+  const sink = emptySink();
+  for (const config of target.sinks) {
+    const status = await readSink({ client: clients.dynamodb, sink: config, runId }, sink);
+    sink.statuses.push(status);
+    log(`sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`);
+  }
+
+  const reconciliation = reconcile(ledger, sink, dlq, inFlight, {
+    runId,
+    verifiedAt: new Date(now()).toISOString(),
+    drain: drained,
+  });
+  return writeVerdict(options.run, reconciliation);
+}

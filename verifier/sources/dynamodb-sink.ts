@@ -1,0 +1,159 @@
+// Reads one DynamoDB sink table for a run: Query on the run partition when there is one, else a parallel filtered Scan.
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import type { SinkConfig } from "../../config/schema-target.ts";
+import type { SourceStatus } from "../../contracts/verdict.ts";
+import { addSinkObservation, type SinkEvidence } from "../evidence.ts";
+import { type RetryOptions, retryThrottled } from "./retry.ts";
+
+export interface SinkReadOptions {
+  client: DynamoDBClient;
+  sink: SinkConfig;
+  runId: string;
+  /** Items per page (DynamoDB's Limit); the 1 MB page cap applies anyway. */
+  pageSize?: number;
+  retry?: RetryOptions;
+  /** Called after every page with the running count, for progress. */
+  onPage?: (items: number) => void;
+}
+
+type Item = Record<string, AttributeValue>;
+
+/** Streams the run's items into the evidence; a read that fails midway is reported incomplete, never thrown. */
+export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Promise<SourceStatus> {
+  const { sink, runId } = options;
+  const runPrefix = `${runId}-`;
+  const idRegex = sink.idRegex === undefined ? undefined : new RegExp(sink.idRegex);
+  const status: SourceStatus = { name: sink.name, read: 0, complete: true };
+  const onItems = (items: Item[]) => {
+    for (const item of items) {
+      const raw = text(item[sink.idAttribute]);
+      if (raw === undefined) continue;
+      const id = idRegex === undefined ? raw : idRegex.exec(raw)?.[1];
+      // A Query partition or a `contains` filter can still hold another run's or a non-message item.
+      if (id === undefined || !id.startsWith(runPrefix)) continue;
+      const attempts = sink.attemptsAttribute === undefined ? undefined : number(item[sink.attemptsAttribute]);
+      addSinkObservation(ev, {
+        id,
+        times: attempts === undefined || attempts < 1 ? 1 : attempts,
+        sentAt: sink.sentAtAttribute === undefined ? undefined : time(item[sink.sentAtAttribute]),
+        processedAt: sink.processedAtAttribute === undefined ? undefined : time(item[sink.processedAtAttribute]),
+      });
+      status.read++;
+    }
+    options.onPage?.(status.read);
+  };
+  try {
+    await paginate(options, "items", onItems);
+  } catch (error) {
+    status.complete = false;
+    status.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  return status;
+}
+
+/** How many items the run has in the sink now (Select COUNT), for the drain's "stopped growing" check. */
+export async function countSinkItems(options: SinkReadOptions): Promise<number> {
+  let total = 0;
+  await paginate(options, "count", (_items, count) => {
+    total += count;
+  });
+  return total;
+}
+
+async function paginate(
+  options: SinkReadOptions,
+  mode: "items" | "count",
+  onPage: (items: Item[], count: number) => void,
+): Promise<void> {
+  const { client, sink, runId } = options;
+  const names: Record<string, string> = {};
+  const placeholder = (attribute: string) => {
+    const key = `#a${Object.keys(names).length}`;
+    for (const [k, v] of Object.entries(names)) if (v === attribute) return k;
+    names[key] = attribute;
+    return key;
+  };
+  const projection =
+    mode === "count"
+      ? undefined
+      : [sink.idAttribute, sink.sentAtAttribute, sink.processedAtAttribute, sink.attemptsAttribute]
+          .filter((a): a is string => a !== undefined)
+          .map(placeholder)
+          .join(", ");
+  const common = {
+    TableName: sink.table,
+    ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
+    ...(mode === "count" ? { Select: "COUNT" as const } : { ProjectionExpression: projection }),
+  };
+  const send = (input: QueryCommandInput | ScanCommandInput, query: boolean) =>
+    retryThrottled(
+      () => (query ? client.send(new QueryCommand(input)) : client.send(new ScanCommand(input as ScanCommandInput))),
+      options.retry,
+    );
+
+  if (sink.runPartition !== undefined) {
+    const pk = placeholder(sink.runPartition.attribute);
+    const input: QueryCommandInput = {
+      ...common,
+      KeyConditionExpression: `${pk} = :run`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ":run": { S: sink.runPartition.value.replaceAll("{runId}", runId) } },
+    };
+    await pages(input, true);
+    return;
+  }
+  const id = placeholder(sink.idAttribute);
+  // With an idRegex the run prefix sits inside the attribute (`MSG#<id>`), so begins_with would miss it.
+  const filter = sink.idRegex === undefined ? `begins_with(${id}, :run)` : `contains(${id}, :run)`;
+  const segments = sink.scanSegments;
+  await Promise.all(
+    Array.from({ length: segments }, (_, segment) =>
+      pages(
+        {
+          ...common,
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ":run": { S: `${runId}-` } },
+          ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
+        },
+        false,
+      ),
+    ),
+  );
+
+  async function pages(input: QueryCommandInput | ScanCommandInput, query: boolean): Promise<void> {
+    let start: Item | undefined;
+    do {
+      const page = await send(start === undefined ? input : { ...input, ExclusiveStartKey: start }, query);
+      onPage(page.Items ?? [], page.Count ?? 0);
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+}
+
+function text(av: AttributeValue | undefined): string | undefined {
+  return av?.S ?? av?.N;
+}
+
+function number(av: AttributeValue | undefined): number | undefined {
+  const raw = av?.N ?? av?.S;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Epoch ms as a number, or an ISO 8601 string (both are common in sink tables). */
+function time(av: AttributeValue | undefined): number | undefined {
+  const n = number(av);
+  if (n !== undefined) return n;
+  if (av?.S === undefined) return undefined;
+  const parsed = Date.parse(av.S);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
