@@ -1,0 +1,116 @@
+// `harness local up|status|fault|down` as a user runs them: ready in under 10 s, refuses a second up,
+// cleans a stale state, and leaves no process of ours behind.
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../bin/main.ts";
+import { memoryOutput } from "../../common/output.ts";
+import { stopAndWait } from "../../local/emulators/service.ts";
+import { stopStack } from "../../local/stack.ts";
+import { isOurs, type LocalState, localPaths, readState } from "../../local/state.ts";
+import { tempCwd } from "./local-helpers.ts";
+
+/** Processes whose process group is one of ours (each service leads its own group). */
+function membersOfGroups(groups: readonly number[]): number[] {
+  const wanted = new Set(groups);
+  const members: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const pgid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (wanted.has(pgid)) members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
+}
+
+describe("harness local lifecycle", () => {
+  const cwd = tempCwd();
+  const run = async (...args: string[]) => {
+    const output = memoryOutput();
+    const code = await main(["node", "harness", ...args], { cwd, env: {}, output });
+    return { code, out: output.stdout.join("\n"), err: output.stderr.join("\n") };
+  };
+  const state = (): LocalState => {
+    const s = readState(localPaths(cwd));
+    if (s === undefined) throw new Error("no state");
+    return s;
+  };
+
+  afterAll(async () => {
+    await stopStack(cwd);
+  });
+
+  it("is ready in under 10 s and refuses to start twice", async () => {
+    const started = performance.now();
+    const up = await run("local", "up", "--fault", "consumerLatencyMs=5", "--bug", "doubleWrite=0");
+    const wallMs = performance.now() - started;
+    expect(up.code, up.err).toBe(0);
+    expect(wallMs).toBeLessThan(10_000);
+    expect(state().readyMs).toBeLessThan(10_000);
+    expect(
+      state()
+        .services.map((s) => s.name)
+        .sort(),
+    ).toEqual(["app", "dynalite", "fauxqs", "moto"]);
+
+    const again = await run("local", "up");
+    expect(again.code).toBe(4);
+    expect(again.err).toContain("already up");
+    expect(again.err).toContain("harness local down");
+  });
+
+  it("shows endpoints, controls and harmed IDs per bug mode in status --json", async () => {
+    const status = await run("local", "status", "--json");
+    expect(status.code, status.err).toBe(0);
+    const json = JSON.parse(status.out);
+    expect(json.up).toBe(true);
+    expect(json.faults.consumerLatencyMs).toBe(5);
+    expect(json.harmed).toEqual({ silentDrop: [], ackBeforeWrite: [], doubleWrite: [] });
+    expect(json.target.http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/orders$/);
+    expect(json.target.aws.endpoints.events).toBe(json.endpoints.events);
+  });
+
+  it("changes faults at run time and rejects unknown names with the known ones (exit 4)", async () => {
+    const ok = await run("local", "fault", "consumerErrorRate=0.25");
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toBe("consumerErrorRate=0.25");
+    const unknown = await run("local", "fault", "consumerErrorRat=1");
+    expect(unknown.code).toBe(4);
+    expect(unknown.err).toContain("consumerErrorRat is not a fault control or bug mode");
+    expect(unknown.err).toContain("consumerErrorRate");
+    const outOfRange = await run("local", "fault", "consumerErrorRate=2");
+    expect(outOfRange.code).toBe(4);
+  });
+
+  it("detects a stale state when a process died, and `up` cleans it and starts afresh", async () => {
+    const app = state().services.find((s) => s.name === "app");
+    if (app === undefined) throw new Error("no app");
+    await stopAndWait(app.pid);
+    const status = await run("local", "status");
+    expect(status.code).toBe(3);
+    expect(status.err).toContain("stale");
+    const old = state().services.map((s) => s.pid);
+
+    const up = await run("local", "up");
+    expect(up.code, up.err).toBe(0);
+    expect(up.err).toContain("stale");
+    expect(membersOfGroups(old)).toEqual([]);
+  });
+
+  it("`down` stops every process it started and removes the state", async () => {
+    const services = state().services;
+    expect(services.every(isOurs)).toBe(true);
+    const down = await run("local", "down");
+    expect(down.code).toBe(0);
+    expect(services.filter(isOurs)).toEqual([]);
+    expect(membersOfGroups(services.map((s) => s.pid))).toEqual([]);
+    expect(readState(localPaths(cwd))).toBeUndefined();
+
+    const status = await run("local", "status");
+    expect(status.code).toBe(3);
+    expect(status.err).toContain("harness local up");
+  });
+});
