@@ -1,6 +1,10 @@
-// Entry of `harness report` (issue 6).
+// Entry of `harness report`: rebuild report.html, summary.md, junit.xml and result.json from a run directory (issue 6).
 import type { CliContext } from "../bin/context.ts";
-import { NotBuiltError } from "../common/errors.ts";
+import { loadConfig } from "../config/load.ts";
+import type { GatesConfig } from "../config/schema-gates.ts";
+import { resolveRunDir } from "../contracts/run-dir.ts";
+import { buildReport } from "./build.ts";
+import { exitCodeFor } from "./result.ts";
 
 export interface ReportRequest {
   run: string;
@@ -9,6 +13,22 @@ export interface ReportRequest {
   runsDir: string | undefined;
 }
 
-export async function reportCommand(_ctx: CliContext, _request: ReportRequest): Promise<number> {
-  throw new NotBuiltError("`harness report`", 6);
+export async function reportCommand(ctx: CliContext, request: ReportRequest): Promise<number> {
+  // Precedence: --runs-dir, HARNESS_RUNS_DIR (both in request.runsDir), the config's runsDir, then "runs".
+  // The config is read only when it matters, so a broken config does not stop a report of an old run.
+  let runsDir = request.runsDir;
+  let gates: GatesConfig | undefined;
+  if (runsDir === undefined || request.config !== undefined) {
+    const { config } = await loadConfig(ctx.cwd, request.config);
+    runsDir ??= config.runsDir;
+    if (request.config !== undefined) gates = config.gates;
+  }
+  const run = resolveRunDir(runsDir, request.run, ctx.cwd);
+  const result = await buildReport({ run, output: ctx.output, reporters: request.reporters, gates });
+  const code = exitCodeFor(result);
+  ctx.output.err(`report: ${result.status.toUpperCase()} (accounting ${String(result.valid)}), exit ${code}`);
+  for (const r of result.reporters) {
+    ctx.output.out(r.ok ? `${r.name}\t${r.file}` : `${r.name}\tFAILED: ${r.error ?? "unknown error"}`);
+  }
+  return code;
 }

@@ -1,0 +1,109 @@
+// buildReport: read the run directory, correlate, judge the gates, and write every chosen reporter's file, each isolated.
+import { renameSync, writeFileSync } from "node:fs";
+import type { Output } from "../common/output.ts";
+import { type GatesConfig, gatesSchema } from "../config/schema-gates.ts";
+import type { RunPaths } from "../contracts/run-dir.ts";
+import { UnknownReporterError } from "./errors.ts";
+import { computeFindings } from "./findings/index.ts";
+import type { DrainFinding, Finding } from "./findings/types.ts";
+import { judgeGates } from "./gates.ts";
+import { reporters as allReporters, type Reporter, reporterNames } from "./render/index.ts";
+import { assembleResult, type ReporterOutcome, type RunResult } from "./result.ts";
+import { type RunData, readRunData } from "./run-data.ts";
+
+export interface BuildReportOptions {
+  run: RunPaths;
+  output: Output;
+  /** Names among html, md, junit, json; all when absent. */
+  reporters?: readonly string[] | undefined;
+  /** Gates to judge instead of plan.json's (`harness report --config`). */
+  gates?: GatesConfig | undefined;
+  now?: () => Date;
+  /** For tests: the reporter set to choose from. */
+  available?: readonly Reporter[];
+}
+
+export async function buildReport(options: BuildReportOptions): Promise<RunResult> {
+  const available = options.available ?? allReporters;
+  const chosen = choose(available, options.reporters);
+  const data = await readRunData(options.run);
+  const result = judge(data, options.gates, options.now?.() ?? new Date());
+  for (const reporter of chosen) {
+    const outcome = write(reporter, { result, data }, options.output);
+    result.reporters.push(outcome);
+  }
+  return result;
+}
+
+/** Pure part of the report: findings and gates over what was read. */
+export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now: Date): RunResult {
+  const problems = [...data.problems];
+  let gates = gatesOverride ?? data.plan?.gates;
+  if (gates === undefined) {
+    gates = gatesSchema.parse({});
+    problems.push("no gates in plan.json: the default gates were judged");
+  }
+  let findings: Finding[] = [];
+  try {
+    findings = computeFindings(
+      {
+        client: data.client,
+        clientSource: data.clientSource,
+        samples: data.samples,
+        queues: (data.plan?.target.queues ?? []).map((q) => q.name),
+        dlqs: (data.plan?.target.dlqs ?? []).map((q) => q.name),
+        metrics: data.metrics?.series ?? [],
+        metricsPeriodSeconds: data.metrics?.periodSeconds ?? 60,
+        verdict: data.verdict,
+        loadStart: data.load?.startedAt ?? (data.client[0]?.t ?? 0) * 1000,
+        loadEnd: data.load?.endedAt ?? ((data.client.at(-1)?.t ?? 0) + 1) * 1000,
+        chaos: data.chaos,
+      },
+      data.load?.latency.intended ?? null,
+    );
+  } catch (error) {
+    // A bug in a finding must not hide the verdict or the gates; it is reported, and drain-based gates turn unknown.
+    problems.push(`findings could not be computed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const drain = findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
+  return assembleResult({
+    runId: data.plan?.runId ?? data.verdict?.runId ?? data.load?.runId ?? data.paths.runId,
+    target: data.plan?.targetName ?? null,
+    scenario: data.plan?.scenarioName ?? data.load?.scenario ?? null,
+    verdict: data.verdict,
+    load: data.load,
+    gates: judgeGates({ gates, verdict: data.verdict, load: data.load, drain }),
+    findings,
+    problems,
+    now,
+  });
+}
+
+function choose(available: readonly Reporter[], names: readonly string[] | undefined): Reporter[] {
+  if (names === undefined) return [...available];
+  const unknown = names.filter((n) => !available.some((r) => r.name === n));
+  if (unknown.length > 0)
+    throw new UnknownReporterError(
+      unknown,
+      available.map((r) => r.name),
+    );
+  return available.filter((r) => names.includes(r.name));
+}
+
+function write(reporter: Reporter, model: { result: RunResult; data: RunData }, output: Output): ReporterOutcome {
+  const file = reporter.file(model.data.paths);
+  try {
+    const content = reporter.render(model);
+    // Write then rename: a reader (CI uploading artifacts) never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+    return { name: reporter.name, file, ok: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.err(`report: the ${reporter.name} reporter failed: ${message}`);
+    return { name: reporter.name, file, ok: false, error: message };
+  }
+}
+
+export { reporterNames };

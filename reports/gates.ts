@@ -1,0 +1,193 @@
+// Gates from config judged against the verdict, the load and the findings: each pass, fail or unknown, never a silent pass.
+import { parseDuration } from "../common/duration.ts";
+import type { GatesConfig } from "../config/schema-gates.ts";
+import type { LoadSummary } from "../contracts/load-summary.ts";
+import type { Verdict } from "../contracts/verdict.ts";
+import type { DrainFinding } from "./findings/types.ts";
+
+export type GateStatus = "pass" | "fail" | "unknown" | "skipped";
+
+export interface GateResult {
+  /** Stable name, one JUnit test case each: `verdict`, `maxLost`, `e2eLatency p(99)`, `threshold http_req_duration p(95)<500`. */
+  name: string;
+  /** `verdict` and `gate` failures exit 1; `threshold` failures exit 99 (k6's code). */
+  kind: "verdict" | "gate" | "threshold";
+  status: GateStatus;
+  actual: string | null;
+  limit: string | null;
+  message: string;
+}
+
+export interface GateInput {
+  gates: GatesConfig;
+  verdict: Verdict | null;
+  load: LoadSummary | null;
+  drain: DrainFinding | null;
+}
+
+export function judgeGates(input: GateInput): GateResult[] {
+  const { gates, verdict } = input;
+  const out: GateResult[] = [verdictGate(verdict)];
+  const classCount = (name: "lost" | "deadLettered" | "duplicated", label: string, limit: number | undefined) => {
+    if (limit === undefined) return;
+    const count = verdict?.classes[name]?.count;
+    out.push(
+      count === undefined
+        ? unknown(`max${cap(name)}`, String(limit), `no verdict: ${label} messages cannot be counted`)
+        : judge(
+            `max${cap(name)}`,
+            "gate",
+            count <= limit,
+            String(count),
+            String(limit),
+            `${count} ${label} (at most ${limit} allowed)`,
+          ),
+    );
+  };
+  classCount("lost", "lost", gates.maxLost);
+  classCount("deadLettered", "dead-lettered", gates.maxDeadLettered);
+  classCount("duplicated", "duplicated", gates.maxDuplicated);
+  const share = (name: string, label: string, limit: number | undefined, part: (v: Verdict) => number) => {
+    if (limit === undefined) return;
+    if (verdict === null || verdict.totals.ledger === 0) {
+      out.push(unknown(name, pct(limit), `no ledgered messages: the ${label} share is unknown`));
+      return;
+    }
+    const value = part(verdict) / verdict.totals.ledger;
+    out.push(
+      judge(name, "gate", value <= limit, pct(value), pct(limit), `${pct(value)} ${label} (at most ${pct(limit)})`),
+    );
+  };
+  share(
+    "maxRejectedShare",
+    "rejected",
+    gates.maxRejectedShare,
+    (v) => v.classes.rejected.count + v.classes.rejectedButDelivered.count,
+  );
+  share("maxUnknownShare", "with an unknown outcome", gates.maxUnknownShare, (v) => v.totals.unknown);
+  for (const [percentile, limit] of Object.entries(gates.e2eLatencyMs))
+    out.push(latencyGate(percentile, limit, verdict));
+  if (gates.maxDrain !== undefined) out.push(drainGate(gates.maxDrain, input.drain));
+  out.push(...thresholdGates(gates.thresholds, input.load));
+  return out;
+}
+
+function verdictGate(verdict: Verdict | null): GateResult {
+  const name = "verdict";
+  if (verdict === null) return unknown(name, "true", "verify.json is missing or unreadable: nothing is proven");
+  const why = verdict.reasons.length > 0 ? `: ${verdict.reasons.join("; ")}` : "";
+  if (verdict.valid === true)
+    return judge(name, "verdict", true, "true", "true", "every accepted message is accounted for");
+  if (verdict.valid === false) return judge(name, "verdict", false, "false", "true", `accounting failed${why}`);
+  return {
+    name,
+    kind: "verdict",
+    status: "unknown",
+    actual: "unknown",
+    limit: "true",
+    message: `verdict unknown${why}`,
+  };
+}
+
+/** verify.json carries p50/p90/p95/p99/max: other percentiles cannot be judged and say so. */
+const percentileField = { "50": "p50", "90": "p90", "95": "p95", "99": "p99", "100": "max" } as const;
+
+function latencyGate(percentile: string, limit: number, verdict: Verdict | null): GateResult {
+  const name = `e2eLatency ${percentile}`;
+  const key = percentile.slice(2, -1) as keyof typeof percentileField;
+  const field = percentileField[key];
+  const e2e = verdict?.e2eLatency ?? null;
+  if (field === undefined)
+    return unknown(name, `${limit} ms`, `${percentile} is not measured (p50, p90, p95, p99 and p(100) are)`);
+  if (e2e === null) return unknown(name, `${limit} ms`, "the sink records no times: end-to-end latency is unknown");
+  const value = e2e[field];
+  return judge(
+    name,
+    "gate",
+    value <= limit,
+    `${value} ms`,
+    `${limit} ms`,
+    `end-to-end ${percentile} ${value} ms (at most ${limit} ms)`,
+  );
+}
+
+function drainGate(maxDrain: string, drain: DrainFinding | null): GateResult {
+  const name = "maxDrain";
+  const limitMs = parseDuration(maxDrain) ?? 0;
+  if (drain === null) return unknown(name, maxDrain, "no samples and no drain record: drain time unknown");
+  if (drain.timedOut) return judge(name, "gate", false, "timed out", maxDrain, "the drain timed out");
+  if (drain.drainSeconds === null) return unknown(name, maxDrain, "the queues never emptied in the samples");
+  const ok = drain.drainSeconds * 1000 <= limitMs;
+  return judge(
+    name,
+    "gate",
+    ok,
+    `${drain.drainSeconds} s`,
+    maxDrain,
+    `drained in ${drain.drainSeconds} s (at most ${maxDrain})`,
+  );
+}
+
+function thresholdGates(enabled: boolean, load: LoadSummary | null): GateResult[] {
+  if (load === null) {
+    return enabled
+      ? [unknown("thresholds", "all pass", "load-summary.json is missing: load thresholds unknown", "threshold")]
+      : [];
+  }
+  const out: GateResult[] = load.thresholds.map((t) => {
+    const name = `threshold ${t.metric} ${t.expression}`;
+    const actual = t.value === null ? null : String(t.value);
+    if (!enabled) return skipped(name, actual, t.expression);
+    return judge(
+      name,
+      "threshold",
+      t.ok,
+      actual,
+      t.expression,
+      `${t.metric}: ${t.expression} ${t.ok ? "held" : "crossed"} (value ${actual ?? "n/a"})`,
+    );
+  });
+  if (load.aborted !== null || load.interrupted) {
+    const reason = load.aborted?.reason ?? "the load was interrupted";
+    out.push(
+      enabled
+        ? judge("load completed", "threshold", false, "aborted", "completed", `the load stopped early: ${reason}`)
+        : skipped("load completed", "aborted", "completed"),
+    );
+  }
+  return out;
+}
+
+function judge(
+  name: string,
+  kind: GateResult["kind"],
+  ok: boolean,
+  actual: string | null,
+  limit: string | null,
+  message: string,
+): GateResult {
+  return { name, kind, status: ok ? "pass" : "fail", actual, limit, message };
+}
+
+function unknown(name: string, limit: string | null, message: string, kind: GateResult["kind"] = "gate"): GateResult {
+  return { name, kind, status: "unknown", actual: null, limit, message };
+}
+
+function skipped(name: string, actual: string | null, limit: string): GateResult {
+  return {
+    name,
+    kind: "threshold",
+    status: "skipped",
+    actual,
+    limit,
+    message: "not judged: gates.thresholds is false",
+  };
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 10_000) / 100} %`;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,158 @@
+// report.html: one self-contained offline page (inline SVG, inline CSS, no script); every target string escaped.
+import type { RunPaths } from "../../contracts/run-dir.ts";
+import { messageClasses } from "../../contracts/verdict.ts";
+import type { ChaosFinding, DrainFinding, Finding } from "../findings/types.ts";
+import { buildCharts } from "./charts.ts";
+import { html, type SafeHtml } from "./escape.ts";
+import type { Reporter, ReportModel } from "./reporter.ts";
+import { hasData, lineChart } from "./svg-chart.ts";
+import { classMeaning, statusWord, validWord } from "./words.ts";
+
+const style = `
+:root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111827;background:#f9fafb}
+body{max-width:1000px;margin:0 auto;padding:16px 20px 48px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
+.meta{color:#4b5563;font-size:13px}
+.verdict{display:flex;gap:16px;align-items:center;padding:12px 16px;border-radius:8px;margin:12px 0;color:#fff}
+.verdict.pass{background:#15803d}.verdict.fail{background:#b91c1c}.verdict.unknown{background:#b45309}
+.verdict .word{font-size:26px;font-weight:700;letter-spacing:.04em}
+.verdict ul{margin:4px 0 0;padding-left:18px;font-size:13px}
+table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e5e7eb;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+tr.zero td{color:#9ca3af}
+.st{font-weight:700;font-size:12px;padding:1px 6px;border-radius:4px;color:#fff}
+.st.pass{background:#15803d}.st.fail{background:#b91c1c}.st.unknown{background:#b45309}.st.skipped{background:#6b7280}
+.finding{background:#fff;border-left:4px solid #9ca3af;padding:8px 12px;margin:8px 0;border-radius:4px}
+.finding.problem{border-color:#b91c1c}.finding.warning{border-color:#d97706}.finding.info{border-color:#2563eb}
+.finding h3{font-size:14px;margin:0 0 4px}.finding p{margin:0 0 6px;font-size:13px}
+.finding table{font-size:12px}
+figure.chart{margin:10px 0;background:#fff;padding:6px 8px;border-radius:6px}
+figcaption{font-size:13px;font-weight:600}figcaption small{font-weight:400;color:#6b7280}
+.key{font-weight:400;font-size:12px;margin-left:10px;white-space:nowrap}.key i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
+svg .series{fill:none;stroke-width:1.4}svg .grid{stroke:#e5e7eb}svg .tick{font-size:10px;fill:#6b7280}
+svg .band.phase:nth-of-type(odd){fill:#eef2ff}svg .band.phase:nth-of-type(even){fill:#f5f3ff}
+svg .band.drain{fill:#ecfeff}svg .band.chaos{fill:#fee2e2;opacity:.85}
+.legend-bands span{display:inline-block;margin-right:12px;font-size:12px}.legend-bands i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+pre{background:#fff;border:1px solid #e5e7eb;padding:6px 8px;white-space:pre-wrap;word-break:break-all;max-height:240px;overflow:auto}
+details{margin:6px 0}summary{cursor:pointer;font-size:13px}
+.muted{color:#6b7280;font-size:13px}
+`;
+
+export const htmlReporter: Reporter = {
+  name: "html",
+  file: (paths: RunPaths) => paths.reportHtml,
+  render: renderHtml,
+};
+
+export function renderHtml(model: ReportModel): string {
+  const { result, data } = model;
+  const drain = result.findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
+  const chaos = result.findings.filter((f): f is ChaosFinding => f.kind === "chaos");
+  const { axis, charts } = buildCharts(data, drain, chaos);
+  const drawn = charts.filter(hasData);
+  const missing = charts.filter((c) => !hasData(c)).map((c) => c.title);
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>harness ${statusWord[result.status]}: ${result.runId}</title>
+<style>${style}</style></head><body>
+<h1>harness run ${result.runId}</h1>
+<div class="meta">target <b>${result.target ?? "?"}</b> · scenario <b>${result.scenario ?? "?"}</b>${
+    result.window === null
+      ? ""
+      : html` · load ${new Date(result.window.start).toISOString()} → ${new Date(result.window.end).toISOString()} (${Math.round((result.window.end - result.window.start) / 1000)} s)`
+  } · report generated ${result.generatedAt}</div>
+${verdictBanner(model)}
+<h2>Gates</h2>${gatesTable(model)}
+<h2>Messages by class</h2>${classTable(model)}
+<h2>Findings</h2>${result.findings.length === 0 ? html`<p class="muted">No findings: nothing to correlate.</p>` : result.findings.map(findingCard)}
+<h2>Timeline</h2>
+<div class="legend-bands"><span><i style="background:#eef2ff"></i>load phases</span><span><i style="background:#ecfeff"></i>drain</span><span><i style="background:#fee2e2"></i>chaos windows</span><span class="muted">time relative to the load start; hover a line or band for its name</span></div>
+${drawn.map((c) => lineChart(c, axis))}
+${missing.length > 0 ? html`<p class="muted">No data for: ${missing.join("; ")}.</p>` : ""}
+${data.metrics === null ? html`<p class="muted">No platform metrics (metrics.json missing): CloudWatch was not collected for this run.</p>` : ""}
+<h2>ID samples</h2>${idSamples(model)}
+<h2>Sources</h2>${sources(model)}
+${result.problems.length > 0 ? html`<h2>What this report lacks</h2><ul>${result.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ""}
+<p class="muted">Artifacts: ${data.paths.dir}</p>
+</body></html>
+`;
+  return page.value;
+}
+
+function verdictBanner({ result }: ReportModel): SafeHtml {
+  const failing = result.gates.filter((g) => g.status === "fail" || g.status === "unknown");
+  return html`<div class="verdict ${result.status}" id="verdict"><div class="word">${statusWord[result.status]}</div><div>
+<div>accounting <b>${validWord(result.valid)}</b>${
+    result.totals === null
+      ? ""
+      : html` · ${result.totals.ledger.toLocaleString("en-US")} messages ledgered, ${result.totals.accepted.toLocaleString("en-US")} accepted`
+  }</div>
+${
+  failing.length > 0 || result.reasons.length > 0
+    ? html`<ul>${result.reasons.map((r) => html`<li>${r}</li>`)}${failing.map((g) => html`<li>${g.name}: ${g.message}</li>`)}</ul>`
+    : ""
+}</div></div>`;
+}
+
+function gatesTable({ result }: ReportModel): SafeHtml {
+  return html`<table id="gates"><thead><tr><th>gate</th><th>status</th><th>actual</th><th>limit</th><th>detail</th></tr></thead><tbody>${result.gates.map(
+    (g) =>
+      html`<tr><td><code>${g.name}</code></td><td><span class="st ${g.status}">${statusWord[g.status]}</span></td><td>${g.actual ?? "n/a"}</td><td>${g.limit ?? ""}</td><td>${g.message}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function classTable({ data }: ReportModel): SafeHtml {
+  const verdict = data.verdict;
+  if (verdict === null) return html`<p class="muted">No verify.json: no message was reconciled.</p>`;
+  return html`<table id="classes"><thead><tr><th>class</th><th>count</th><th>meaning</th></tr></thead><tbody>${messageClasses.map(
+    (c) => {
+      const n = verdict.classes[c]?.count ?? 0;
+      return html`<tr class="${n === 0 ? "zero" : ""}"><td><code>${c}</code></td><td class="n">${n.toLocaleString("en-US")}</td><td>${classMeaning[c]}</td></tr>`;
+    },
+  )}</tbody></table>`;
+}
+
+function findingCard(f: Finding): SafeHtml {
+  return html`<div class="finding ${f.severity}"><h3>${f.title}</h3><p>${f.summary}</p>${
+    f.evidence.length === 0
+      ? ""
+      : html`<table><tbody>${f.evidence.map((e) => html`<tr><td>${e.label}</td><td>${e.value}</td><td class="muted">${e.source}</td></tr>`)}</tbody></table>`
+  }</div>`;
+}
+
+function idSamples({ data }: ReportModel): SafeHtml {
+  const verdict = data.verdict;
+  if (verdict === null) return html`<p class="muted">No verify.json.</p>`;
+  const shown = messageClasses.filter((c) => c !== "delivered" && (verdict.classes[c]?.count ?? 0) > 0);
+  const bodies = verdict.sources.dlqs.filter((d) => d.unparseableSample.length > 0);
+  if (shown.length === 0 && bodies.length === 0)
+    return html`<p class="muted">No lost, dead-lettered or otherwise notable IDs.</p>`;
+  return html`${shown.map((c) => {
+    const r = verdict.classes[c];
+    return html`<details class="ids" ${c === "lost" || c === "deadLettered" ? "open" : ""}><summary><code>${c}</code>: ${r.count.toLocaleString("en-US")} IDs${r.file === undefined ? "" : html`, full list in <code>${r.file}</code>`}</summary><pre>${r.sample.join("\n")}</pre></details>`;
+  })}${bodies.map(
+    (d) =>
+      html`<details class="bodies" open><summary>${d.name}: ${d.unparseable} DLQ bodies with no readable ID</summary><pre>${d.unparseableSample.join("\n")}</pre></details>`,
+  )}`;
+}
+
+function sources({ data }: ReportModel): SafeHtml {
+  const v = data.verdict;
+  if (v === null) return html`<p class="muted">No verify.json.</p>`;
+  const rows = [
+    html`<tr><td>ledger</td><td>${v.sources.ledger.files} files</td><td>${v.sources.ledger.complete ? "complete" : "incomplete"}</td><td>${v.sources.ledger.problems.join("; ")}</td></tr>`,
+    ...v.sources.sinks.map(
+      (s) =>
+        html`<tr><td>sink ${s.name}</td><td>${s.read.toLocaleString("en-US")} items</td><td>${s.complete ? "complete" : "incomplete"}</td><td>${s.error ?? ""}</td></tr>`,
+    ),
+    ...v.sources.dlqs.map(
+      (s) =>
+        html`<tr><td>DLQ ${s.name}</td><td>${s.read.toLocaleString("en-US")} messages</td><td>${s.complete ? "complete" : "incomplete"}</td><td>${s.error ?? ""}</td></tr>`,
+    ),
+  ];
+  return html`<table id="sources"><thead><tr><th>source</th><th>read</th><th>state</th><th>error</th></tr></thead><tbody>${rows}</tbody></table>`;
+}

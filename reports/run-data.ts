@@ -1,0 +1,79 @@
+// Reads a run directory into memory for the report: every artifact optional except what is needed, problems listed.
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { LedgerRecord } from "../contracts/ledger.ts";
+import type { LoadSummary } from "../contracts/load-summary.ts";
+import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
+import type { RunPaths } from "../contracts/run-dir.ts";
+import type { Verdict } from "../contracts/verdict.ts";
+import { type ClientSecond, fromLoadSummary, LedgerSeriesBuilder } from "./client-series.ts";
+import type { MetricsFile } from "./metrics-file.ts";
+import { parseSamples, type QueueSample } from "./samples.ts";
+
+export interface RunData {
+  paths: RunPaths;
+  plan: PlanFile | null;
+  load: LoadSummary | null;
+  verdict: Verdict | null;
+  client: ClientSecond[];
+  clientSource: "load-summary" | "ledger";
+  samples: QueueSample[];
+  metrics: MetricsFile | null;
+  chaos: ChaosWindow[];
+  problems: string[];
+}
+
+export async function readRunData(paths: RunPaths): Promise<RunData> {
+  const problems: string[] = [];
+  const plan = readJson<PlanFile>(paths.plan, "plan.json", problems, true);
+  const load = readJson<LoadSummary>(paths.loadSummary, "load-summary.json", problems, true);
+  const verdict = readJson<Verdict>(paths.verify, "verify.json", problems, true);
+  const metrics = readJson<MetricsFile>(paths.metrics, "metrics.json", problems, false);
+  const chaos = readJson<ChaosWindow[]>(paths.chaos, "chaos.json", problems, false) ?? [];
+  let samples: QueueSample[] = [];
+  if (existsSync(paths.samples)) {
+    const parsed = parseSamples(readFileSync(paths.samples, "utf8"));
+    samples = parsed.samples;
+    if (parsed.badLines > 0) problems.push(`samples.ndjson: ${parsed.badLines} unreadable lines skipped`);
+  }
+  let client: ClientSecond[] = [];
+  let clientSource: RunData["clientSource"] = "load-summary";
+  if (load !== null) client = fromLoadSummary(load.perSecond);
+  else if (existsSync(paths.ledgerDir)) {
+    clientSource = "ledger";
+    client = await seriesFromLedger(paths.ledgerDir);
+    if (client.length > 0)
+      problems.push("client series rebuilt from the ledger (no planned rate, latency from actual send)");
+  }
+  return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, problems };
+}
+
+function readJson<T>(file: string, name: string, problems: string[], expected: boolean): T | null {
+  if (!existsSync(file)) {
+    if (expected) problems.push(`${name} is missing`);
+    return null;
+  }
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch (error) {
+    problems.push(`${name} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+async function seriesFromLedger(dir: string): Promise<ClientSecond[]> {
+  const builder = new LedgerSeriesBuilder();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".ndjson"))) {
+    const lines = createInterface({ input: createReadStream(join(dir, name)), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line === "" || line.includes('"end":true')) continue;
+      try {
+        builder.add(JSON.parse(line) as LedgerRecord);
+      } catch {
+        // A torn last line after a crash: the verifier reports the incomplete ledger; the chart just misses it.
+      }
+    }
+  }
+  return builder.build();
+}
