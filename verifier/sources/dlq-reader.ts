@@ -27,7 +27,7 @@ export async function readDlq(options: DlqReadOptions, ev: DlqEvidence): Promise
       onMessage: (body) => {
         status.read++;
         ev.messages++;
-        const found = messageIdOf(body, dlq.idPath);
+        const found = messageIdOf(body, dlq.idPath, runPrefix);
         if ("error" in found) {
           status.unparseable++;
           if (status.unparseableSample.length < cap)

@@ -34,7 +34,7 @@ export async function readInFlight(options: InFlightReadOptions, ev: InFlightEvi
         client: options.client,
         queueUrl: queue.queueUrl,
         onMessage: (body) => {
-          const found = messageIdOf(body, "id");
+          const found = messageIdOf(body, "id", runPrefix);
           if ("error" in found) unreadable++;
           else if (found.id.startsWith(runPrefix)) ev.ids.orByte(found.id, 1);
         },

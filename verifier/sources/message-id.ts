@@ -2,29 +2,33 @@
 import jmespath from "jmespath";
 
 /**
- * Where the ID sits when the configured path finds nothing: the payload itself (SQS redrive keeps the original body),
- * an EventBridge event (target DLQ: `detail`), a Lambda on-failure destination record (`requestPayload`, itself an
- * event or a payload).
+ * Where the ID sits when the configured path finds none of this run's IDs: the payload itself (SQS redrive keeps the
+ * original body), an EventBridge event (target DLQ: `detail`; its own top-level `id` is the event's UUID), a Lambda
+ * on-failure destination record (`requestPayload`, itself a payload or an event).
  */
 export const envelopePaths = ["id", "detail.id", "requestPayload.id", "requestPayload.detail.id"] as const;
 
 export type IdLookup = { id: string } | { error: string };
 
-export function messageIdOf(body: string, idPath: string): IdLookup {
+/** The first candidate under runPrefix wins; else the first ID found (another run's message); else an error. */
+export function messageIdOf(body: string, idPath: string, runPrefix = ""): IdLookup {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     return { error: "not JSON" };
   }
+  let first: string | undefined;
   try {
     for (const path of [idPath, ...envelopePaths]) {
       const found = jmespath.search(parsed, path);
-      if (typeof found === "string" && found !== "") return { id: found };
-      if (typeof found === "number") return { id: String(found) };
+      const id = typeof found === "string" ? found : typeof found === "number" ? String(found) : undefined;
+      if (id === undefined || id === "") continue;
+      if (id.startsWith(runPrefix)) return { id };
+      first ??= id;
     }
   } catch (error) {
     return { error: `idPath ${idPath}: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return { error: `no ID at ${idPath}` };
+  return first === undefined ? { error: `no ID at ${idPath}` } : { id: first };
 }

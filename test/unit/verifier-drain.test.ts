@@ -1,0 +1,118 @@
+// drain(): waits for empty queues and a sink count that stopped growing, on a fake clock; times out honestly.
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { memoryOutput } from "../../common/output.ts";
+import { drain } from "../../verifier/drain.ts";
+
+const client = new SQSClient({ region: "us-east-1" });
+const sqs = mockClient(client);
+const queues = [{ name: "ingest", queueUrl: "http://127.0.0.1:1/000000000000/ingest" }];
+
+afterEach(() => sqs.reset());
+
+function clock() {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+const depth = (visible: number, notVisible = 0) => ({
+  Attributes: {
+    ApproximateNumberOfMessages: String(visible),
+    ApproximateNumberOfMessagesNotVisible: String(notVisible),
+    ApproximateNumberOfMessagesDelayed: "0",
+  },
+});
+
+describe("drain", () => {
+  it("waits until the queue is empty and the sink count held still for the settle window", async () => {
+    sqs.on(GetQueueAttributesCommand).resolvesOnce(depth(5, 3)).resolvesOnce(depth(0, 2)).resolves(depth(0));
+    const counts = [10, 12, 12, 12, 12, 12];
+    const { now, sleep } = clock();
+    const output = memoryOutput();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => counts.shift() ?? 12,
+      timeoutMs: 60_000,
+      settleMs: 2_000,
+      output,
+      now,
+      sleep,
+    });
+    // t=0 depth 8, t=1 depth 2, t=2 empty (count 10), t=3 count 12, t=4 12, t=5 12: held 2 s since t=3.
+    expect(result).toEqual({ waitedMs: 5_000, timedOut: false, remaining: { ingest: 0 } });
+    expect(output.stderr).toEqual([
+      "[drain] 8 message(s) in queues (ingest 8); 1m left",
+      "[drain] 2 message(s) in queues (ingest 2); 59s left",
+      "[drain] queues empty, sink 10 item(s), settling 2s; 58s left",
+      "[drain] queues empty, sink 12 item(s), settling 2s; 57s left",
+      "[drain] queues empty, sink 12 item(s), settling 1s; 56s left",
+      "[drain] settled after 5s; sink 12 item(s)",
+    ]);
+  });
+
+  it("gives up at the timeout and says what is left", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(4));
+    const { now, sleep } = clock();
+    const output = memoryOutput();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: undefined,
+      timeoutMs: 3_000,
+      settleMs: 1_000,
+      output,
+      now,
+      sleep,
+    });
+    expect(result).toEqual({ waitedMs: 3_000, timedOut: true, remaining: { ingest: 4 } });
+    expect(output.stderr.at(-1)).toBe("[drain] timed out after 3s; still in queues: ingest 4");
+  });
+
+  it("with a timeout of 0 checks once and does not wait", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(0));
+    const { now, sleep } = clock();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => 1,
+      timeoutMs: 0,
+      settleMs: 5_000,
+      output: memoryOutput(),
+      now,
+      sleep,
+    });
+    expect(result).toEqual({ waitedMs: 0, timedOut: false, remaining: { ingest: 0 } });
+  });
+
+  it("a target whose queues do not answer at all is unreachable (exit 3), not a long wait", async () => {
+    sqs.on(GetQueueAttributesCommand).rejects(new Error("connect ECONNREFUSED 127.0.0.1:1"));
+    const { now, sleep } = clock();
+    await expect(
+      drain({
+        sqs: client,
+        queues,
+        sinkCount: undefined,
+        timeoutMs: 60_000,
+        settleMs: 0,
+        output: memoryOutput(),
+        now,
+        sleep,
+      }),
+    ).rejects.toMatchObject({ name: "UnreachableError", exitCode: 3 });
+  });
+
+  it("redraws one progress line on a terminal", async () => {
+    sqs.on(GetQueueAttributesCommand).resolvesOnce(depth(1)).resolves(depth(0));
+    const { now, sleep } = clock();
+    const output = { ...memoryOutput(), interactive: true };
+    const stderr: string[] = [];
+    output.err = (text: string) => void stderr.push(text);
+    await drain({ sqs: client, queues, sinkCount: undefined, timeoutMs: 10_000, settleMs: 0, output, now, sleep });
+    expect(stderr).toEqual([
+      "[drain] 1 message(s) in queues (ingest 1); 10s left",
+      "\x1b[1A\x1b[2K[drain] settled after 1s",
+    ]);
+  });
+});
