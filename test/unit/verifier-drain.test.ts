@@ -13,7 +13,12 @@ afterEach(() => sqs.reset());
 
 function clock() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 const depth = (visible: number, notVisible = 0) => ({
