@@ -43,6 +43,7 @@ function formatMs(ms: number): string {
 export function applyOverrides(scenario: ScenarioConfig, overrides: Overrides): ScenarioConfig {
   const rate = overrides.rate === undefined ? undefined : parseRate(overrides.rate);
   const duration = overrides.duration === undefined ? undefined : parseLength(overrides.duration);
+  if (rate === undefined && duration === undefined) return scenario;
   switch (scenario.executor) {
     case "constant-arrival-rate":
       return {

@@ -1,0 +1,57 @@
+// --rate and --duration: the scenario's shape kept, scaled or stretched; bad values refused with exit 4.
+import { describe, expect, it } from "vitest";
+import { type ScenarioInput, scenarioSchema } from "../../config/schema-scenario.ts";
+import { OverrideError } from "../../loadtests/engine/errors.ts";
+import { applyOverrides } from "../../loadtests/engine/overrides.ts";
+import { arrivalPlan } from "../../loadtests/engine/rate-plan.ts";
+import spike from "../../loadtests/scenarios/spike.ts";
+
+const parse = (input: ScenarioInput) => scenarioSchema.parse(input);
+
+describe("applyOverrides", () => {
+  it("replaces rate and duration of a constant arrival rate", () => {
+    const s = applyOverrides(parse({ executor: "constant-arrival-rate", rate: 20, duration: "20s" }), {
+      rate: "300",
+      duration: "5s",
+    });
+    expect(s).toMatchObject({ rate: 300, duration: "5000ms" });
+    expect(arrivalPlan(s).total).toBe(1500);
+  });
+
+  it("scales a ramp to the new peak and stretches its stages, keeping the shape", () => {
+    const s = applyOverrides(parse(spike), { rate: "3000", duration: "48s" });
+    if (s.executor !== "ramping-arrival-rate") throw new Error("executor changed");
+    expect(s.startRate).toBe(100);
+    expect(s.stages.map((x) => x.target)).toEqual([100, 3000, 3000, 100, 100]);
+    expect(s.stages.map((x) => x.duration)).toEqual(["10000ms", "4000ms", "20000ms", "4000ms", "10000ms"]);
+  });
+
+  it("changes nothing without overrides", () => {
+    const s = parse(spike);
+    expect(applyOverrides(s, {})).toEqual(s);
+  });
+
+  it.each([
+    [{ rate: "fast" }, "--rate"],
+    [{ rate: "0" }, "--rate"],
+    [{ rate: "-5" }, "--rate"],
+    [{ duration: "soon" }, "--duration"],
+    [{ duration: "0s" }, "--duration"],
+  ])("refuses %j with exit 4", (overrides, flag) => {
+    const attempt = () =>
+      applyOverrides(parse({ executor: "constant-arrival-rate", rate: 1, duration: "1s" }), overrides);
+    expect(attempt).toThrow(OverrideError);
+    expect(attempt).toThrow(flag);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as OverrideError).exitCode).toBe(4);
+    }
+  });
+
+  it("refuses --rate for the closed-model constant-vus executor", () => {
+    expect(() => applyOverrides(parse({ executor: "constant-vus", vus: 2, duration: "1s" }), { rate: "10" })).toThrow(
+      "closed model",
+    );
+  });
+});

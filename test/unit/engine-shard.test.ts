@@ -1,0 +1,114 @@
+// A shard with fake transports: maxInFlight drops arrivals (counted, no record); unanswered messages end unk at stop.
+import { describe, expect, it } from "vitest";
+import { scenarioSchema } from "../../config/schema-scenario.ts";
+import type { LedgerClose, LedgerRecord } from "../../contracts/ledger.ts";
+import type { ResolvedTarget } from "../../contracts/target.ts";
+import type { LedgerSink } from "../../loadtests/engine/ledger-writer.ts";
+import type { ChannelSender, Message, Settle } from "../../loadtests/engine/message.ts";
+import { realClock } from "../../loadtests/engine/scheduler.ts";
+import type { ShardReport } from "../../loadtests/engine/second-stats.ts";
+import { startShard } from "../../loadtests/engine/shard.ts";
+
+const target: ResolvedTarget = {
+  name: "fake",
+  kind: "local",
+  environment: "local",
+  maxRps: 10_000,
+  aws: { region: "us-east-1" },
+  http: {
+    url: "http://127.0.0.1:9/x",
+    method: "POST",
+    headers: {},
+    bodyTemplate: "{{id}}|{{sentAt}}",
+    timeoutMs: 1000,
+  },
+  queues: [],
+  sinks: [],
+  dlqs: [],
+  metrics: [],
+};
+
+/** Answers n % 3 == 1 with 200, n % 3 == 2 with 429 after 2 ms; never answers n % 3 == 0. */
+function fakeHttp(settle: Settle, bodies: string[]): ChannelSender {
+  return {
+    send(m: Message, body: string) {
+      bodies.push(body);
+      if (m.n % 3 === 0) return;
+      setTimeout(() => settle(m, m.n % 3 === 1 ? 200 : 429, m.n % 3 === 1 ? "acc" : "rej", undefined), 2);
+    },
+    flush() {},
+    close: async () => undefined,
+  };
+}
+
+describe("startShard", () => {
+  it("drops arrivals past maxInFlight without a record, and records what was never answered as unk", async () => {
+    const scenario = scenarioSchema.parse({
+      executor: "constant-arrival-rate",
+      rate: 200,
+      duration: "500ms",
+      maxInFlight: 8,
+      gracefulStop: "100ms",
+    });
+    let written = "";
+    const sink: LedgerSink = {
+      write: async (text) => {
+        written += text;
+      },
+      close: async () => undefined,
+    };
+    const bodies: string[] = [];
+    const reports: ShardReport[] = [];
+    const now = () => performance.timeOrigin + performance.now();
+    const shard = startShard(
+      {
+        runId: "r1",
+        scenarioName: "unit",
+        scenario,
+        target,
+        segment: null,
+        worker: 0,
+        workers: 1,
+        name: "w0",
+        startAt: now() + 10,
+        reportEveryMs: 50,
+      },
+      {
+        clock: realClock(now),
+        sink,
+        report: (r) => reports.push(r),
+        senders: (settle) => ({ http: fakeHttp(settle, bodies) }),
+      },
+    );
+    const result = await shard.done;
+
+    const lines = written
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as LedgerRecord & LedgerClose);
+    const records = lines.slice(0, -1);
+    const close = lines.at(-1) as LedgerClose;
+    expect(result.sent + result.dropped).toBe(100);
+    expect(result.dropped).toBeGreaterThan(0);
+    expect(records).toHaveLength(result.sent);
+    expect(close).toEqual({ end: true, worker: "w0", ...result.ledger });
+    expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
+    // Every never-answered message is unk "interrupted", and only those; none is acc.
+    const stuck = records.filter((r) => Number(r.id.split("-").at(-1)) % 3 === 0);
+    expect(stuck.every((r) => r.o === "unk" && r.err === "interrupted" && r.st === 0)).toBe(true);
+    expect(result.interrupted).toBe(stuck.length);
+    expect(records.filter((r) => r.o === "unk")).toHaveLength(stuck.length);
+    expect(records.filter((r) => r.st === 429).every((r) => r.o === "rej")).toBe(true);
+    // The body template carries the ID and the send time.
+    expect(bodies[0]).toMatch(/^r1-unit-0\|\d{13}$/);
+    // Per-second stats agree with the ledger.
+    const seconds = reports.flatMap((r) => r.closed);
+    const sum = (f: (s: (typeof seconds)[number]) => number) => seconds.reduce((a, s) => a + f(s), 0);
+    expect([sum((s) => s.planned), sum((s) => s.sent), sum((s) => s.dropped)]).toEqual([
+      100,
+      result.sent,
+      result.dropped,
+    ]);
+    expect([sum((s) => s.acc), sum((s) => s.rej), sum((s) => s.unk)]).toEqual([close.acc, close.rej, close.unk]);
+  });
+});
