@@ -1,0 +1,287 @@
+// Findings on small handwritten series: a clear throttle onset, a DLQ burst lagging throttles, a clustered loss, no anomaly.
+import { describe, expect, it } from "vitest";
+import type { Verdict } from "../../contracts/verdict.ts";
+import type { ClientSecond } from "../../reports/client-series.ts";
+import { computeFindings, type FindingsInput } from "../../reports/findings/index.ts";
+import type { Finding } from "../../reports/findings/types.ts";
+import type { MetricSeries } from "../../reports/metrics-file.ts";
+import type { QueueSample } from "../../reports/samples.ts";
+
+const t0 = 1_800_000_000;
+
+/** One second of client traffic: `offered` sent, everything above `ceiling` rejected with 429. */
+function second(i: number, offered: number, ceiling = Number.POSITIVE_INFINITY): ClientSecond {
+  const acc = Math.min(offered, ceiling);
+  const rej = offered - acc;
+  return { t: t0 + i, offered, sent: offered, acc, rej, throttled: rej, unk: 0, p50: 20, p95: 40, p99: 60 };
+}
+
+function steady(seconds: number, rate: number, ceiling?: number): ClientSecond[] {
+  return Array.from({ length: seconds }, (_, i) => second(i, rate, ceiling));
+}
+
+function input(overrides: Partial<FindingsInput> = {}): FindingsInput {
+  return {
+    client: steady(120, 100),
+    clientSource: "load-summary",
+    samples: [],
+    queues: [],
+    dlqs: [],
+    metrics: [],
+    metricsPeriodSeconds: 60,
+    verdict: null,
+    loadStart: t0 * 1000,
+    loadEnd: (t0 + 120) * 1000,
+    chaos: [],
+    ...overrides,
+  };
+}
+
+function verdictWith(bySecond: Verdict["bySecond"], drain: Verdict["drain"] = null): Verdict {
+  const empty = { count: 0, sample: [] };
+  return {
+    schemaVersion: 1,
+    runId: "r",
+    verifiedAt: "2027-01-15T08:00:00.000Z",
+    valid: true,
+    reasons: [],
+    totals: { ledger: 0, accepted: 0, rejected: 0, unknown: 0, sinkItems: 0, dlqMessages: 0 },
+    classes: {
+      delivered: empty,
+      duplicated: empty,
+      deadLettered: empty,
+      lost: empty,
+      inFlight: empty,
+      rejected: empty,
+      rejectedButDelivered: empty,
+      unknownDelivered: empty,
+      unknownNotDelivered: empty,
+      unexpected: empty,
+    },
+    e2eLatency: null,
+    bySecond,
+    sources: { ledger: { files: 1, complete: true, problems: [] }, sinks: [], dlqs: [] },
+    drain,
+  };
+}
+
+function kinds(findings: Finding[]): string[] {
+  return findings.map((f) => f.kind);
+}
+
+function find<K extends Finding["kind"]>(findings: Finding[], kind: K): Extract<Finding, { kind: K }> {
+  const f = findings.find((x) => x.kind === kind);
+  if (f === undefined) throw new Error(`no ${kind} finding in ${kinds(findings).join(", ")}`);
+  return f as Extract<Finding, { kind: K }>;
+}
+
+describe("throttle onset", () => {
+  it("finds the offered rate at which rejections began and the ceiling held after", () => {
+    // Ramp 10/s per second; the target accepts at most 500/s, so rejections begin when 510/s is offered (second 50).
+    const client = Array.from({ length: 100 }, (_, i) => second(i, 10 * (i + 1), 500));
+    const onset = find(computeFindings(input({ client, loadEnd: (t0 + 100) * 1000 }), null), "throttleOnset");
+    expect({ ...onset, summary: undefined, evidence: undefined }).toEqual({
+      kind: "throttleOnset",
+      severity: "warning",
+      title: "Throttling began",
+      summary: undefined,
+      evidence: undefined,
+      window: { start: t0 + 50, end: t0 + 51 },
+      at: t0 + 50,
+      offeredRate: 510,
+      acceptedRate: 500,
+      rejectedRate: 10,
+      acceptedCeiling: 500,
+      rejectedTotal: (10 * 50 * 51) / 2,
+      throttled429Total: (10 * 50 * 51) / 2,
+      platformThrottles: [],
+    });
+    expect(onset.summary).toContain("offered rate reached 510/s");
+  });
+
+  it("ignores a single stray rejection that is not sustained", () => {
+    const client = steady(60, 100);
+    client[10] = { ...(client[10] as ClientSecond), acc: 99, rej: 1, throttled: 1 };
+    expect(kinds(computeFindings(input({ client, loadEnd: (t0 + 60) * 1000 }), null))).not.toContain("throttleOnset");
+  });
+
+  it("names the platform throttle metrics that were above zero from the onset on", () => {
+    const client = Array.from({ length: 120 }, (_, i) => second(i, i < 60 ? 100 : 300, 200));
+    const metric: MetricSeries = {
+      id: "fnThrottles",
+      label: "Throttles consumer",
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      dimensions: { FunctionName: "consumer" },
+      stat: "Sum",
+      role: "throttle",
+      unit: "count",
+      points: [
+        [t0, 0],
+        [t0 + 60, 42],
+      ],
+      status: "Complete",
+    };
+    const onset = find(computeFindings(input({ client, metrics: [metric] }), null), "throttleOnset");
+    expect([onset.at, onset.offeredRate, onset.acceptedCeiling, onset.platformThrottles]).toEqual([
+      t0 + 60,
+      300,
+      200,
+      ["Throttles consumer"],
+    ]);
+  });
+});
+
+describe("DLQ lag", () => {
+  it("measures a DLQ burst lagging platform throttles by 60 s", () => {
+    // Lambda throttles during [120, 240) (60 s periods); the DLQ, sampled every 5 s, fills during [180, 300).
+    const throttles: MetricSeries = {
+      id: "fnThrottles",
+      label: "Throttles consumer",
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      dimensions: {},
+      stat: "Sum",
+      role: "throttle",
+      unit: "count",
+      points: [0, 60, 120, 180, 240, 300].map((s) => [t0 + s, s === 120 || s === 180 ? 600 : 0] as [number, number]),
+      status: "Complete",
+    };
+    const samples: QueueSample[] = [];
+    for (let s = 0; s <= 360; s += 5) {
+      const depth = Math.max(0, Math.min(s, 300) - 180) * 2;
+      samples.push({ t: (t0 + s) * 1000, queue: "orders-dlq", visible: depth, notVisible: 0, delayed: 0 });
+    }
+    const findings = computeFindings(
+      input({
+        client: steady(360, 100),
+        loadEnd: (t0 + 360) * 1000,
+        dlqs: ["orders-dlq"],
+        samples,
+        metrics: [throttles],
+      }),
+      null,
+    );
+    const lag = find(findings, "dlqLag");
+    expect({ ...lag, summary: undefined, evidence: undefined }).toEqual({
+      kind: "dlqLag",
+      severity: "warning",
+      title: "DLQ arrivals followed throttling",
+      summary: undefined,
+      evidence: undefined,
+      window: { start: t0 + 120, end: t0 + 186 },
+      throttleStart: t0 + 120,
+      dlqStart: t0 + 185,
+      lagSeconds: 65,
+      correlatedLagSeconds: 60,
+      dlqArrivals: 240,
+      dlqSource: "samples",
+    });
+    expect(lag.summary).toContain("began 65 s after Throttles consumer");
+  });
+
+  it("falls back to client rejections and dead-lettered send seconds when there are no metrics or samples", () => {
+    const client = Array.from({ length: 100 }, (_, i) => second(i, i >= 30 && i < 40 ? 300 : 100, 200));
+    const verdict = verdictWith({ deadLettered: [[t0 + 30, 5]] });
+    const lag = find(computeFindings(input({ client, verdict, loadEnd: (t0 + 100) * 1000 }), null), "dlqLag");
+    expect([lag.throttleStart, lag.dlqStart, lag.lagSeconds, lag.dlqSource]).toEqual([t0 + 30, t0 + 30, 0, "verify"]);
+  });
+});
+
+describe("clusters", () => {
+  it("finds lost IDs clustered in a window and the series that moved in it", () => {
+    // Loss at seconds 60..64, while unknown outcomes spike in the same seconds (a fault).
+    const client = steady(120, 100).map((c, i) => (i >= 60 && i < 65 ? { ...c, acc: 70, unk: 30 } : c));
+    const verdict = verdictWith({ lost: [60, 61, 62, 63, 64].map((s) => [t0 + s, 4] as [number, number]) });
+    const cluster = find(computeFindings(input({ client, verdict }), null), "cluster");
+    expect({ ...cluster, summary: undefined, evidence: undefined }).toEqual({
+      kind: "cluster",
+      severity: "problem",
+      title: "Lost IDs cluster in 4 s",
+      summary: undefined,
+      evidence: undefined,
+      window: { start: t0 + 60, end: t0 + 64 },
+      messageClass: "lost",
+      count: 20,
+      inside: 16,
+      share: 0.8,
+      clustered: true,
+      movers: [
+        // Second 64 (also faulty) falls outside the densest 80 % window, hence the small outside means.
+        { series: "unknown outcome/s", source: "load-summary", inside: 30, outside: 0.26, score: 9.09 },
+        { series: "accepted/s", source: "load-summary", inside: 70, outside: 99.74, score: -3.83 },
+      ],
+    });
+  });
+
+  it("says when dead-lettered IDs are spread over the run", () => {
+    const verdict = verdictWith({ deadLettered: [0, 30, 60, 90, 119].map((s) => [t0 + s, 1] as [number, number]) });
+    const cluster = find(computeFindings(input({ verdict }), null), "cluster");
+    expect([cluster.messageClass, cluster.clustered, cluster.severity, cluster.movers]).toEqual([
+      "deadLettered",
+      false,
+      "warning",
+      [],
+    ]);
+  });
+});
+
+describe("no anomaly", () => {
+  it("reports only the drain time and latency, as information", () => {
+    const samples: QueueSample[] = [0, 5, 10, 115, 120, 125, 130].map((s) => ({
+      t: (t0 + s) * 1000,
+      queue: "orders",
+      visible: s < 125 ? 3 : 0,
+      notVisible: 0,
+      delayed: 0,
+    }));
+    const verdict: Verdict = {
+      ...verdictWith({}, { waitedMs: 10_000, timedOut: false, remaining: { orders: 0 } }),
+      e2eLatency: { count: 12_000, p50: 30, p90: 50, p95: 60, p99: 90, max: 200 },
+    };
+    const findings = computeFindings(input({ samples, queues: ["orders"], verdict }), {
+      count: 12_000,
+      p50: 20,
+      p90: 35,
+      p95: 40,
+      p99: 60,
+      max: 120,
+    });
+    expect(findings.map((f) => [f.kind, f.severity])).toEqual([
+      ["drain", "info"],
+      ["e2eLatency", "info"],
+    ]);
+    expect(find(findings, "drain").drainSeconds).toBe(5);
+  });
+
+  it("reports nothing at all for an empty run", () => {
+    expect(computeFindings(input({ client: [] }), null)).toEqual([]);
+  });
+});
+
+describe("drain and chaos", () => {
+  it("marks a timed-out drain as a problem with what was left", () => {
+    const verdict = verdictWith({}, { waitedMs: 120_000, timedOut: true, remaining: { orders: 17 } });
+    const drain = find(computeFindings(input({ verdict }), null), "drain");
+    expect([drain.severity, drain.timedOut, drain.drainSeconds, drain.remaining]).toEqual([
+      "problem",
+      true,
+      null,
+      { orders: 17 },
+    ]);
+  });
+
+  it("compares a chaos window with the same length just before it", () => {
+    const client = steady(120, 100).map((c, i) => (i >= 60 && i < 90 ? { ...c, acc: 50, rej: 50, p99: 900 } : c));
+    const verdict = verdictWith({ lost: [[t0 + 70, 3]] });
+    const chaos = [{ action: "lambda-error", params: { rate: 0.5 }, start: (t0 + 60) * 1000, end: (t0 + 90) * 1000 }];
+    const finding = find(computeFindings(input({ client, verdict, chaos }), null), "chaos");
+    expect([finding.severity, finding.inside, finding.before, finding.error]).toEqual([
+      "problem",
+      { seconds: 30, sent: 3000, rejectedShare: 0.5, p99: 900, dlqArrivals: 0, lost: 3, deadLettered: 0 },
+      { seconds: 30, sent: 3000, rejectedShare: 0, p99: 60, dlqArrivals: 0, lost: 0, deadLettered: 0 },
+      null,
+    ]);
+    expect(finding.movers.map((m) => m.series)).toEqual(["client p99 latency (ms)", "rejected/s", "accepted/s"]);
+  });
+});
