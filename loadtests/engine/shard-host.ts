@@ -1,5 +1,7 @@
 // Where a shard runs: a worker thread (all cores) or inline on the main thread (tests, injected clocks); one interface.
 import { Worker } from "node:worker_threads";
+import { usedChannels } from "./channel-mix.ts";
+import { prepareSenders, type SenderFactory } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { fileSink } from "./ledger-writer.ts";
@@ -70,9 +72,14 @@ export function inlineShard(
   let control: ShardControl | undefined;
   let pending: "stop" | "abandon" | undefined;
   let sink: LedgerSink | undefined;
+  let senders: SenderFactory | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
-  const ready = (typeof ledger === "string" ? fileSink(ledger) : Promise.resolve(ledger)).then((s) => {
+  const ready = Promise.all([
+    typeof ledger === "string" ? fileSink(ledger) : Promise.resolve(ledger),
+    prepareSenders(config.target, usedChannels(config.scenario.channels)),
+  ]).then(([s, f]) => {
     sink = s;
+    senders = f;
   });
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
@@ -80,7 +87,10 @@ export function inlineShard(
   return {
     ready,
     start(startAt) {
-      control = startShard({ ...config, startAt }, { clock, sink: sink as LedgerSink, report: onReport });
+      control = startShard(
+        { ...config, startAt },
+        { clock, sink: sink as LedgerSink, senders: senders as SenderFactory, report: onReport },
+      );
       if (pending === "stop") control.stop();
       if (pending === "abandon") control.abandon();
       started(control.done);

@@ -3,8 +3,8 @@ import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { compileBodyTemplate, defaultBodyTemplate } from "./body-template.ts";
-import { channelCycle, usedChannels } from "./channel-mix.ts";
-import { createSenders, type Senders } from "./channels/index.ts";
+import { channelCycle } from "./channel-mix.ts";
+import type { SenderFactory, Senders } from "./channels/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { Message } from "./message.ts";
@@ -33,8 +33,8 @@ export interface ShardDeps {
   clock: SchedulerClock;
   sink: LedgerSink;
   report(report: ShardReport): void;
-  /** Tests inject fake transports; by default they are built from the target. */
-  senders?: (settle: (m: Message, st: number, o: Outcome, err: string | undefined) => void) => Senders;
+  /** Builds the transports (prepareSenders for the target's real channels; fakes in tests). */
+  senders: SenderFactory;
 }
 
 export interface ShardResult {
@@ -115,13 +115,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     if (inFlight.size === 0 && stopping) drained();
   }
 
-  const senders =
-    deps.senders?.(settle) ??
-    createSenders(config.target, usedChannels(scenario.channels), {
-      connections: Math.min(maxInFlight, 256),
-      now,
-      settle,
-    });
+  const senders = deps.senders({ connections: Math.min(maxInFlight, 256), now, settle });
 
   function send(k: number, intended: number, at: number, vu: number): void {
     const ch = cycle[k % cycleLength] as Channel;

@@ -1,5 +1,7 @@
 // Entry of a worker thread: opens its ledger file, says ready, runs one shard on the real clock when told to start.
 import { parentPort, workerData } from "node:worker_threads";
+import { usedChannels } from "./channel-mix.ts";
+import { prepareSenders, type SenderFactory } from "./channels/index.ts";
 import { fileSink, type LedgerSink } from "./ledger-writer.ts";
 import { realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
@@ -39,10 +41,10 @@ function fail(error: unknown): void {
 let shard: ShardControl | undefined;
 let stopRequested: "stop" | "abandon" | undefined;
 
-function start(sink: LedgerSink, startAt: number): void {
+function start(sink: LedgerSink, senders: SenderFactory, startAt: number): void {
   shard = startShard(
     { ...input.config, startAt },
-    { clock: realClock(now), sink, report: (report) => post({ type: "report", report }) },
+    { clock: realClock(now), sink, senders, report: (report) => post({ type: "report", report }) },
   );
   if (stopRequested === "stop") shard.stop();
   if (stopRequested === "abandon") shard.abandon();
@@ -50,9 +52,11 @@ function start(sink: LedgerSink, startAt: number): void {
 }
 
 try {
+  const { target, scenario } = input.config;
+  const senders = await prepareSenders(target, usedChannels(scenario.channels));
   const sink = await fileSink(input.ledgerFile);
   port.on("message", (message: ToWorker) => {
-    if (message.type === "start") return start(sink, message.startAt);
+    if (message.type === "start") return start(sink, senders, message.startAt);
     stopRequested = message.type;
     if (message.type === "stop") shard?.stop();
     else shard?.abandon();

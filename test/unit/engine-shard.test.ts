@@ -77,7 +77,7 @@ describe("startShard", () => {
         clock: realClock(now),
         sink,
         report: (r) => reports.push(r),
-        senders: (settle) => ({ http: fakeHttp(settle, bodies) }),
+        senders: ({ settle }) => ({ http: fakeHttp(settle, bodies) }),
       },
     );
     const result = await shard.done;

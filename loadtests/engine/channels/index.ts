@@ -1,12 +1,9 @@
 // Builds the senders a shard needs from the target, and refuses a weighted channel the target does not configure.
-import { createAwsClients } from "../../../aws/clients.ts";
 import type { Channel } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
 import type { ChannelSender, Settle } from "../message.ts";
-import { eventsChannel } from "./events.ts";
 import { httpChannel } from "./http.ts";
-import { sqsChannel } from "./sqs.ts";
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
@@ -22,22 +19,39 @@ export function checkChannels(target: ResolvedTarget, used: readonly Channel[]):
   }
 }
 
-export function createSenders(
-  target: ResolvedTarget,
-  used: readonly Channel[],
-  options: { connections: number; now: () => number; settle: Settle },
-): Senders {
+export interface SenderOptions {
+  connections: number;
+  now: () => number;
+  settle: Settle;
+}
+
+export type SenderFactory = (options: SenderOptions) => Senders;
+
+/**
+ * Loads what the channels need, then returns a synchronous factory. Async because the AWS SDK (about a second to
+ * import) is loaded only by runs that use an AWS channel, and before time 0, never on the clock.
+ */
+export async function prepareSenders(target: ResolvedTarget, used: readonly Channel[]): Promise<SenderFactory> {
   checkChannels(target, used);
-  const senders: Senders = {};
   const needsAws = used.includes("events") || used.includes("sqs");
-  // No SDK retries: the ledger must record what the target answered to the call we planned, not to a retry.
   const aws = needsAws
-    ? createAwsClients({ ...target.aws, maxAttempts: 1, maxSockets: Math.max(64, Math.min(options.connections, 1024)) })
+    ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
     : undefined;
-  if (used.includes("http") && target.http !== undefined) senders.http = httpChannel(target.http, options);
-  if (used.includes("events") && target.events !== undefined && aws !== undefined)
-    senders.events = eventsChannel(aws.events, target.events, options);
-  if (used.includes("sqs") && target.sqs !== undefined && aws !== undefined)
-    senders.sqs = sqsChannel(aws.sqs, target.sqs.queueUrl, options);
-  return senders;
+  return (options) => {
+    const senders: Senders = {};
+    if (used.includes("http") && target.http !== undefined) senders.http = httpChannel(target.http, options);
+    if (aws === undefined) return senders;
+    const [{ createAwsClients }, { eventsChannel }, { sqsChannel }] = aws;
+    // No SDK retries: the ledger must record what the target answered to the call we planned, not to a retry.
+    const clients = createAwsClients({
+      ...target.aws,
+      maxAttempts: 1,
+      maxSockets: Math.max(64, Math.min(options.connections, 1024)),
+    });
+    if (used.includes("events") && target.events !== undefined)
+      senders.events = eventsChannel(clients.events, target.events, options);
+    if (used.includes("sqs") && target.sqs !== undefined)
+      senders.sqs = sqsChannel(clients.sqs, target.sqs.queueUrl, options);
+    return senders;
+  };
 }
