@@ -1,13 +1,117 @@
-// Entry of `harness certify` (issue 7).
+// `harness certify`: runs the certification suite from config against one target, one verdict, certificate.json + index.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { CliContext } from "../bin/context.ts";
-import { NotBuiltError } from "../common/errors.ts";
+import { UsageError } from "../common/errors.ts";
+import { newRunId } from "../common/run-id.ts";
+import { loadConfig } from "../config/load.ts";
+import {
+  type Certificate,
+  type CertifiedScenario,
+  certificateExitCode,
+  certificateHtml,
+  certificateMarkdown,
+  certificateVerdict,
+  statusOfExit,
+} from "./certificate.ts";
+import { digestLedger, digestText } from "./digest.ts";
+import { resolveScenario, resolveTarget } from "./plan.ts";
+import { resolveRunsDir, runOnce } from "./run.ts";
+import { scaleScenario } from "./scale-scenario.ts";
+import { toolVersions } from "./versions.ts";
+import { writeJson } from "./write-json.ts";
 
 export interface CertifyRequest {
   target: string | undefined;
   config: string | undefined;
   confirmProduction: boolean;
+  signal?: AbortSignal | undefined;
 }
 
-export async function certifyCommand(_ctx: CliContext, _request: CertifyRequest): Promise<number> {
-  throw new NotBuiltError("`harness certify`", 7);
+export async function certifyCommand(ctx: CliContext, request: CertifyRequest): Promise<number> {
+  const { config, file } = await loadConfig(ctx.cwd, request.config);
+  const suite = config.certify?.suite ?? [];
+  if (suite.length === 0) {
+    throw new UsageError("The config has no certification suite (certify.suite).", {
+      hint: 'Add e.g. certify: { suite: [{ scenario: "smoke" }, { scenario: "spike", rateMultiplier: 3 }, { scenario: "soak" }] } to harness.config.ts.',
+    });
+  }
+  const [targetName] = resolveTarget(config, request.target);
+  // Every scenario is resolved (and so checked) before the first one sends anything.
+  const entries = suite.map((entry) => ({ ...entry, resolved: resolveScenario(config, entry.scenario) }));
+  const certificateId = newRunId();
+  const runsDir = resolveRunsDir(ctx.cwd, undefined, config);
+  const dir = join(runsDir, "certificates", certificateId);
+  mkdirSync(dir, { recursive: true });
+
+  const scenarios: CertifiedScenario[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const factor = entry.rateMultiplier ?? 1;
+    const [scenarioName, scenario] = entry.resolved;
+    ctx.output.err(
+      `\n[certify] ${index + 1}/${entries.length}: ${scenarioName}${factor === 1 ? "" : ` at x${factor}`}`,
+    );
+    if (request.signal?.aborted === true) {
+      scenarios.push(notRun(scenarioName, factor, "not run: certification interrupted"));
+      continue;
+    }
+    const scaled = { ...config, scenarios: { ...config.scenarios, [scenarioName]: scaleScenario(scenario, factor) } };
+    try {
+      const outcome = await runOnce(ctx, scaled, file, {
+        target: targetName,
+        scenario: scenarioName,
+        config: request.config,
+        runsDir: undefined,
+        rate: undefined,
+        duration: undefined,
+        confirmProduction: request.confirmProduction,
+        compare: undefined,
+        segment: undefined,
+        signal: request.signal,
+      });
+      scenarios.push({
+        scenario: scenarioName,
+        rateMultiplier: factor,
+        runId: outcome.run.runId,
+        exitCode: outcome.exitCode,
+        status: statusOfExit(outcome.exitCode),
+        valid: outcome.verdict?.valid ?? "unknown",
+        ledgerDigest: digestLedger(outcome.run.ledgerDir),
+        report: relative(dir, outcome.run.reportHtml),
+      });
+    } catch (error) {
+      scenarios.push(notRun(scenarioName, factor, error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  const verdict = certificateVerdict(scenarios);
+  const certificate: Certificate = {
+    schemaVersion: 1,
+    certificateId,
+    certifiedAt: new Date().toISOString(),
+    target: targetName,
+    verdict,
+    versions: toolVersions(),
+    configDigest: digestText(file === undefined ? JSON.stringify(config) : readFileSync(file)),
+    scenarios,
+  };
+  writeJson(join(dir, "certificate.json"), certificate);
+  writeFileSync(join(dir, "index.html"), certificateHtml(certificate));
+  writeFileSync(join(dir, "index.md"), certificateMarkdown(certificate));
+  ctx.output.out(`\n${certificateMarkdown(certificate)}\nCertificate: ${join(dir, "certificate.json")}`);
+  return certificateExitCode(verdict);
+}
+
+function notRun(scenario: string, rateMultiplier: number, error: string): CertifiedScenario {
+  return {
+    scenario,
+    rateMultiplier,
+    runId: null,
+    exitCode: 255,
+    status: "fail",
+    valid: "unknown",
+    ledgerDigest: null,
+    report: null,
+    error,
+  };
 }

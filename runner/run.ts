@@ -21,6 +21,8 @@ import { fisDriver } from "./chaos/fis-driver.ts";
 import { localDriver } from "./chaos/local-driver.ts";
 import { runChaos } from "./chaos/run-chaos.ts";
 import { scheduleChaos } from "./chaos/schedule.ts";
+import { findBaseline } from "./compare/baseline.ts";
+import { compareRuns } from "./compare/run-compare.ts";
 import { unknownVerdict } from "./fallback-verdict.ts";
 import { type Plan, plan } from "./plan.ts";
 import { preflight } from "./preflight.ts";
@@ -106,7 +108,13 @@ export async function runOnce(
       output.err(`[preflight] ${result.checks.map((c) => `${c.what}: ${c.detail}`).join("; ")}`);
     });
 
-    const run = createRunDir(resolveRunsDir(ctx.cwd, request.runsDir, config), runId);
+    const runsDir = resolveRunsDir(ctx.cwd, request.runsDir, config);
+    // The baseline is found before any load, so a missing one costs nothing.
+    const baseline =
+      request.compare === undefined
+        ? undefined
+        : findBaseline(runsDir, request.compare, { runId, target: resolved.targetName, scenario: resolved.scenarioName });
+    const run = createRunDir(runsDir, runId);
     const planFile: PlanFile = {
       schemaVersion: 1,
       runId,
@@ -204,6 +212,15 @@ export async function runOnce(
     const result = await stages.run("report", () => buildReport({ run, output }));
     let exitCode = exitCodeFor(result);
     if (summary.interrupted && exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
+    if (request.compare !== undefined) {
+      const baseline = findBaseline(runsDir, request.compare, {
+        runId,
+        target: resolved.targetName,
+        scenario: resolved.scenarioName,
+      });
+      const regressions = compareRuns(run, baseline, output).filter((c) => c.regression);
+      if (regressions.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.gateFailed;
+    }
     printRunSummary(output, { run, verdict, result, summary, windows, stageMs: stages.times, exitCode });
     return { exitCode, run, verdict, stageMs: stages.times };
   } finally {

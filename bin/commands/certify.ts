@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { certifyCommand } from "../../runner/certify.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 export function registerCertify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -12,12 +13,18 @@ export function registerCertify(program: Command, ctx: CliContext, setExit: (cod
     .option("--confirm-production", "allow a target marked environment: production")
     .addHelpText("after", "\nExamples:\n  $ harness certify --target prod-like")
     .action(async (flags: { target?: string; config?: string; confirmProduction?: boolean }) => {
-      setExit(
-        await certifyCommand(ctx, {
-          target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
-          config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-          confirmProduction: flags.confirmProduction === true,
-        }),
-      );
+      const stop = onInterrupt(ctx);
+      try {
+        setExit(
+          await certifyCommand(ctx, {
+            target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+            confirmProduction: flags.confirmProduction === true,
+            signal: stop.signal,
+          }),
+        );
+      } finally {
+        stop.dispose();
+      }
     });
 }
