@@ -92,9 +92,8 @@ function verdictBanner({ result }: ReportModel): SafeHtml {
       : html` · ${result.totals.ledger.toLocaleString("en-US")} messages ledgered, ${result.totals.accepted.toLocaleString("en-US")} accepted`
   }</div>
 ${
-  failing.length > 0 || result.reasons.length > 0
-    ? html`<ul>${result.reasons.map((r) => html`<li>${r}</li>`)}${failing.map((g) => html`<li>${g.name}: ${g.message}</li>`)}</ul>`
-    : ""
+  // The verdict gate's message carries the verifier's reasons, so failing and unknown gates say it all.
+  failing.length > 0 ? html`<ul>${failing.map((g) => html`<li>${g.name}: ${g.message}</li>`)}</ul>` : ""
 }</div></div>`;
 }
 

@@ -139,8 +139,8 @@ export function niceCeiling(v: number): number {
 }
 
 function formatValue(v: number): string {
-  if (v >= 1_000_000) return `${+(v / 1_000_000).toFixed(1)}M`;
-  if (v >= 1000) return `${+(v / 1000).toFixed(1)}k`;
+  if (v >= 1_000_000) return `${+(v / 1_000_000).toFixed(2)}M`;
+  if (v >= 1000) return `${+(v / 1000).toFixed(2)}k`;
   return `${+v.toFixed(2)}`;
 }
 
