@@ -41,8 +41,10 @@ async function appReady(endpoint: string): Promise<boolean> {
   return res.status === 200;
 }
 
+/** HARNESS_APP_NODE_ARGS adds Node flags to the app process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it). */
 function appSpec(port: number, configFile: string): ServiceSpec {
-  return { name: "app", command: process.execPath, args: [appMain, configFile], port, ready: appReady };
+  const nodeArgs = (process.env.HARNESS_APP_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  return { name: "app", command: process.execPath, args: [...nodeArgs, appMain, configFile], port, ready: appReady };
 }
 
 function record(service: RunningService): ServiceRecord {

@@ -87,6 +87,8 @@ export function startEventSourceMapping(
     if (!deps.concurrency.tryAcquire()) {
       metrics.count("AWS/Lambda", "Throttles", dims);
       metrics.tally("local:RecordsThrottled", messages.length);
+      // Lambda's pollers back off when invokes are throttled; the batch returns after its visibility timeout.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       return;
     }
     const records = messages.map((m) => toRecord(m, options.queueArn, options.region));

@@ -1,0 +1,275 @@
+// Benchmark of the embedded local target (issue 3): the sustained messages/s through API -> queue -> consumer -> sink
+// with zero loss, medians of several short open-model runs per rate, and the bottleneck from measured CPU per process.
+//
+//   npm run bench:local                                  # rate ladder 200,400,600,800,1000; 3 runs of 4 s each
+//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3
+import { mkdtempSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { Pool } from "undici";
+import { type AwsClients, createAwsClients } from "../aws/clients.ts";
+import { newRunId } from "../common/run-id.ts";
+import { localTargetSchema } from "../config/schema-target.ts";
+import { readControl } from "../local/control-client.ts";
+import { resolveLocalTarget } from "../local/resolve.ts";
+import { startStack, stopStack } from "../local/stack.ts";
+import type { LocalState } from "../local/state.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    rates: { type: "string", default: "200,400,600,800,1000" },
+    seconds: { type: "string", default: "4" },
+    runs: { type: "string", default: "3" },
+    "max-lag": { type: "string", default: "2" },
+  },
+});
+const rates = (args.rates ?? "").split(",").map(Number);
+const seconds = Number(args.seconds);
+const runs = Number(args.runs);
+/** A rate is sustained when the pipeline finishes within this many seconds of the last send (no growing backlog). */
+const maxLagS = Number(args["max-lag"]);
+
+const clockTicks = 100; // USER_HZ on Linux
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Busy and total jiffies of the whole machine (first line of /proc/stat), to tell a saturated machine from a slow process. */
+function machineJiffies(): { busy: number; total: number } {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+interface Trial {
+  offered: number;
+  accepted: number;
+  rejected: number;
+  delivered: number;
+  lost: number;
+  /** Seconds from the last send to the last sink write. */
+  lagS: number;
+  /** Sink items per second, first to last write. */
+  sinkRate: number;
+  cpu: Record<string, number>;
+  /** Records per invocation: how full the consumer's batches were. */
+  batchFill: number;
+  /** Share of all cores busy during the trial (ours and anything else on the machine), %. */
+  machineBusy: number;
+}
+
+async function sinkIds(aws: AwsClients, table: string, runId: string): Promise<{ ids: Set<string>; times: number[] }> {
+  const ids = new Set<string>();
+  const times: number[] = [];
+  let start: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
+  do {
+    const page = await aws.dynamodb.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "runId = :r",
+        ExpressionAttributeValues: { ":r": { S: runId } },
+        ProjectionExpression: "id, processedAt",
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      ids.add(item.id?.S ?? "");
+      times.push(Number(item.processedAt?.N));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return { ids, times };
+}
+
+async function depth(aws: AwsClients, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await aws.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+/** Open model: requests start on schedule whether or not earlier ones finished (no coordinated omission). */
+async function sendAtRate(pool: Pool, rate: number, durationS: number, runId: string) {
+  const accepted: string[] = [];
+  let rejected = 0;
+  let sent = 0;
+  const total = Math.round(rate * durationS);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+    for (; sent < due; sent++) {
+      const id = `${runId}-bench-${sent}`;
+      const body = `{"id":"${id}","sentAt":${Date.now()}}`;
+      const p = pool
+        .request({ path: "/orders", method: "POST", headers: { "content-type": "application/json" }, body })
+        .then(async (res) => {
+          await res.body.dump();
+          if (res.statusCode === 200) accepted.push(id);
+          else rejected += 1;
+        })
+        .catch(() => {
+          rejected += 1;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const lastSend = Date.now();
+  await Promise.all(inFlight);
+  return { accepted, rejected, lastSend, offered: total };
+}
+
+async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: number): Promise<Trial> {
+  const resources = state.resources;
+  if (resources === undefined) throw new Error("stack has no resources");
+  const runId = newRunId();
+  const control = state.endpoints?.control ?? "";
+  const statsBefore = (await readControl(control)).stats;
+  const cpuBefore = Object.fromEntries(state.services.map((s) => [s.name, cpuSeconds(s.pid)]));
+  const loadBefore = process.cpuUsage();
+  const machineBefore = machineJiffies();
+  const wallStart = performance.now();
+  const sent = await sendAtRate(pool, rate, seconds, runId);
+  // Drain: wait until the ingest queue is empty and the sink holds every accepted ID, or give up.
+  const deadline = Date.now() + 30_000;
+  let sink = await sinkIds(aws, resources.table, runId);
+  while (Date.now() < deadline) {
+    if (sink.ids.size >= sent.accepted.length && (await depth(aws, resources.ingestQueueUrl)) === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+    sink = await sinkIds(aws, resources.table, runId);
+  }
+  const wallS = (performance.now() - wallStart) / 1000;
+  const load = process.cpuUsage(loadBefore);
+  const machineAfter = machineJiffies();
+  const cpu: Record<string, number> = {
+    loadgen: (load.user + load.system) / 1e6 / wallS,
+  };
+  for (const s of state.services) cpu[s.name] = (cpuSeconds(s.pid) - (cpuBefore[s.name] ?? 0)) / wallS;
+  const statsAfter = (await readControl(control)).stats;
+  const delta = (name: string) => (statsAfter[name] ?? 0) - (statsBefore[name] ?? 0);
+  const lost = sent.accepted.filter((id) => !sink.ids.has(id)).length;
+  const first = Math.min(...sink.times);
+  const last = Math.max(...sink.times);
+  return {
+    offered: sent.offered,
+    accepted: sent.accepted.length,
+    rejected: sent.rejected,
+    delivered: sink.ids.size,
+    lost,
+    lagS: (last - sent.lastSend) / 1000,
+    sinkRate: sink.times.length / Math.max(0.001, (last - first) / 1000),
+    cpu,
+    machineBusy:
+      (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total),
+    batchFill: delta("local:RecordsReceived") / Math.max(1, delta("AWS/Lambda:Invocations")),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
+};
+
+/** Names the bottleneck from measurements: a saturated machine, a saturated single-threaded process, or neither. */
+function bottleneck(cpu: Record<string, number>, machineBusy: number): string {
+  const [hot, hotCpu] = Object.entries(cpu)
+    .filter(([n]) => n !== "loadgen")
+    .sort((a, b) => b[1] - a[1])[0] ?? ["?", 0];
+  const share = `${hot} at ${hotCpu.toFixed(0)}% of one core`;
+  if (hotCpu >= 85) return `${hot} (single-threaded, ${share})`;
+  if (machineBusy >= 90) {
+    return `the machine's CPU (${machineBusy.toFixed(0)}% of all cores busy, other work included); busiest of ours: ${share}`;
+  }
+  return `no process is CPU-bound (busiest: ${share}; machine ${machineBusy.toFixed(0)}% busy): the consumers are latency-bound (pollers x round trips to fauxqs and dynalite)`;
+}
+
+async function main(): Promise<void> {
+  const cwd = mkdtempSync(join(tmpdir(), "bench-local-"));
+  // Stage throttling far above the ladder: the bench measures the pipeline, not the configured quota.
+  const target = localTargetSchema.parse({ kind: "local", gateway: { rate: 100_000, burst: 10_000 } });
+  const state = await startStack(cwd, "local", target);
+  const resolved = resolveLocalTarget(state, "local", target);
+  const aws = createAwsClients(resolved.aws);
+  const pool = new Pool(state.endpoints?.gateway ?? "", { connections: 64 });
+  console.log(
+    `local target up in ${state.readyMs} ms; consumers: batch ${target.consumers.batchSize}, ` +
+      `${target.consumers.maxConcurrency} pollers per queue; ${availableParallelism()} cores; ` +
+      `load average ${loadavg()[0]?.toFixed(1)}; ${runs} runs x ${seconds} s per rate`,
+  );
+  console.log(
+    "rate/s  accepted  rejected  lost  sink/s  lag s  batch  machine%  CPU % of one core: processes (medians)",
+  );
+  let best: { rate: number; sinkRate: number; cpu: Record<string, number>; machine: number } | undefined;
+  let limit: string | undefined;
+  try {
+    for (const rate of rates) {
+      const trials: Trial[] = [];
+      for (let i = 0; i < runs; i++) trials.push(await trial(state, aws, pool, rate));
+      const names = Object.keys(trials[0]?.cpu ?? {});
+      const cpu = Object.fromEntries(names.map((n) => [n, median(trials.map((t) => (t.cpu[n] ?? 0) * 100))]));
+      const sinkRate = median(trials.map((t) => t.sinkRate));
+      const machine = median(trials.map((t) => t.machineBusy));
+      const sum = (f: (t: Trial) => number) => trials.reduce((a, t) => a + f(t), 0);
+      const ok = trials.every((t) => t.lost === 0 && t.rejected === 0 && t.lagS <= maxLagS);
+      const cells = [
+        String(rate).padStart(6),
+        String(sum((t) => t.accepted)).padStart(8),
+        String(sum((t) => t.rejected)).padStart(8),
+        String(sum((t) => t.lost)).padStart(4),
+        sinkRate.toFixed(0).padStart(6),
+        median(trials.map((t) => t.lagS))
+          .toFixed(2)
+          .padStart(5),
+        median(trials.map((t) => t.batchFill))
+          .toFixed(1)
+          .padStart(5),
+        machine.toFixed(0).padStart(8),
+        Object.entries(cpu)
+          .map(([n, v]) => `${n} ${v.toFixed(0)}`)
+          .join(", "),
+      ];
+      console.log(cells.join("  ") + (ok ? "" : "   <- not sustained"));
+      if (!ok) {
+        limit = bottleneck(cpu, machine);
+        break;
+      }
+      best = { rate, sinkRate, cpu, machine };
+    }
+  } finally {
+    await pool.close();
+    aws.destroy();
+    await stopStack(cwd);
+  }
+  if (best === undefined) {
+    console.log(`\nNo rate in the ladder was sustained with zero loss within ${maxLagS} s of lag; limit: ${limit}.`);
+    return;
+  }
+  console.log(
+    `\nSustained with zero loss: ${best.rate} messages/s through API -> queue -> consumer -> sink ` +
+      `(sink ${best.sinkRate.toFixed(0)}/s; median of ${runs} x ${seconds} s runs).`,
+  );
+  console.log(`At that rate: ${bottleneck(best.cpu, best.machine)}.`);
+  if (limit !== undefined) console.log(`At the next rate it fell behind; limit: ${limit}.`);
+  else console.log("Every rate in the ladder was sustained: raise --rates to find the limit.");
+}
+
+await main();
