@@ -3,7 +3,7 @@ import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import type { RunData } from "../run-data.ts";
 import { scenarioPhases } from "./phases.ts";
-import type { Band, ChartSeries, ChartSpec, TimeAxis } from "./svg-chart.ts";
+import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./svg-chart.ts";
 
 const palette = ["#2563eb", "#16a34a", "#dc2626", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
 
@@ -93,14 +93,17 @@ export function buildCharts(
       series: classSeries,
     });
   }
+  const period = data.metrics?.periodSeconds ?? 60;
   for (const [i, m] of (data.metrics?.series ?? []).entries()) {
     if (m.points.length === 0) continue;
     charts.push({
       id: `chart-metric-${i}`,
-      title: `${m.label} (${m.namespace} ${m.metricName}, ${m.stat} per ${data.metrics?.periodSeconds ?? 60} s)`,
+      title: `${m.label} (${m.namespace} ${m.metricName}, ${m.stat} per ${period} s)`,
       unit: m.unit,
       height: 120,
-      series: [{ name: m.label, color: palette[i % palette.length] as string, points: m.points }],
+      series: [
+        { name: m.label, color: palette[i % palette.length] as string, points: periodSteps(m.points, period, axis) },
+      ],
     });
   }
   return { axis, charts };

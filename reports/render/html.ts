@@ -51,8 +51,10 @@ export function renderHtml(model: ReportModel): string {
   const drain = result.findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
   const chaos = result.findings.filter((f): f is ChaosFinding => f.kind === "chaos");
   const { axis, charts } = buildCharts(data, drain, chaos);
-  const drawn = charts.filter(hasData);
-  const missing = charts.filter((c) => !hasData(c)).map((c) => c.title);
+  const drawn = charts.filter((c) => hasData(c, axis));
+  const missing = charts.filter((c) => !hasData(c, axis)).map((c) => c.title);
+  // CloudWatch returns no data point for a metric nothing published in the window: for Throttles or Errors, that is a zero.
+  const silent = (data.metrics?.series ?? []).filter((m) => m.points.length === 0).map((m) => m.label);
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -72,7 +74,8 @@ ${verdictBanner(model)}
 <h2>Timeline</h2>
 <div class="legend-bands"><span><i style="background:#eef2ff"></i>load phases</span><span><i style="background:#ecfeff"></i>drain</span><span><i style="background:#fee2e2"></i>chaos windows</span><span class="muted">time relative to the load start; hover a line or band for its name</span></div>
 ${drawn.map((c) => lineChart(c, axis))}
-${missing.length > 0 ? html`<p class="muted">No data for: ${missing.join("; ")}.</p>` : ""}
+${missing.length > 0 ? html`<p class="muted">No data inside the run window for: ${missing.join("; ")}.</p>` : ""}
+${silent.length > 0 ? html`<p class="muted" id="silent-metrics">No data points in the window (nothing published, i.e. zero): ${silent.join(", ")}.</p>` : ""}
 ${data.metrics === null ? html`<p class="muted">No platform metrics (metrics.json missing): CloudWatch was not collected for this run.</p>` : ""}
 <h2>ID samples</h2>${idSamples(model)}
 <h2>Sources</h2>${sources(model)}

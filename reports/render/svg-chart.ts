@@ -35,8 +35,43 @@ export const chartWidth = 960;
 const margin = { left: 60, right: 14, top: 10, bottom: 22 };
 const plotWidth = chartWidth - margin.left - margin.right;
 
-export function hasData(spec: ChartSpec): boolean {
-  return spec.series.some((s) => s.points.some((p) => Number.isFinite(p[1])));
+/** True when some series has a value inside the axis (a sample before the load or a period after it does not count). */
+export function hasData(spec: ChartSpec, axis: TimeAxis): boolean {
+  return spec.series.some((s) => clip(s.points, axis).some((p) => Number.isFinite(p[1])));
+}
+
+/** Points inside the axis only: samples taken before the load or after the drain would draw outside the plot. */
+export function clip(
+  points: ReadonlyArray<readonly [number, number]>,
+  axis: TimeAxis,
+): ReadonlyArray<readonly [number, number]> {
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined || (first[0] >= axis.t0 && last[0] <= axis.t1)) return points;
+  return points.filter((p) => p[0] >= axis.t0 && p[0] <= axis.t1);
+}
+
+/**
+ * A CloudWatch series as steps: each value holds over its period, so a 60 s sum shows across the seconds it covers
+ * (and a period that began before the load still shows inside it), clipped to the axis.
+ */
+export function periodSteps(
+  points: ReadonlyArray<readonly [number, number]>,
+  periodSeconds: number,
+  axis: TimeAxis,
+): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  for (let i = 0; i < points.length; i++) {
+    const [t, v] = points[i] as readonly [number, number];
+    const from = Math.max(t, axis.t0);
+    const to = Math.min(t + periodSeconds, axis.t1);
+    if (to <= from) continue;
+    const previous = points[i - 1];
+    // A missing period is a gap in the data, not a zero: break the line there.
+    if (previous !== undefined && previous[0] + periodSeconds < t && out.length > 0) out.push([from, Number.NaN]);
+    out.push([from, v], [to, v]);
+  }
+  return out;
 }
 
 export function lineChart(spec: ChartSpec, axis: TimeAxis): SafeHtml {
@@ -45,7 +80,9 @@ export function lineChart(spec: ChartSpec, axis: TimeAxis): SafeHtml {
   const span = Math.max(1, axis.t1 - axis.t0);
   const x = (t: number): number => margin.left + ((t - axis.t0) / span) * plotWidth;
   let max = 0;
-  for (const s of spec.series) for (const p of s.points) if (Number.isFinite(p[1]) && p[1] > max) max = p[1];
+  for (const s of spec.series) {
+    for (const p of clip(s.points, axis)) if (Number.isFinite(p[1]) && p[1] > max) max = p[1];
+  }
   const top = niceCeiling(max);
   const y = (v: number): number => margin.top + plotHeight - (v / top) * plotHeight;
 
@@ -63,7 +100,7 @@ export function lineChart(spec: ChartSpec, axis: TimeAxis): SafeHtml {
       html`<line class="grid" x1="${fx(x(t))}" x2="${fx(x(t))}" y1="${margin.top}" y2="${margin.top + plotHeight}"/><text class="tick" x="${fx(x(t))}" y="${height - 6}" text-anchor="middle">${relative(t - axis.origin)}</text>`,
   );
   const lines = spec.series.map((s) => {
-    const d = pathData(downsample(s.points, axis, plotWidth), x, y);
+    const d = pathData(downsample(clip(s.points, axis), axis, plotWidth), x, y);
     return html`<path class="series" d="${trusted(d)}" stroke="${s.color}"><title>${s.name}</title></path>`;
   });
   const legend = spec.series.map((s) => html`<span class="key"><i style="background:${s.color}"></i>${s.name}</span>`);

@@ -75,6 +75,21 @@ describe("report collectors on the emulators", () => {
       [base / 1000 + 120, 40],
     ]);
     expect(file.problems).toEqual([]);
+
+    // High-resolution (the local stack's own metrics): a 1 s period keeps each point in its second.
+    const fine = await collectMetrics({
+      clients: aws,
+      queries: queries.filter((q) => q.metricName === "Throttles"),
+      start: base,
+      end: base + 3 * minute - 1,
+      resolutionSeconds: 1,
+    });
+    expect(fine.periodSeconds).toBe(1);
+    expect(fine.series[0]?.points).toEqual([
+      [base / 1000 + 5, 2],
+      [base / 1000 + 20, 3],
+      [base / 1000 + 70, 7],
+    ]);
   });
 
   it("samples queue and DLQ depths into samples.ndjson while messages arrive and are received", async () => {
