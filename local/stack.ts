@@ -41,10 +41,16 @@ async function appReady(endpoint: string): Promise<boolean> {
   return res.status === 200;
 }
 
-/** HARNESS_APP_NODE_ARGS adds Node flags to the app process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it). */
-function appSpec(port: number, configFile: string): ServiceSpec {
+/** HARNESS_APP_NODE_ARGS adds Node flags to the app processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them). */
+function appSpec(role: "api" | "lambda", port: number, configFile: string): ServiceSpec {
   const nodeArgs = (process.env.HARNESS_APP_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
-  return { name: "app", command: process.execPath, args: [...nodeArgs, appMain, configFile], port, ready: appReady };
+  return {
+    name: role,
+    command: process.execPath,
+    args: [...nodeArgs, appMain, configFile, role],
+    port,
+    ready: appReady,
+  };
 }
 
 function record(service: RunningService): ServiceRecord {
@@ -57,12 +63,13 @@ function record(service: RunningService): ServiceRecord {
   };
 }
 
-/** Stops every service of a state that is still ours: the app first, so it flushes its last metrics. */
+const appRoles: ReadonlySet<string> = new Set(["api", "lambda"]);
+
+/** Stops every service of a state that is still ours: the app first, so it flushes its last metrics to moto. */
 export async function stopServices(state: Pick<LocalState, "services">): Promise<void> {
   const ours = state.services.filter(isOurs);
-  const app = ours.filter((s) => s.name === "app");
-  await Promise.all(app.map((s) => stopAndWait(s.pid)));
-  await Promise.all(ours.filter((s) => s.name !== "app").map((s) => stopAndWait(s.pid)));
+  await Promise.all(ours.filter((s) => appRoles.has(s.name)).map((s) => stopAndWait(s.pid)));
+  await Promise.all(ours.filter((s) => !appRoles.has(s.name)).map((s) => stopAndWait(s.pid)));
 }
 
 /** A state file left by a crash or a reboot: stop what survived, then forget it. */
@@ -128,8 +135,8 @@ export async function startStack(
   };
 
   try {
-    const [sqsPort, ddbPort, cwPort, gatewayPort, eventsPort, controlPort] = await Promise.all(
-      Array.from({ length: 6 }, freePort),
+    const [sqsPort, ddbPort, cwPort, gatewayPort, eventsPort, controlPort, lambdaPort] = await Promise.all(
+      Array.from({ length: 7 }, freePort),
     );
     const started = await Promise.allSettled([
       startService(fauxqsSpec(sqsPort ?? 0, localRegion), paths.log("fauxqs")).then(track),
@@ -148,7 +155,12 @@ export async function startStack(
     const appConfig: AppConfig = {
       region: localRegion,
       endpoints,
-      ports: { gateway: gatewayPort ?? 0, events: eventsPort ?? 0, control: controlPort ?? 0 },
+      ports: {
+        gateway: gatewayPort ?? 0,
+        events: eventsPort ?? 0,
+        control: controlPort ?? 0,
+        lambdaControl: lambdaPort ?? 0,
+      },
       ingest: { queueUrl: resources.ingestQueueUrl, queueArn: resources.ingestQueueArn },
       events: {
         queueUrl: resources.eventsQueueUrl,
@@ -168,14 +180,19 @@ export async function startStack(
       metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     };
     writeFileSync(paths.appConfig, `${JSON.stringify(appConfig, null, 2)}\n`);
-    const app = track(await startService(appSpec(controlPort ?? 0, paths.appConfig), paths.log("app")));
+    const apps = await Promise.allSettled([
+      startService(appSpec("api", controlPort ?? 0, paths.appConfig), paths.log("api")).then(track),
+      startService(appSpec("lambda", lambdaPort ?? 0, paths.appConfig), paths.log("lambda")).then(track),
+    ]);
+    const appFailure = apps.find((s) => s.status === "rejected");
+    if (appFailure !== undefined) throw appFailure.reason;
 
     state.status = "up";
     state.endpoints = {
       ...endpoints,
       events: `http://127.0.0.1:${eventsPort}`,
       gateway: `http://127.0.0.1:${gatewayPort}`,
-      control: app.endpoint,
+      control: `http://127.0.0.1:${controlPort}`,
     };
     state.resources = resources;
     state.readyMs = Math.round(performance.now() - began);

@@ -1,11 +1,12 @@
-// What `harness local up` tells the reference app: emulator endpoints, provisioned resources, ports and starting controls.
+// What `harness local up` tells the reference app's processes: emulator endpoints, resources, ports and starting controls.
 import { readFileSync } from "node:fs";
 import type { Bugs, Faults } from "../controls.ts";
 
 export interface AppConfig {
   region: string;
   endpoints: { sqs: string; dynamodb: string; cloudwatch: string };
-  ports: { gateway: number; events: number; control: number };
+  /** control: the api process's endpoint (the public one); lambdaControl: the lambda process's own. */
+  ports: { gateway: number; events: number; control: number; lambdaControl: number };
   ingest: { queueUrl: string; queueArn: string };
   events: {
     queueUrl: string;

@@ -54,7 +54,7 @@ describe("harness local lifecycle", () => {
       state()
         .services.map((s) => s.name)
         .sort(),
-    ).toEqual(["app", "dynalite", "fauxqs", "moto"]);
+    ).toEqual(["api", "dynalite", "fauxqs", "lambda", "moto"]);
 
     const again = await run("local", "up");
     expect(again.code).toBe(4);
@@ -86,7 +86,7 @@ describe("harness local lifecycle", () => {
   });
 
   it("detects a stale state when a process died, and `up` cleans it and starts afresh", async () => {
-    const app = state().services.find((s) => s.name === "app");
+    const app = state().services.find((s) => s.name === "lambda");
     if (app === undefined) throw new Error("no app");
     await stopAndWait(app.pid);
     const status = await run("local", "status");
