@@ -72,11 +72,23 @@ export function emptyInFlight(): InFlightEvidence {
 
 /** Records one ledger line; a repeated ID keeps its first outcome and is flagged. */
 export function addLedgerRecord(ev: LedgerEvidence, id: string, outcome: number, tsMs: number): void {
-  const before = ev.ids.claim(id, outcome, tsMs > 0 ? Math.floor(tsMs / 1000) : 0);
+  addLedgerRecordIn(ev, id, 0, id.length, outcome, tsMs);
+}
+
+/** addLedgerRecord for the ID at text[from, to) (the parser's hot path: no string cut per line). */
+export function addLedgerRecordIn(
+  ev: LedgerEvidence,
+  text: string,
+  from: number,
+  to: number,
+  outcome: number,
+  tsMs: number,
+): void {
+  const before = ev.ids.claimIn(text, from, to, outcome, tsMs > 0 ? Math.floor(tsMs / 1000) : 0);
   if (before === 0) return;
   if ((before & ledgerRepeatBit) === 0) {
     ev.repeated++;
-    ev.ids.orByte(id, ledgerRepeatBit);
+    ev.ids.orByte(text.slice(from, to), ledgerRepeatBit);
   }
 }
 

@@ -23,15 +23,20 @@ interface Other {
 
 /** The numeric tail of an ID, or -1 when the ID does not end in `-<decimal without leading zero>`. */
 export function idNumber(id: string, dash: number): number {
-  const len = id.length;
-  if (dash < 1 || dash >= len - 1 || len - dash - 1 > 10) return -1;
+  if (dash < 1) return -1;
+  return digitsAt(id, dash + 1, id.length);
+}
+
+/** text[from, to) as a decimal without leading zero that fits the pages, else -1. */
+function digitsAt(text: string, from: number, to: number): number {
+  const len = to - from;
+  if (len < 1 || len > 10 || (len > 1 && text.charCodeAt(from) === 48)) return -1;
   let n = 0;
-  for (let i = dash + 1; i < len; i++) {
-    const c = id.charCodeAt(i) - 48;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1;
     n = n * 10 + c;
   }
-  if (id.charCodeAt(dash + 1) === 48 && len - dash - 1 > 1) return -1;
   return n <= maxPagedN ? n : -1;
 }
 
@@ -95,15 +100,32 @@ export class IdTable {
 
   /** Sets byte and word when the ID's byte is still 0; returns the previous byte (the ledger's hot path: one lookup). */
   claim(id: string, byte: number, word: number): number {
-    if (!this.locate(id, true)) {
-      const other = this.otherEntry(id);
-      const before = other.byte;
-      if (before === 0) {
-        other.byte = byte;
-        other.word = word;
-      }
-      return before;
+    if (this.locate(id, true)) return this.claimHere(byte, word);
+    const other = this.otherEntry(id);
+    const before = other.byte;
+    if (before === 0) {
+      other.byte = byte;
+      other.word = word;
     }
+    return before;
+  }
+
+  /** claim() for the ID at text[from, to), without cutting it out of the text when its prefix is the last one seen. */
+  claimIn(text: string, from: number, to: number, byte: number, word: number): number {
+    const last = this.lastPrefix;
+    const len = last.length;
+    if (len > 0 && to - from > len + 1 && text.charCodeAt(from + len) === 45 && text.startsWith(last, from)) {
+      const n = digitsAt(text, from + len + 1, to);
+      if (n >= 0) {
+        this.col = this.lastColumn;
+        this.n = n;
+        return this.claimHere(byte, word);
+      }
+    }
+    return this.claim(text.slice(from, to), byte, word);
+  }
+
+  private claimHere(byte: number, word: number): number {
     const page = this.bytePage();
     const slot = this.n & pageMask;
     const before = page[slot] as number;
@@ -178,7 +200,7 @@ export class IdTable {
     const last = this.lastPrefix;
     const lastLen = last.length;
     if (lastLen > 0 && id.length > lastLen + 1 && id.charCodeAt(lastLen) === 45 && id.startsWith(last)) {
-      const n = idNumber(id, lastLen);
+      const n = digitsAt(id, lastLen + 1, id.length);
       if (n >= 0) {
         this.col = this.lastColumn;
         this.n = n;

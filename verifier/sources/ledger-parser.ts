@@ -1,6 +1,6 @@
 // Parses one ledger file's NDJSON text, chunk by chunk, into the ledger evidence; checks it against its closing record.
 import type { LedgerClose } from "../../contracts/ledger.ts";
-import { addLedgerRecord, type LedgerEvidence, outcomeCode } from "../evidence.ts";
+import { addLedgerRecord, addLedgerRecordIn, type LedgerEvidence, outcomeCode } from "../evidence.ts";
 
 export interface LedgerFileReport {
   file: string;
@@ -23,6 +23,8 @@ export class LedgerFileParser {
   readonly report: LedgerFileReport;
   private readonly ev: LedgerEvidence;
   private carry = "";
+  /** Next backslash at or after the current line in the current text (Infinity: none); found lazily, once per text. */
+  private backslash = -1;
 
   constructor(file: string, ev: LedgerEvidence) {
     this.ev = ev;
@@ -42,6 +44,7 @@ export class LedgerFileParser {
   push(chunk: string): void {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
     let start = 0;
+    this.backslash = -1;
     for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
       if (nl > start) this.line(text, start, nl);
       start = nl + 1;
@@ -54,6 +57,7 @@ export class LedgerFileParser {
     if (rest.length > 0) {
       // A last line without its newline is complete only if it parses; a crash mid-write leaves a fragment.
       const before = this.report.malformed;
+      this.backslash = -1;
       this.line(rest, 0, rest.length);
       if (this.report.malformed > before) {
         this.report.malformed = before;
@@ -77,8 +81,11 @@ export class LedgerFileParser {
     const idStart = start + recordHead.length;
     const idEnd = text.indexOf('"', idStart);
     if (idEnd < 0 || idEnd >= end) return false;
-    const backslash = text.indexOf("\\", start);
-    if (backslash >= 0 && backslash < end) return false;
+    if (this.backslash < start) {
+      const next = text.indexOf("\\", start);
+      this.backslash = next < 0 ? Number.POSITIVE_INFINITY : next;
+    }
+    if (this.backslash < end) return false;
     const tsKey = text.indexOf('"ts":', idEnd);
     if (tsKey < 0 || tsKey >= end) return false;
     let ts = 0;
@@ -115,7 +122,7 @@ export class LedgerFileParser {
         return false;
     }
     this.counted();
-    addLedgerRecord(this.ev, text.slice(idStart, idEnd), outcome, ts);
+    addLedgerRecordIn(this.ev, text, idStart, idEnd, outcome, ts);
     return true;
   }
 
