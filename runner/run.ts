@@ -89,6 +89,7 @@ export async function runOnce(
   );
 
   let stopLocal: (() => Promise<void>) | undefined;
+  let stopSampler: (() => Promise<void>) | undefined;
   let clients: AwsClients | undefined;
   try {
     const target: ResolvedTarget = await stages.run("target", async () => {
@@ -113,7 +114,11 @@ export async function runOnce(
     const baseline =
       request.compare === undefined
         ? undefined
-        : findBaseline(runsDir, request.compare, { runId, target: resolved.targetName, scenario: resolved.scenarioName });
+        : findBaseline(runsDir, request.compare, {
+            runId,
+            target: resolved.targetName,
+            scenario: resolved.scenarioName,
+          });
     const run = createRunDir(runsDir, runId);
     const planFile: PlanFile = {
       schemaVersion: 1,
@@ -142,6 +147,7 @@ export async function runOnce(
       intervalMs: 2_000,
       output,
     });
+    stopSampler = () => sampler.stop();
     let windows: ChaosWindow[] = [];
     const summary = await stages.run("load", async () => {
       const chaos = runChaos(schedule, chaosDriver, output);
@@ -167,7 +173,13 @@ export async function runOnce(
         writeJson(run.chaos, windows);
       }
     });
-    writeJson(run.loadSummary, summary);
+    // Segments of one run share its directory: each keeps its own summary beside the ledgers.
+    writeJson(
+      segment === null || request.loadOnly !== true
+        ? run.loadSummary
+        : run.loadSummary.replace(/\.json$/, `.s${segment.index}of${segment.count}.json`),
+      summary,
+    );
     if (request.loadOnly === true) {
       const failed = summary.aborted !== null || summary.thresholds.some((t) => !t.ok);
       output.err(`[load] segment done: ${summary.sent} sent, ledger in ${run.ledgerDir}; verify later with --ledgers`);
@@ -194,6 +206,7 @@ export async function runOnce(
       }
     });
     await sampler.stop();
+    stopSampler = undefined;
 
     await stages.run("collect", async () => {
       const end = Date.now();
@@ -224,6 +237,7 @@ export async function runOnce(
     printRunSummary(output, { run, verdict, result, summary, windows, stageMs: stages.times, exitCode });
     return { exitCode, run, verdict, stageMs: stages.times };
   } finally {
+    await stopSampler?.();
     clients?.destroy();
     if (stopLocal !== undefined) {
       output.err("[target] stopping the local target this run started");

@@ -1,0 +1,80 @@
+// One plan split into execution segments run as separate processes: ledgers are disjoint and verify merges them
+// into the same verdict a single run gives.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newRunId } from "../../common/run-id.ts";
+import type { LedgerRecord } from "../../contracts/ledger.ts";
+import type { Verdict } from "../../contracts/verdict.ts";
+import { runCli } from "../support/cli.ts";
+
+const config = `export default {
+  targets: { local: { kind: "local" } },
+  scenarios: { steady: { executor: "constant-arrival-rate", rate: 60, duration: "4s" } },
+  drain: { timeout: "60s", settle: "2s" },
+};
+`;
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
+
+function ledgerIds(dir: string, prefix: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix))
+    .flatMap((name) =>
+      readFileSync(join(dir, name), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as LedgerRecord | { end: true })
+        .filter((r): r is LedgerRecord => !("end" in r))
+        .map((r) => r.id),
+    );
+}
+
+describe("execution segments", () => {
+  const cwd = mkdtempSync(join(tmpdir(), "harness-seg-"));
+
+  beforeAll(async () => {
+    writeFileSync(join(cwd, "harness.config.ts"), config);
+    const up = await runCli(["local", "up"], { cwd });
+    expect(up.code, up.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await runCli(["local", "down"], { cwd });
+  });
+
+  it("two segments in two processes make disjoint ledgers whose merged verdict equals a single run's", async () => {
+    const runId = newRunId();
+    const segment = (i: number) =>
+      runCli(
+        ["run", "--target", "local", "--scenario", "steady", "--segment", `${i}/2`, "--run-id", runId, "--load-only"],
+        {
+          cwd,
+          timeoutMs: 120_000,
+        },
+      );
+    const [one, two] = await Promise.all([segment(1), segment(2)]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+
+    const ledgerDir = join(cwd, "runs", runId, "ledger");
+    const first = ledgerIds(ledgerDir, "s1of2-");
+    const second = ledgerIds(ledgerDir, "s2of2-");
+    expect([first.length, second.length]).toEqual([120, 120]);
+    const all = [...first, ...second];
+    expect(new Set(all).size).toBe(240);
+
+    const verify = await runCli(["verify", "--run", runId], { cwd, timeoutMs: 120_000 });
+    expect(verify.code, verify.stderr).toBe(0);
+    const merged = readJson<Verdict>(join(cwd, "runs", runId, "verify.json"));
+
+    const single = await runCli(["run", "--target", "local", "--scenario", "steady"], { cwd, timeoutMs: 120_000 });
+    expect(single.code, single.stderr).toBe(0);
+    const alone = readJson<Verdict>(join(cwd, "runs", "latest", "verify.json"));
+
+    const counts = (v: Verdict) => Object.fromEntries(Object.entries(v.classes).map(([k, c]) => [k, c.count]));
+    expect(merged.valid).toBe(true);
+    expect(counts(merged)).toEqual(counts(alone));
+    expect(merged.classes.delivered.count).toBe(240);
+  });
+});
