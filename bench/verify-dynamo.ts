@@ -39,7 +39,7 @@ export async function measureDynamoReadRate(_output: Output, log: (line: string)
       }),
     );
     const load = performance.now();
-    const batches: Array<NonNullable<ConstructorParameters<typeof BatchWriteItemCommand>[0]['RequestItems']>> = [];
+    const batches: Array<NonNullable<ConstructorParameters<typeof BatchWriteItemCommand>[0]["RequestItems"]>> = [];
     for (let n = 0; n < items; n += 25) {
       const RequestItems = {
         "bench-sink": Array.from({ length: Math.min(25, items - n) }, (_, k) => ({

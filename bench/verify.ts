@@ -57,7 +57,11 @@ const outcomeOf = (cls: MessageClass) =>
       ? "unk"
       : "acc";
 const sinkTimes = (cls: MessageClass) =>
-  cls === "duplicated" ? 2 : cls === "lost" || cls === "deadLettered" || cls === "rejected" || cls === "unknownNotDelivered" ? 0 : 1;
+  cls === "duplicated"
+    ? 2
+    : cls === "lost" || cls === "deadLettered" || cls === "rejected" || cls === "unknownNotDelivered"
+      ? 0
+      : 1;
 const inDlq = (n: number) => n % 1000 === 3 || n % 1000 === 8;
 const idOf = (n: number) => `${runId}-${scenario}-${n}`;
 
@@ -89,7 +93,9 @@ function generateLedger(dir: string, total: number): void {
 /** A DynamoDB client that answers a parallel Scan with the synthetic sink, 1,000 items a page, as the SDK would. */
 function syntheticDynamo(total: number): DynamoDBClient {
   return {
-    send: async (command: { input: { Segment?: number; TotalSegments?: number; ExclusiveStartKey?: { n: { N: string } } } }) => {
+    send: async (command: {
+      input: { Segment?: number; TotalSegments?: number; ExclusiveStartKey?: { n: { N: string } } };
+    }) => {
       const { Segment = 0, TotalSegments = 1, ExclusiveStartKey } = command.input;
       const per = Math.ceil((total + unexpectedCount) / TotalSegments);
       const from = ExclusiveStartKey === undefined ? Segment * per : Number(ExclusiveStartKey.n.N);
@@ -99,10 +105,20 @@ function syntheticDynamo(total: number): DynamoDBClient {
         const times = n >= total ? 1 : sinkTimes(plantedClass(n));
         const ts = t0 + Math.floor(n / ratePerMs);
         for (let k = 0; k < times; k++) {
-          Items.push({ id: { S: idOf(n) }, sentAt: { N: String(ts) }, processedAt: { N: String(ts + 20 + (n % 500)) } });
+          Items.push({
+            id: { S: idOf(n) },
+            sentAt: { N: String(ts) },
+            processedAt: { N: String(ts + 20 + (n % 500)) },
+          });
         }
       }
-      return { Items, Count: Items.length, ...(to < Math.min((Segment + 1) * per, total + unexpectedCount) ? { LastEvaluatedKey: { n: { N: String(to) } } } : {}) };
+      return {
+        Items,
+        Count: Items.length,
+        ...(to < Math.min((Segment + 1) * per, total + unexpectedCount)
+          ? { LastEvaluatedKey: { n: { N: String(to) } } }
+          : {}),
+      };
     },
   } as unknown as DynamoDBClient;
 }
@@ -164,9 +180,15 @@ async function measure(dir: string, total: number): Promise<void> {
   phase("sink");
   const dlq = emptyDlq();
   const dlqConfig = { name: "dlq", queueUrl: "http://127.0.0.1:1/000000000000/dlq", idPath: "id" };
-  dlq.statuses.push(await readDlq({ client: syntheticDlq(total), dlq: dlqConfig, runId, peek: { waitTimeSeconds: 0 } }, dlq));
+  dlq.statuses.push(
+    await readDlq({ client: syntheticDlq(total), dlq: dlqConfig, runId, peek: { waitTimeSeconds: 0 } }, dlq),
+  );
   phase("dlq");
-  const result = reconcile(ledger, sink, dlq, emptyInFlight(), { runId, verifiedAt: new Date().toISOString(), drain: null });
+  const result = reconcile(ledger, sink, dlq, emptyInFlight(), {
+    runId,
+    verifiedAt: new Date().toISOString(),
+    drain: null,
+  });
   phase("reconcile");
   const run = runPaths(join(dir, runId));
   mkdirSync(run.dir, { recursive: true });
@@ -182,7 +204,8 @@ async function measure(dir: string, total: number): Promise<void> {
   const lost: string[] = [];
   result.eachId("lost", (id) => lost.push(id));
   const lostExact =
-    lost.length === expected.lost && lost.every((id) => plantedClass(Number(id.slice(id.lastIndexOf("-") + 1))) === "lost");
+    lost.length === expected.lost &&
+    lost.every((id) => plantedClass(Number(id.slice(id.lastIndexOf("-") + 1))) === "lost");
   const exact = wrong.length === 0 && lostExact && result.verdict.valid === false;
   const out = {
     total,
@@ -211,7 +234,9 @@ async function main(): Promise<void> {
     try {
       const g = performance.now();
       execFileSync(process.execPath, [import.meta.filename, "--generate", dir, String(total)], { stdio: "inherit" });
-      console.log(`${total.toLocaleString("en")} messages: ledger generated in ${Math.round(performance.now() - g)} ms`);
+      console.log(
+        `${total.toLocaleString("en")} messages: ledger generated in ${Math.round(performance.now() - g)} ms`,
+      );
       const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${process.cwd()}`] : [];
       const text = execFileSync(process.execPath, [...flags, import.meta.filename, "--measure", dir, String(total)], {
         encoding: "utf8",
