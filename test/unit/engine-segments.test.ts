@@ -1,6 +1,7 @@
 // Segments and worker stripes: parsing `i/n`, disjoint and complete coverage, and message IDs that never collide.
 import { describe, expect, it } from "vitest";
 import { messageId } from "../../common/run-id.ts";
+import { channelCycle } from "../../loadtests/engine/channel-mix.ts";
 import { OverrideError } from "../../loadtests/engine/errors.ts";
 import { parseSegment, shareOf, stripeOf, stripeSize } from "../../loadtests/engine/segments.ts";
 
@@ -61,4 +62,14 @@ describe("stripes", () => {
     expect(shares.reduce((a, b) => a + b, 0)).toBe(100);
     expect(shareOf(2, stripeOf({ index: 4, count: 4 }, 1, 2))).toBe(1);
   });
+});
+
+describe("channelCycle", () => {
+  it.each([
+    [{ http: 1 }, ["http"]],
+    [{ http: 1, events: 1, sqs: 1 }, ["http", "events", "sqs"]],
+    [{ http: 2, sqs: 1 }, ["http", "sqs", "http"]],
+    [{ http: 0.5, events: 0.25 }, ["http", "events", "http"]],
+    [{ http: 0, events: 3 }, ["events"]],
+  ])("%j -> %j", (weights, cycle) => expect(channelCycle(weights)).toEqual(cycle));
 });

@@ -1,0 +1,373 @@
+// npm run bench:engine: the engine's sustained msg/s (ledger on) next to wrk, autocannon and artillery on one nginx,
+// its rate error and send lag at 50% and 90% of its maximum, and its peak RSS at 100k and 1M messages.
+//
+// Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
+// BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { memoryOutput } from "../common/output.ts";
+import { projectRoot } from "../common/project-root.ts";
+import { scenarioSchema } from "../config/schema-scenario.ts";
+import type { ResolvedTarget } from "../contracts/target.ts";
+import { runLoadDetailed } from "../loadtests/engine/index.ts";
+import { freePort } from "../local/emulators/free-port.ts";
+
+const run = promisify(execFile);
+const quick = process.env.BENCH_QUICK === "1";
+const repeats = quick ? 1 : 3;
+const shortSeconds = quick ? 3 : 4;
+const body = '{"id":"bench-0","sentAt":1700000000000}';
+const node = process.execPath;
+const toolsDir = join(projectRoot, ".harness", "bench-tools");
+
+interface EngineRun {
+  rate: number;
+  seconds: number;
+  maxInFlight: number;
+  workers: number;
+}
+
+interface EngineResult {
+  planned: number;
+  sent: number;
+  dropped: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  elapsedMs: number;
+  /** Messages answered per second over the arrival window. */
+  throughput: number;
+  sendLagP99: number | null;
+  latencyP99: number | null;
+  maxRssMb: number;
+}
+
+// ---------------------------------------------------------------- child: one engine run, JSON on stdout
+async function child(url: string, spec: EngineRun): Promise<void> {
+  const ledgerDir = mkdtempSync(join(tmpdir(), "bench-engine-ledger-"));
+  const target: ResolvedTarget = {
+    name: "nginx",
+    kind: "local",
+    environment: "local",
+    maxRps: 1e9,
+    aws: { region: "us-east-1" },
+    http: { url, method: "POST", headers: {}, bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}', timeoutMs: 10_000 },
+    queues: [],
+    sinks: [],
+    dlqs: [],
+    metrics: [],
+  };
+  const scenario = scenarioSchema.parse({
+    executor: "constant-arrival-rate",
+    rate: spec.rate,
+    duration: `${spec.seconds}s`,
+    maxInFlight: spec.maxInFlight,
+    gracefulStop: "5s",
+  });
+  const started = performance.now();
+  const details = await runLoadDetailed({
+    runId: "bench",
+    scenarioName: "bench",
+    scenario,
+    target,
+    ledgerDir,
+    workers: spec.workers,
+    output: memoryOutput(),
+    handleSigint: false,
+  });
+  const s = details.summary;
+  const result: EngineResult = {
+    planned: s.plannedArrivals,
+    sent: s.sent,
+    dropped: s.dropped,
+    acc: s.acc,
+    rej: s.rej,
+    unk: s.unk,
+    elapsedMs: performance.now() - started,
+    throughput: s.acc / spec.seconds,
+    sendLagP99: details.sendLag?.p99 ?? null,
+    latencyP99: s.latency.actual?.p99 ?? null,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  rmSync(ledgerDir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function engine(url: string, spec: EngineRun, extraArgs: string[] = []): Promise<EngineResult> {
+  const { stdout } = await run(
+    node,
+    [...extraArgs, join(projectRoot, "bench", "engine.ts"), "--child", url, JSON.stringify(spec)],
+    { maxBuffer: 1 << 20, timeout: (spec.seconds + 60) * 1000 },
+  );
+  return JSON.parse(stdout.trim().split("\n").at(-1) as string) as EngineResult;
+}
+
+// ---------------------------------------------------------------- nginx: one worker, return 200
+async function startNginx(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-nginx-"));
+  const port = await freePort();
+  const conf = join(dir, "nginx.conf");
+  writeFileSync(
+    conf,
+    `worker_processes 1;
+daemon on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:${port};
+    location / { return 200 "ok"; }
+  }
+}
+`,
+  );
+  await run("/usr/sbin/nginx", ["-c", conf, "-p", dir, "-e", join(dir, "error.log")]);
+  const pidFile = join(dir, "nginx.pid");
+  for (let i = 0; i < 50 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  return {
+    url: `http://127.0.0.1:${port}/orders`,
+    async stop() {
+      process.kill(pid, "SIGQUIT");
+      for (let i = 0; i < 50; i++) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- peers
+async function wrk(url: string, seconds: number): Promise<number> {
+  const script = join(mkdtempSync(join(tmpdir(), "bench-wrk-")), "post.lua");
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\n`,
+  );
+  const { stdout } = await run("/usr/bin/wrk", ["-t1", "-c64", `-d${seconds}s`, "-s", script, url]);
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  if (match === null) throw new Error(`wrk printed no rate:\n${stdout}`);
+  return Number(match[1]);
+}
+
+/** Installs autocannon and artillery outside the project's node_modules, once; returns why not if it failed. */
+async function ensureTools(): Promise<string | null> {
+  const have = (name: string) => existsSync(join(toolsDir, "node_modules", name, "package.json"));
+  if (have("autocannon") && have("artillery")) return null;
+  mkdirSync(toolsDir, { recursive: true });
+  console.log(`installing autocannon and artillery into ${toolsDir} (once; artillery is ~600 MB)...`);
+  try {
+    await run("npm", ["install", "--prefix", toolsDir, "--no-audit", "--no-fund", "autocannon", "artillery"], {
+      env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" },
+      timeout: 15 * 60_000,
+      maxBuffer: 1 << 24,
+    });
+    return null;
+  } catch (error) {
+    return `npm install failed: ${(error as Error).message.split("\n")[0]}`;
+  }
+}
+
+async function autocannon(url: string, seconds: number): Promise<number | string> {
+  const bin = join(toolsDir, "node_modules", "autocannon", "autocannon.js");
+  if (!existsSync(bin)) return "autocannon is not installed";
+  const { stdout } = await run(
+    node,
+    [
+      bin,
+      "-c",
+      "64",
+      "-d",
+      String(seconds),
+      "-m",
+      "POST",
+      "-H",
+      "content-type=application/json",
+      "-b",
+      body,
+      "-j",
+      url,
+    ],
+    { maxBuffer: 1 << 24 },
+  );
+  const result = JSON.parse(stdout) as { requests: { total: number }; duration: number };
+  return result.requests.total / result.duration;
+}
+
+/** Artillery's open model at a planned rate: what it achieved, and how long it took to send `rate * seconds`. */
+async function artillery(
+  url: string,
+  rate: number,
+  seconds: number,
+): Promise<{ planned: number; achieved: number; requests: number; tookS: number } | string> {
+  const bin = join(toolsDir, "node_modules", "artillery", "bin", "run");
+  if (!existsSync(bin)) return "artillery is not installed";
+  const dir = mkdtempSync(join(tmpdir(), "bench-artillery-"));
+  const script = join(dir, "script.yml");
+  const report = join(dir, "report.json");
+  writeFileSync(
+    script,
+    `config:
+  target: "${new URL(url).origin}"
+  phases:
+    - duration: ${seconds}
+      arrivalRate: ${rate}
+  http:
+    timeout: 10
+scenarios:
+  - flow:
+      - post:
+          url: "${new URL(url).pathname}"
+          headers: { content-type: application/json }
+          body: '${body}'
+`,
+  );
+  const started = performance.now();
+  await run(node, [bin, "run", "--quiet", "--output", report, script], {
+    maxBuffer: 1 << 26,
+    timeout: 10 * 60_000,
+    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "1" },
+  });
+  const tookS = (performance.now() - started) / 1000;
+  const parsed = JSON.parse(readFileSync(report, "utf8")) as { aggregate: { counters: Record<string, number> } };
+  const requests = parsed.aggregate.counters["http.responses"] ?? 0;
+  rmSync(dir, { recursive: true, force: true });
+  return { planned: rate, achieved: requests / tookS, requests, tookS };
+}
+
+// ---------------------------------------------------------------- the bench
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
+
+async function repeat<T>(times: number, f: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < times; i++) out.push(await f());
+  return out;
+}
+
+async function main(): Promise<void> {
+  const nginx = await startNginx();
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  try {
+    say(`nginx (1 worker, return 200) at ${nginx.url}; ${repeats} run(s) of ${shortSeconds}s each, medians`);
+    const wrkRate = median(await repeat(repeats, () => wrk(nginx.url, shortSeconds)));
+    say(`wrk 1 thread 64 connections POST:       ${fmt(wrkRate)} req/s`);
+
+    const toolProblem = await ensureTools();
+    if (toolProblem !== null) say(`autocannon and artillery skipped: ${toolProblem}`);
+    const acRuns = await repeat(repeats, () => autocannon(nginx.url, shortSeconds));
+    const acRate = acRuns.every((r) => typeof r === "number") ? median(acRuns as number[]) : null;
+    say(
+      acRate === null
+        ? `autocannon skipped: ${acRuns[0]}`
+        : `autocannon 64 connections POST:         ${fmt(acRate)} req/s`,
+    );
+
+    // The engine's ceiling: an open-model plan far above what it can send; arrivals past maxInFlight are
+    // dropped, so the answered rate is its sustained maximum, with every answered message ledgered.
+    const workers = Number(process.env.BENCH_WORKERS ?? 2);
+    const ceilingSpec = { rate: 60_000, seconds: shortSeconds, maxInFlight: 128, workers };
+    const ceilingRuns = await repeat(repeats, () => engine(nginx.url, ceilingSpec));
+    const engineMax = median(ceilingRuns.map((r) => r.throughput));
+    say(
+      `engine ${workers} workers, maxInFlight 128, ledger on: ${fmt(engineMax)} msg/s sustained` +
+        ` (= ${(engineMax / wrkRate).toFixed(2)}x wrk${acRate === null ? "" : `, ${(engineMax / acRate).toFixed(2)}x autocannon`}; goal >= 0.8x autocannon)`,
+    );
+
+    for (const share of [0.5, 0.9]) {
+      const rate = Math.floor(engineMax * share);
+      const runs = await repeat(repeats, () =>
+        engine(nginx.url, { rate, seconds: shortSeconds * 2, maxInFlight: 10_000, workers }),
+      );
+      const errors = runs.map((r) => Math.abs(r.sent / r.planned - 1));
+      const lags = runs.map((r) => r.sendLagP99 ?? Number.NaN);
+      const dropped = runs.map((r) => r.dropped);
+      say(
+        `engine at ${share * 100}% (${fmt(rate)}/s planned): rate error ${pct(median(errors))}` +
+          ` (goal < 1%), send-lag p99 ${median(lags).toFixed(2)} ms (goal < 5 ms), dropped ${median(dropped)}` +
+          `, latency p99 ${median(runs.map((r) => r.latencyP99 ?? Number.NaN)).toFixed(2)} ms`,
+      );
+    }
+
+    const rssRate = Math.floor(engineMax * 0.5);
+    for (const messages of quick ? [100_000] : [100_000, 1_000_000]) {
+      const seconds = Math.ceil(messages / rssRate);
+      const r = await engine(nginx.url, { rate: messages / seconds, seconds, maxInFlight: 10_000, workers });
+      say(
+        `engine peak RSS at ${fmt(r.sent)} messages (${fmt(messages / seconds)}/s for ${seconds}s): ${r.maxRssMb.toFixed(0)} MB` +
+          ` (dropped ${r.dropped}, send-lag p99 ${r.sendLagP99?.toFixed(2)} ms)`,
+      );
+    }
+
+    if (toolProblem === null) {
+      const rates = quick ? [1000] : [1000, 2000, 3000];
+      const results: Array<Exclude<Awaited<ReturnType<typeof artillery>>, string>> = [];
+      for (const rate of rates) {
+        const r = await artillery(nginx.url, rate, quick ? 3 : 5);
+        if (typeof r === "string") {
+          say(`artillery skipped: ${r}`);
+          break;
+        }
+        results.push(r);
+        say(
+          `artillery open model, ${fmt(rate)}/s planned for ${quick ? 3 : 5}s: ${fmt(r.requests)} requests in ${r.tookS.toFixed(1)}s` +
+            ` = ${fmt(r.achieved)}/s achieved (${pct(Math.abs(r.achieved / rate - 1))} off plan)`,
+        );
+      }
+      const best = results.reduce<(typeof results)[number] | null>(
+        (b, r) => (b === null || r.achieved > b.achieved ? r : b),
+        null,
+      );
+      if (best !== null)
+        say(`artillery best: ${fmt(best.achieved)}/s; engine / artillery = ${(engineMax / best.achieved).toFixed(1)}x`);
+    }
+  } finally {
+    await nginx.stop();
+  }
+  const out = join(projectRoot, ".harness", "bench-engine.txt");
+  mkdirSync(join(projectRoot, ".harness"), { recursive: true });
+  writeFileSync(out, `${lines.join("\n")}\n`);
+  console.log(`written to ${out}`);
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3] as string, JSON.parse(process.argv[4] as string));
+else if (process.argv[2] === "--profile") {
+  // node --cpu-prof for one ceiling run: `npm run bench:engine -- --profile` writes .cpuprofile files into .harness/.
+  const nginx = await startNginx();
+  try {
+    const dir = join(projectRoot, ".harness", "cpu-prof");
+    mkdirSync(dir, { recursive: true });
+    const r = await engine(nginx.url, { rate: 60_000, seconds: 4, maxInFlight: 128, workers: 1 }, [
+      "--cpu-prof",
+      "--cpu-prof-dir",
+      dir,
+    ]);
+    console.log(JSON.stringify(r), `profiles in ${dir}`);
+  } finally {
+    await nginx.stop();
+  }
+} else await main();
