@@ -72,7 +72,7 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
     scenario: data.plan?.scenarioName ?? data.load?.scenario ?? null,
     verdict: data.verdict,
     load: data.load,
-    gates: judgeGates({ gates, verdict: data.verdict, load: data.load, drain }),
+    gates: judgeGates({ gates, verdict: data.verdict, load: data.load, drain, chaos: data.chaos }),
     findings,
     problems,
     now,

@@ -2,6 +2,7 @@
 import { parseDuration } from "../common/duration.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
+import type { ChaosWindow } from "../contracts/plan-file.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import type { DrainFinding } from "./findings/types.ts";
 
@@ -23,6 +24,8 @@ export interface GateInput {
   verdict: Verdict | null;
   load: LoadSummary | null;
   drain: DrainFinding | null;
+  /** chaos.json: a planned fault that was not injected leaves the run unproven for that fault. */
+  chaos?: readonly ChaosWindow[];
 }
 
 export function judgeGates(input: GateInput): GateResult[] {
@@ -68,6 +71,7 @@ export function judgeGates(input: GateInput): GateResult[] {
   for (const [percentile, limit] of Object.entries(gates.e2eLatencyMs))
     out.push(latencyGate(percentile, limit, verdict));
   if (gates.maxDrain !== undefined) out.push(drainGate(gates.maxDrain, input.drain));
+  out.push(...(input.chaos ?? []).map(chaosGate));
   out.push(...thresholdGates(gates.thresholds, input.load));
   return out;
 }
@@ -126,6 +130,21 @@ function drainGate(maxDrain: string, drain: DrainFinding | null): GateResult {
     maxDrain,
     `drained in ${drain.drainSeconds} s (at most ${maxDrain})`,
   );
+}
+
+/** A run that planned a fault and could not inject it has not shown the system survives it: unknown, never a pass. */
+function chaosGate(w: ChaosWindow, index: number): GateResult {
+  const name = `chaos ${index + 1} ${w.action}`;
+  if (w.error === undefined)
+    return judge(name, "gate", true, "injected", "injected", `${w.action} was injected as planned`);
+  return {
+    name,
+    kind: "gate",
+    status: "unknown",
+    actual: "not injected",
+    limit: "injected",
+    message: `${w.action} was not injected: ${w.error}`,
+  };
 }
 
 function thresholdGates(enabled: boolean, load: LoadSummary | null): GateResult[] {

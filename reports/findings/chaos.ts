@@ -14,10 +14,11 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
   const start = Math.floor(w.start / 1000);
   const end = Math.max(start + 1, Math.ceil((w.end ?? ctx.input.loadEnd) / 1000));
   const length = end - start;
-  const inside = stats(ctx, start, end);
+  const leadIn = leadInSeconds(ctx, end - start);
+  const inside = stats(ctx, start, end, leadIn);
   // The same length just before the fault (within the load) is the baseline it is compared with.
   const beforeStart = Math.max(ctx.loadStartS, start - length);
-  const before = stats(ctx, beforeStart, start);
+  const before = stats(ctx, beforeStart, start, 0);
   const window = { start, end };
   const moved = movers(ctx.axis, window, ctx.candidates);
   const damage = inside.lost + inside.deadLettered;
@@ -31,11 +32,11 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
     title: `Chaos: ${w.action}${params === "" ? "" : ` (${params})`}`,
     summary:
       error !== null
-        ? `The fault could not be injected as planned: ${error}.`
+        ? `The fault could not be injected as planned: ${error.replace(/\.$/, "")}.`
         : `During the ${length} s of ${w.action} from ${isoSecond(start)}, ${pct(inside.rejectedShare)} of sends were rejected ` +
           `(before: ${pct(before.rejectedShare)}), client p99 latency peaked at ${inside.p99 === null ? "n/a" : ms(inside.p99)} ` +
           `(before: ${before.p99 === null ? "n/a" : ms(before.p99)}), ${fmt(inside.dlqArrivals)} messages reached a DLQ, ` +
-          `${fmt(inside.lost)} IDs sent inside were lost and ${fmt(inside.deadLettered)} dead-lettered.` +
+          `${fmt(inside.lost)} IDs sent in it (or just before, still queued) were lost and ${fmt(inside.deadLettered)} dead-lettered.` +
           (moved.length > 0
             ? ` Moved most: ${moved.map((m) => `${m.series} (${m.outside} -> ${m.inside})`).join(", ")}.`
             : ""),
@@ -66,7 +67,18 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
   };
 }
 
-function stats(ctx: FindingContext, start: number, end: number): ChaosStats {
+/**
+ * Messages sent shortly before a fault are still queued when it begins, and are harmed by it: IDs sent that long
+ * before the window (the p99 end-to-end latency, rounded up, plus the second the send time is bucketed in) count as
+ * inside it. Capped at the window's length so a slow pipeline does not swallow the whole run.
+ */
+function leadInSeconds(ctx: FindingContext, windowSeconds: number): number {
+  const p99 = ctx.input.verdict?.e2eLatency?.p99;
+  const wanted = p99 === undefined ? 1 : Math.ceil(p99 / 1000) + 1;
+  return Math.max(0, Math.min(wanted, windowSeconds));
+}
+
+function stats(ctx: FindingContext, start: number, end: number, leadIn: number): ChaosStats {
   const from = start - ctx.axis.t0;
   const to = end - ctx.axis.t0;
   const sent = sum(ctx.client.sent, from, to);
@@ -78,7 +90,7 @@ function stats(ctx: FindingContext, start: number, end: number): ChaosStats {
   }
   const bySecond = ctx.input.verdict?.bySecond ?? {};
   const within = (points: ReadonlyArray<readonly [number, number]> | undefined): number =>
-    (points ?? []).reduce((n, [t, c]) => (t >= start && t < end ? n + c : n), 0);
+    (points ?? []).reduce((n, [t, c]) => (t >= start - leadIn && t < end ? n + c : n), 0);
   return {
     seconds: Math.max(0, end - start),
     sent,

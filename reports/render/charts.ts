@@ -24,7 +24,14 @@ export function buildCharts(
     });
   }
   for (const c of chaos) {
-    if (c.window !== null) bands.push({ start: c.window.start, end: c.window.end, label: c.title, kind: "chaos" });
+    if (c.window === null) continue;
+    const failed = c.error !== null;
+    bands.push({
+      start: c.window.start,
+      end: c.window.end,
+      label: failed ? `${c.title}: not injected (${c.error})` : c.title,
+      kind: failed ? "chaosFailed" : "chaos",
+    });
   }
   let t1 = loadEndS;
   for (const b of bands) t1 = Math.max(t1, b.end);

@@ -32,7 +32,7 @@ figcaption{font-size:13px;font-weight:600}figcaption small{font-weight:400;color
 .key{font-weight:400;font-size:12px;margin-left:10px;white-space:nowrap}.key i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
 svg .series{fill:none;stroke-width:1.4}svg .grid{stroke:#e5e7eb}svg .tick{font-size:10px;fill:#6b7280}
 svg .band.phase:nth-of-type(odd){fill:#eef2ff}svg .band.phase:nth-of-type(even){fill:#f5f3ff}
-svg .band.drain{fill:#ecfeff}svg .band.chaos{fill:#fee2e2;opacity:.85}
+svg .band.drain{fill:#ecfeff}svg .band.chaos{fill:#fee2e2;opacity:.85}svg .band.chaosFailed{fill:#e5e7eb;opacity:.9}
 .legend-bands span{display:inline-block;margin-right:12px;font-size:12px}.legend-bands i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 pre{background:#fff;border:1px solid #e5e7eb;padding:6px 8px;white-space:pre-wrap;word-break:break-all;max-height:240px;overflow:auto}
@@ -72,7 +72,7 @@ ${verdictBanner(model)}
 <h2>Messages by class</h2>${classTable(model)}
 <h2>Findings</h2>${result.findings.length === 0 ? html`<p class="muted">No findings: nothing to correlate.</p>` : result.findings.map(findingCard)}
 <h2>Timeline</h2>
-<div class="legend-bands"><span><i style="background:#eef2ff"></i>load phases</span><span><i style="background:#ecfeff"></i>drain</span><span><i style="background:#fee2e2"></i>chaos windows</span><span class="muted">time relative to the load start; hover a line or band for its name</span></div>
+<div class="legend-bands"><span><i style="background:#eef2ff"></i>load phases</span><span><i style="background:#ecfeff"></i>drain</span><span><i style="background:#fee2e2"></i>chaos windows</span><span><i style="background:#e5e7eb"></i>chaos not injected</span><span class="muted">time relative to the load start; hover a line or band for its name</span></div>
 ${drawn.map((c) => lineChart(c, axis))}
 ${missing.length > 0 ? html`<p class="muted">No data inside the run window for: ${missing.join("; ")}.</p>` : ""}
 ${silent.length > 0 ? html`<p class="muted" id="silent-metrics">No data points in the window (nothing published, i.e. zero): ${silent.join(", ")}.</p>` : ""}

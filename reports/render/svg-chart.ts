@@ -12,7 +12,8 @@ export interface Band {
   start: number;
   end: number;
   label: string;
-  kind: "phase" | "chaos" | "drain";
+  /** chaosFailed: a fault that could not be injected, drawn apart so nobody reads effects into it. */
+  kind: "phase" | "chaos" | "chaosFailed" | "drain";
 }
 
 export interface TimeAxis {

@@ -284,4 +284,22 @@ describe("drain and chaos", () => {
     ]);
     expect(finding.movers.map((m) => m.series)).toEqual(["client p99 latency (ms)", "rejected/s", "accepted/s"]);
   });
+
+  it("counts IDs sent just before a fault (still queued when it began) as harmed inside it", () => {
+    // p99 end to end 900 ms: IDs sent up to 2 s before the window count; those 5 s before do not.
+    const verdict: Verdict = {
+      ...verdictWith({
+        deadLettered: [
+          [t0 + 55, 7],
+          [t0 + 58, 2],
+          [t0 + 61, 3],
+          [t0 + 90, 4],
+        ],
+      }),
+      e2eLatency: { count: 100, p50: 100, p90: 300, p95: 500, p99: 900, max: 1500 },
+    };
+    const chaos = [{ action: "fault", params: {}, start: (t0 + 60) * 1000, end: (t0 + 90) * 1000 }];
+    const finding = find(computeFindings(input({ verdict, chaos }), null), "chaos");
+    expect([finding.inside.deadLettered, finding.before.deadLettered, finding.severity]).toEqual([5, 9, "warning"]);
+  });
 });

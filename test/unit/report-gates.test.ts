@@ -241,6 +241,38 @@ describe("judgeGates", () => {
       ["load completed", "skipped"],
     ]);
   });
+
+  it("turns a planned fault that was not injected into unknown: the run did not test it", () => {
+    const chaos = [
+      { action: "lambda-throttle", params: {}, start: 1000, end: 4000 },
+      {
+        action: "fault",
+        params: { consumerErrorRate: 1 },
+        start: 5000,
+        end: 5080,
+        error: "The control endpoint answered 500.",
+      },
+    ];
+    const judged = judgeGates({ gates: gates(), verdict: verdict(true), load: load(), drain: null, chaos });
+    expect(judged.slice(2)).toEqual<GateResult[]>([
+      {
+        name: "chaos 1 lambda-throttle",
+        kind: "gate",
+        status: "pass",
+        actual: "injected",
+        limit: "injected",
+        message: "lambda-throttle was injected as planned",
+      },
+      {
+        name: "chaos 2 fault",
+        kind: "gate",
+        status: "unknown",
+        actual: "not injected",
+        limit: "injected",
+        message: "fault was not injected: The control endpoint answered 500.",
+      },
+    ]);
+  });
 });
 
 describe("run status and exit code", () => {
