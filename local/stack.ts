@@ -1,5 +1,5 @@
 // Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
-import { writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
 import { projectRoot } from "../common/project-root.ts";
@@ -61,6 +61,12 @@ function record(service: RunningService): ServiceRecord {
     endpoint: service.endpoint,
     logFile: service.logFile,
   };
+}
+
+function writeAtomically(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, file);
 }
 
 const appRoles: ReadonlySet<string> = new Set(["api", "lambda"]);
@@ -134,10 +140,18 @@ export async function startStack(
     return service;
   };
 
+  let appsSettled: Promise<unknown> = Promise.resolve();
   try {
     const [sqsPort, ddbPort, cwPort, gatewayPort, eventsPort, controlPort, lambdaPort] = await Promise.all(
       Array.from({ length: 7 }, freePort),
     );
+    // The app processes load while the emulators start; they wait for app.json, written once provisioned.
+    rmSync(paths.appConfig, { force: true });
+    const apps = Promise.allSettled([
+      startService(appSpec("api", controlPort ?? 0, paths.appConfig), paths.log("api")).then(track),
+      startService(appSpec("lambda", lambdaPort ?? 0, paths.appConfig), paths.log("lambda")).then(track),
+    ]);
+    appsSettled = apps;
     const started = await Promise.allSettled([
       startService(fauxqsSpec(sqsPort ?? 0, localRegion), paths.log("fauxqs")).then(track),
       startService(dynaliteSpec(ddbPort ?? 0), paths.log("dynalite")).then(track),
@@ -179,12 +193,8 @@ export async function startStack(
       bugs: { ...noBugs(), ...controls.bugs },
       metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     };
-    writeFileSync(paths.appConfig, `${JSON.stringify(appConfig, null, 2)}\n`);
-    const apps = await Promise.allSettled([
-      startService(appSpec("api", controlPort ?? 0, paths.appConfig), paths.log("api")).then(track),
-      startService(appSpec("lambda", lambdaPort ?? 0, paths.appConfig), paths.log("lambda")).then(track),
-    ]);
-    const appFailure = apps.find((s) => s.status === "rejected");
+    writeAtomically(paths.appConfig, appConfig);
+    const appFailure = (await apps).find((s) => s.status === "rejected");
     if (appFailure !== undefined) throw appFailure.reason;
 
     state.status = "up";
@@ -199,6 +209,9 @@ export async function startStack(
     writeState(paths, state);
     return state;
   } catch (error) {
+    // App processes still waiting for their config exit at once when told `up` was cancelled.
+    if (!existsSync(paths.appConfig)) writeAtomically(paths.appConfig, { cancelled: true });
+    await appsSettled;
     await stopServices(state);
     removeState(paths);
     throw error;

@@ -1,5 +1,6 @@
 // What `harness local up` tells the reference app's processes: emulator endpoints, resources, ports and starting controls.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
 
 export interface AppConfig {
@@ -26,6 +27,20 @@ export interface AppConfig {
   metricsIntervalMs: number;
 }
 
-export function readAppConfig(file: string): AppConfig {
-  return JSON.parse(readFileSync(file, "utf8")) as AppConfig;
+/** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */
+export interface CancelledConfig {
+  cancelled: true;
+}
+
+/**
+ * The app processes start while the emulators do (loading the SDK takes seconds), so they wait here for
+ * `up` to provision and write their config (atomically, by rename); no config within the limit means exit.
+ */
+export async function waitForAppConfig(file: string, timeoutMs: number): Promise<AppConfig | CancelledConfig> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`no config at ${file} within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+  return JSON.parse(readFileSync(file, "utf8")) as AppConfig | CancelledConfig;
 }

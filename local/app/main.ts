@@ -2,7 +2,7 @@
 //   node local/app/main.ts <app.json> api      API Gateway + EventBridge stand-ins + the public control endpoint
 //   node local/app/main.ts <app.json> lambda   the consumer function and its SQS event source mappings
 import { startApi } from "./api-process.ts";
-import { readAppConfig } from "./config.ts";
+import { waitForAppConfig } from "./config.ts";
 import { startLambda } from "./lambda-process.ts";
 import { log } from "./process.ts";
 
@@ -12,7 +12,15 @@ if (file === undefined || (role !== "api" && role !== "lambda")) {
   process.exit(4);
 }
 const start = role === "api" ? startApi : startLambda;
-start(readAppConfig(file)).catch((error: unknown) => {
-  log(`${role} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exit(1);
-});
+waitForAppConfig(file, 30_000)
+  .then((config) => {
+    if ("cancelled" in config) {
+      log(`${role}: \`harness local up\` gave up before provisioning; exiting`);
+      process.exit(0);
+    }
+    return start(config);
+  })
+  .catch((error: unknown) => {
+    log(`${role} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  });

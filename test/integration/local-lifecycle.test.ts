@@ -5,9 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../bin/main.ts";
 import { memoryOutput } from "../../common/output.ts";
 import { stopAndWait } from "../../local/emulators/service.ts";
-import { stopStack } from "../../local/stack.ts";
+import { EmulatorStartError } from "../../local/errors.ts";
+import { ensureLocalUp, readControl } from "../../local/index.ts";
+import { startStack, stopStack } from "../../local/stack.ts";
+
 import { isOurs, type LocalState, localPaths, readState } from "../../local/state.ts";
-import { tempCwd } from "./local-helpers.ts";
+import { localTarget, tempCwd } from "./local-helpers.ts";
 
 /** Processes whose process group is one of ours (each service leads its own group). */
 function membersOfGroups(groups: readonly number[]): number[] {
@@ -24,6 +27,20 @@ function membersOfGroups(groups: readonly number[]): number[] {
     }
   }
   return members;
+}
+
+/** Processes whose command line mentions a path (the app processes name their app.json). */
+function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(text)) found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
 }
 
 describe("harness local lifecycle", () => {
@@ -112,5 +129,49 @@ describe("harness local lifecycle", () => {
     const status = await run("local", "status");
     expect(status.code).toBe(3);
     expect(status.err).toContain("harness local up");
+  });
+});
+
+describe("ensureLocalUp (what `harness run --target local` calls)", () => {
+  const cwd = tempCwd();
+  const output = memoryOutput();
+
+  afterAll(async () => {
+    await stopStack(cwd);
+  });
+
+  it("starts a stack when none runs, reuses a live one, and only the starter stops it", async () => {
+    const target = localTarget();
+    const first = await ensureLocalUp({ cwd, output }, "local", target, { bugs: { silentDrop: 0.5 } });
+    expect(first.startedByUs).toBe(true);
+    const second = await ensureLocalUp({ cwd, output }, "local", target, { faults: { consumerLatencyMs: 7 } });
+    expect(second.startedByUs).toBe(false);
+    expect(second.target).toEqual(first.target);
+    const control = await readControl(second.target.control?.url ?? "");
+    expect(control.bugs.silentDrop).toBe(0.5);
+    expect(control.faults.consumerLatencyMs).toBe(7);
+
+    const pids = readState(localPaths(cwd))?.services.map((s) => s.pid) ?? [];
+    await second.stop();
+    expect(readState(localPaths(cwd))?.status).toBe("up");
+    await first.stop();
+    expect(readState(localPaths(cwd))).toBeUndefined();
+    expect(membersOfGroups(pids)).toEqual([]);
+  });
+});
+
+describe("a failed `up`", () => {
+  it("stops what it started, including the app processes waiting for their config, and leaves no state", async () => {
+    const cwd = tempCwd();
+    const saved = process.env.HARNESS_MOTO;
+    process.env.HARNESS_MOTO = "/nonexistent/moto_server";
+    try {
+      await expect(startStack(cwd, "local", localTarget())).rejects.toBeInstanceOf(EmulatorStartError);
+    } finally {
+      if (saved === undefined) delete process.env.HARNESS_MOTO;
+      else process.env.HARNESS_MOTO = saved;
+    }
+    expect(readState(localPaths(cwd))).toBeUndefined();
+    expect(processesMentioning(cwd)).toEqual([]);
   });
 });
