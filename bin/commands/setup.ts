@@ -1,5 +1,6 @@
 // `harness setup`: install what the local target needs; `harness doctor`: check it.
 import type { Command } from "commander";
+import { HarnessError } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
 import { projectRoot } from "../../common/project-root.ts";
 import { loadConfig } from "../../config/load.ts";
@@ -33,8 +34,15 @@ export function registerDoctor(program: Command, ctx: CliContext, setExit: (code
     .option("-c, --config <file>", "config file; AWS credentials become required when it has AWS targets")
     .addHelpText("after", "\nExit 0 only when the local target can run.\n\nExamples:\n  $ harness doctor")
     .action(async (flags: { config?: string }) => {
-      const { config } = await loadConfig(ctx.cwd, flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"));
-      const awsTargets = Object.values(config.targets).some((t) => t.kind === "aws");
+      // A broken config must not hide the machine's state: doctor reports it and checks the rest.
+      let awsTargets = false;
+      try {
+        const { config } = await loadConfig(ctx.cwd, flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"));
+        awsTargets = Object.values(config.targets).some((t) => t.kind === "aws");
+      } catch (error) {
+        if (!(error instanceof HarnessError)) throw error;
+        ctx.output.out(`config: ${error.message.split("\n")[0]} (run \`harness run\` to see every problem)\n`);
+      }
       const result = await doctor(systemProbe(projectRoot), ctx.output, { awsTargets });
       setExit(result.ready ? ExitCode.ok : ExitCode.unreachable);
     });
