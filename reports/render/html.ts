@@ -70,6 +70,7 @@ export function renderHtml(model: ReportModel): string {
 ${verdictBanner(model)}
 <h2>Gates</h2>${gatesTable(model)}
 <h2>Messages by class</h2>${classTable(model)}
+<h2>Load</h2>${loadTable(model)}
 <h2>Findings</h2>${result.findings.length === 0 ? html`<p class="muted">No findings: nothing to correlate.</p>` : result.findings.map(findingCard)}
 <h2>Timeline</h2>
 <div class="legend-bands"><span><i style="background:#eef2ff"></i>load phases</span><span><i style="background:#ecfeff"></i>drain</span><span><i style="background:#fee2e2"></i>chaos windows</span><span><i style="background:#e5e7eb"></i>chaos not injected</span><span class="muted">time relative to the load start; hover a line or band for its name</span></div>
@@ -116,6 +117,31 @@ function classTable({ data }: ReportModel): SafeHtml {
       return html`<tr class="${n === 0 ? "zero" : ""}"><td><code>${c}</code></td><td class="n">${n.toLocaleString("en-US")}</td><td>${classMeaning[c]}</td></tr>`;
     },
   )}</tbody></table>`;
+}
+
+function loadTable({ data }: ReportModel): SafeHtml {
+  const load = data.load;
+  if (load === null)
+    return html`<p class="muted">No load-summary.json: the client series come from the ledger, if any.</p>`;
+  const n = (v: number) => v.toLocaleString("en-US");
+  const statuses = Object.entries(load.status)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => `${code === "0" ? "no status" : code}: ${n(count)}`)
+    .join(", ");
+  const channels = Object.entries(load.byChannel)
+    .map(([ch, c]) => `${ch}: ${n(c.sent)} sent, ${n(c.acc)} accepted, ${n(c.rej)} rejected, ${n(c.unk)} unknown`)
+    .join("; ");
+  const latency = load.latency.intended;
+  return html`<table id="load"><tbody>
+<tr><td>arrivals planned / sent / dropped</td><td>${n(load.plannedArrivals)} / ${n(load.sent)} / ${n(load.dropped)}</td></tr>
+<tr><td>accepted / rejected / unknown</td><td>${n(load.acc)} / ${n(load.rej)} / ${n(load.unk)}</td></tr>
+<tr><td>status mix</td><td>${statuses === "" ? "n/a" : statuses}</td></tr>
+<tr><td>channels</td><td>${channels === "" ? "n/a" : channels}</td></tr>
+<tr><td>latency from intended send</td><td>${latency === null ? "n/a" : `p50 ${Math.round(latency.p50)} ms, p95 ${Math.round(latency.p95)} ms, p99 ${Math.round(latency.p99)} ms, max ${Math.round(latency.max)} ms`}</td></tr>
+<tr><td>thresholds</td><td>${load.thresholds.length === 0 ? "none" : load.thresholds.map((t) => `${t.metric} ${t.expression}: ${t.ok ? "held" : "crossed"} (${t.value ?? "n/a"})`).join("; ")}</td></tr>
+${load.aborted === null ? "" : html`<tr><td>aborted</td><td>${new Date(load.aborted.at).toISOString()}: ${load.aborted.reason}</td></tr>`}
+${load.interrupted ? html`<tr><td>interrupted</td><td>the load was stopped before its end (SIGINT)</td></tr>` : ""}
+</tbody></table>`;
 }
 
 function findingCard(f: Finding): SafeHtml {
