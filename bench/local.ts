@@ -2,7 +2,7 @@
 // with zero loss, medians of several short open-model runs per rate, and the bottleneck from measured CPU per process.
 //
 //   npm run bench:local                                  # rate ladder 200,400,600,800,1000; 3 runs of 4 s each
-//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3
+//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16
 import { mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "4" },
     runs: { type: "string", default: "3" },
     "max-lag": { type: "string", default: "2" },
+    /** ESM pollers per queue (the target's consumers.maxConcurrency); more pollers hide round-trip latency. */
+    pollers: { type: "string", default: "8" },
   },
 });
 const rates = (args.rates ?? "").split(",").map(Number);
@@ -205,7 +207,11 @@ function bottleneck(cpu: Record<string, number>, machineBusy: number): string {
 async function main(): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), "bench-local-"));
   // Stage throttling far above the ladder: the bench measures the pipeline, not the configured quota.
-  const target = localTargetSchema.parse({ kind: "local", gateway: { rate: 100_000, burst: 10_000 } });
+  const target = localTargetSchema.parse({
+    kind: "local",
+    gateway: { rate: 100_000, burst: 10_000 },
+    consumers: { batchSize: 10, maxConcurrency: Number(args.pollers), visibilityTimeoutSeconds: 30 },
+  });
   const state = await startStack(cwd, "local", target);
   const resolved = resolveLocalTarget(state, "local", target);
   const aws = createAwsClients(resolved.aws);
