@@ -7,7 +7,7 @@ import { UnknownReporterError } from "./errors.ts";
 import { computeFindings } from "./findings/index.ts";
 import type { DrainFinding, Finding } from "./findings/types.ts";
 import { judgeGates } from "./gates.ts";
-import { reporters as allReporters, type Reporter, reporterNames } from "./render/index.ts";
+import { reporters as allReporters, type Reporter } from "./render/index.ts";
 import { assembleResult, type ReporterOutcome, type RunResult } from "./result.ts";
 import { type RunData, readRunData } from "./run-data.ts";
 
@@ -105,5 +105,3 @@ function write(reporter: Reporter, model: { result: RunResult; data: RunData }, 
     return { name: reporter.name, file, ok: false, error: message };
   }
 }
-
-export { reporterNames };

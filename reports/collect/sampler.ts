@@ -59,11 +59,19 @@ export function startSampler(options: SamplerOptions): Sampler {
     }
   }
 
+  let writeFailing = false;
   async function tick(): Promise<void> {
     const t = now();
     const results = await Promise.all(options.queues.map((q) => pollQueue(q, t)));
     const lines = results.filter((s) => s !== undefined).map(formatSample);
-    if (lines.length > 0) await appendFile(options.file, lines.join(""));
+    if (lines.length === 0) return;
+    try {
+      await appendFile(options.file, lines.join(""));
+      writeFailing = false;
+    } catch (error) {
+      if (!writeFailing) options.output?.err(`sampler: cannot write ${options.file}: ${String(error)}`);
+      writeFailing = true;
+    }
   }
 
   function schedule(): void {

@@ -1,9 +1,8 @@
 // Finding: each chaos window (chaos.json) and what happened inside it compared with just before it.
 import type { ChaosWindow } from "../../contracts/plan-file.ts";
 import type { FindingContext } from "./context.ts";
-import { ms } from "./latency.ts";
-import { isoSecond, movers, round, sum } from "./series.ts";
-import { fmt } from "./throttle-onset.ts";
+import { fmt, isoSecond, ms, round } from "./format.ts";
+import { movers, sum } from "./series.ts";
 import type { ChaosFinding, ChaosStats } from "./types.ts";
 
 export function chaosFindings(ctx: FindingContext): ChaosFinding[] {

@@ -1,8 +1,8 @@
 // Finding: whether lost, dead-lettered or duplicated IDs cluster in a time window, and which series moved in that window.
 import type { MessageClass } from "../../contracts/verdict.ts";
 import type { FindingContext } from "./context.ts";
-import { isoSecond, movers, round } from "./series.ts";
-import { fmt } from "./throttle-onset.ts";
+import { fmt, isoSecond, round } from "./format.ts";
+import { movers } from "./series.ts";
 import type { ClusterFinding, Severity } from "./types.ts";
 
 const classes: ReadonlyArray<{ name: MessageClass; label: string; severity: Severity }> = [

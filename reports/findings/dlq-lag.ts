@@ -1,7 +1,7 @@
 // Finding: how long after throttling began the DLQs started to fill, and the lag at which the two series move together.
 import type { FindingContext } from "./context.ts";
-import { countSeries, isoSecond, round, sum } from "./series.ts";
-import { fmt } from "./throttle-onset.ts";
+import { fmt, isoSecond, round } from "./format.ts";
+import { countSeries, sum } from "./series.ts";
 import type { DlqLagFinding, EvidenceSource } from "./types.ts";
 
 /** Longest lag searched: retries exhausting maxReceiveCount x visibility timeout rarely exceed this. */

@@ -1,6 +1,6 @@
 // Finding: how long the pipeline took to drain after the load, from the sampler's depths (else the verifier's wait).
 import type { FindingContext } from "./context.ts";
-import { isoSecond } from "./series.ts";
+import { isoSecond } from "./format.ts";
 import type { DrainFinding, Evidence } from "./types.ts";
 
 export function drain(ctx: FindingContext): DrainFinding | null {

@@ -1,6 +1,7 @@
 // Finding: end-to-end latency percentiles (sink time minus send time) beside the client's, coordinated-omission free.
 import type { LatencySummary } from "../../contracts/load-summary.ts";
 import type { FindingContext } from "./context.ts";
+import { ms } from "./format.ts";
 import type { Evidence, LatencyFinding } from "./types.ts";
 
 export function latency(ctx: FindingContext, clientLatency: LatencySummary | null): LatencyFinding | null {
@@ -37,8 +38,4 @@ export function latency(ctx: FindingContext, clientLatency: LatencySummary | nul
         : { p50: clientLatency.p50, p95: clientLatency.p95, p99: clientLatency.p99, max: clientLatency.max },
     evidence,
   };
-}
-
-export function ms(v: number): string {
-  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 }

@@ -1,5 +1,6 @@
 // Dense per-second series on the run's time axis, and the "which series moved in this window" test the findings share.
 import type { QueueSample } from "../samples.ts";
+import { round } from "./format.ts";
 import type { EvidenceSource, Mover, TimeWindow } from "./types.ts";
 
 /** The run's time axis: epoch seconds [t0, t1). */
@@ -115,11 +116,6 @@ export function movers(axis: Axis, window: TimeWindow, series: readonly NamedSer
   return out.sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, limit);
 }
 
-export function round(v: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-}
-
 export function sum(values: ArrayLike<number>, from = 0, to = values.length): number {
   let total = 0;
   for (let i = Math.max(0, from); i < Math.min(values.length, to); i++) {
@@ -127,8 +123,4 @@ export function sum(values: ArrayLike<number>, from = 0, to = values.length): nu
     if (!Number.isNaN(v)) total += v;
   }
   return total;
-}
-
-export function isoSecond(t: number): string {
-  return new Date(t * 1000).toISOString().replace(".000Z", "Z");
 }

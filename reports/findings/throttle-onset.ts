@@ -1,6 +1,7 @@
 // Finding: the offered rate at which the target began to reject (throttle onset), and the ceiling it held after.
 import type { FindingContext } from "./context.ts";
-import { isoSecond, round, sum } from "./series.ts";
+import { fmt, isoSecond } from "./format.ts";
+import { sum } from "./series.ts";
 import type { ThrottleOnsetFinding } from "./types.ts";
 
 /** A second "rejects" when at least this share of what was sent was rejected (and at least one message). */
@@ -80,8 +81,4 @@ export function throttleOnset(ctx: FindingContext): ThrottleOnsetFinding | null 
         : []),
     ],
   };
-}
-
-export function fmt(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : round(n, 1).toLocaleString("en-US");
 }
