@@ -1,9 +1,9 @@
 // The open-model send loop: fires each arrival of a stripe at its planned time, whatever the responses do.
 //
-// The loop sleeps with a timer while the next arrival is far, and yields with setImmediate when it is within a
-// millisecond (timers cannot wake more precisely). Every wake fires all arrivals already due, at most `burst` of
-// them, then yields so responses can be read: when the engine falls behind it catches up in bursts and the lag
-// shows in the send-lag histogram, never as a silent shift of the plan.
+// The loop sleeps on a timer until the next arrival is due (timers have millisecond granularity, so at high rates a
+// wake finds several arrivals due). Every wake fires all arrivals already due, at most `burst` of them, then
+// yields so responses can be read: when the engine falls behind it catches up in bursts and the lag shows in the
+// send-lag histogram, never as a silent shift of the plan.
 import type { ArrivalPlan } from "./rate-plan.ts";
 import { type Stripe, stripeSize } from "./segments.ts";
 
@@ -37,9 +37,11 @@ export function realClock(now: () => number): SchedulerClock {
   return {
     now,
     wake(delayMs, fn) {
-      // Sleep until about a millisecond early, then yield turn by turn: setTimeout alone lands 1-2 ms late.
-      if (delayMs > 2) setTimeout(fn, delayMs - 1.5);
-      else setImmediate(fn);
+      // Due now (or behind): yield once for IO, then continue. Otherwise sleep on a timer, which lands up to about a
+      // millisecond late. Never spin on setImmediate waiting for a sub-millisecond instant: a spinning loop keeps
+      // a core busy and, on a shared machine, starves the very responses and peers it is measuring.
+      if (delayMs <= 0) setImmediate(fn);
+      else setTimeout(fn, delayMs);
     },
   };
 }

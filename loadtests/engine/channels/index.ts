@@ -33,6 +33,7 @@ export type SenderFactory = (options: SenderOptions) => Senders;
  */
 export async function prepareSenders(target: ResolvedTarget, used: readonly Channel[]): Promise<SenderFactory> {
   checkChannels(target, used);
+  if (used.includes("http")) await (await import("./http-warmup.ts")).warmUpHttp();
   const needsAws = used.includes("events") || used.includes("sqs");
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
