@@ -2,7 +2,7 @@
 import type { LedgerRecord, Outcome } from "../contracts/ledger.ts";
 import type { SourceStatus } from "../contracts/verdict.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import { IdTable } from "./id-table.ts";
+import { IdTable, type PrefixColumn } from "./id-table.ts";
 
 export const outcomeCode: Record<Outcome, number> = { acc: 1, rej: 2, unk: 3 };
 export const outcomeMask = 3;
@@ -10,7 +10,7 @@ export const outcomeMask = 3;
 export const ledgerRepeatBit = 4;
 
 export interface LedgerEvidence {
-  /** byte: outcome code (| ledgerRepeatBit); word: send time, epoch seconds. */
+  /** byte: outcome code (| ledgerRepeatBit); word: send second, counted from secondBase. */
   readonly ids: IdTable;
   files: number;
   /** False when a file was cut short, disagreed with its closing record, or could not be read. */
@@ -72,24 +72,31 @@ export function emptyInFlight(): InFlightEvidence {
 
 /** Records one ledger line; a repeated ID keeps its first outcome and is flagged. */
 export function addLedgerRecord(ev: LedgerEvidence, id: string, outcome: number, tsMs: number): void {
-  addLedgerRecordIn(ev, id, 0, id.length, outcome, tsMs);
+  const before = ev.ids.claim(id, outcome, sendSecond(tsMs));
+  if (before !== 0) flagRepeat(ev, id, before);
 }
 
-/** addLedgerRecord for the ID at text[from, to) (the parser's hot path: no string cut per line). */
-export function addLedgerRecordIn(
-  ev: LedgerEvidence,
-  text: string,
-  from: number,
-  to: number,
-  outcome: number,
-  tsMs: number,
-): void {
-  const before = ev.ids.claimIn(text, from, to, outcome, tsMs > 0 ? Math.floor(tsMs / 1000) : 0);
-  if (before === 0) return;
-  if ((before & ledgerRepeatBit) === 0) {
-    ev.repeated++;
-    ev.ids.orByte(text.slice(from, to), ledgerRepeatBit);
-  }
+/** The ledger's hot path: the ID is already split into its prefix's column and its number. */
+export function addLedgerSlot(ev: LedgerEvidence, col: PrefixColumn, n: number, outcome: number, tsMs: number): void {
+  const before = ev.ids.claimSlot(col, n, outcome, sendSecond(tsMs));
+  if (before !== 0) flagRepeat(ev, `${col.prefix}-${n}`, before);
+}
+
+/**
+ * Send seconds are kept relative to 2023-11-14 so they stay small integers (V8 Smis) on the hot path instead of boxed
+ * doubles; a send time before it (no real run) is clamped to it.
+ */
+export const secondBase = 1_700_000_000;
+
+function sendSecond(tsMs: number): number {
+  const s = Math.floor(tsMs / 1000) - secondBase;
+  return s > 0 ? s : 0;
+}
+
+function flagRepeat(ev: LedgerEvidence, id: string, before: number): void {
+  if ((before & ledgerRepeatBit) !== 0) return;
+  ev.repeated++;
+  ev.ids.orByte(id, ledgerRepeatBit);
 }
 
 export interface SinkObservation {

@@ -110,19 +110,21 @@ export class IdTable {
     return before;
   }
 
-  /** claim() for the ID at text[from, to), without cutting it out of the text when its prefix is the last one seen. */
-  claimIn(text: string, from: number, to: number, byte: number, word: number): number {
-    const last = this.lastPrefix;
-    const len = last.length;
-    if (len > 0 && to - from > len + 1 && text.charCodeAt(from + len) === 45 && text.startsWith(last, from)) {
-      const n = digitsAt(text, from + len + 1, to);
-      if (n >= 0) {
-        this.col = this.lastColumn;
-        this.n = n;
-        return this.claimHere(byte, word);
-      }
+  /** The column of a prefix, created on demand: lets a byte-level parser claim slots without building ID strings. */
+  column(prefix: string): PrefixColumn {
+    let col = this.columns.get(prefix);
+    if (col === undefined) {
+      col = { prefix, bytes: [], words: this.withWords ? [] : undefined };
+      this.columns.set(prefix, col);
     }
-    return this.claim(text.slice(from, to), byte, word);
+    return col;
+  }
+
+  /** claim() by column and slot. */
+  claimSlot(col: PrefixColumn, n: number, byte: number, word: number): number {
+    this.col = col;
+    this.n = n;
+    return this.claimHere(byte, word);
   }
 
   private claimHere(byte: number, word: number): number {
@@ -217,8 +219,7 @@ export class IdTable {
         this.col = undefined;
         return false;
       }
-      col = { prefix, bytes: [], words: this.withWords ? [] : undefined };
-      this.columns.set(prefix, col);
+      col = this.column(prefix);
     }
     this.lastPrefix = prefix;
     this.lastColumn = col;

@@ -2,7 +2,7 @@
 import { type ClassResult, type MessageClass, messageClasses, type Valid, type Verdict } from "../contracts/verdict.ts";
 import { classCode } from "./classify.ts";
 import type { DlqEvidence, InFlightEvidence, LedgerEvidence, SinkEvidence } from "./evidence.ts";
-import { outcomeMask } from "./evidence.ts";
+import { outcomeMask, secondBase } from "./evidence.ts";
 import { type Evidence, idAt, traverse } from "./traverse.ts";
 
 export interface ReconcileContext {
@@ -58,7 +58,7 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
   const flush = () => {
     if (runLen === 0) return;
     const m = seconds[runCls] as Map<number, number>;
-    m.set(runSec, (m.get(runSec) ?? 0) + runLen);
+    m.set(runSec + secondBase, (m.get(runSec + secondBase) ?? 0) + runLen);
     runLen = 0;
   };
   traverse(ev, `${context.runId}-`, (cls, ledger, second, prefix, n) => {

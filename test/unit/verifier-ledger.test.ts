@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { emptyLedger } from "../../verifier/evidence.ts";
+import { emptyLedger, secondBase } from "../../verifier/evidence.ts";
 import { fileProblems, LedgerFileParser } from "../../verifier/sources/ledger-parser.ts";
 import { listLedgerFiles, readLedgers } from "../../verifier/sources/ledger-reader.ts";
 
@@ -15,7 +15,8 @@ const close = (count: number, acc: number, rej: number, unk: number) =>
 function parse(text: string, chunkSize = 7) {
   const ev = emptyLedger();
   const parser = new LedgerFileParser("w0.ndjson", ev);
-  for (let i = 0; i < text.length; i += chunkSize) parser.push(text.slice(i, i + chunkSize));
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += chunkSize) parser.push(bytes.subarray(i, i + chunkSize));
   const report = parser.end();
   return { ev, report, problems: fileProblems(report) };
 }
@@ -33,7 +34,25 @@ describe("ledger parser", () => {
       expect(problems).toEqual([]);
       expect([report.records, report.acc, report.rej, report.unk]).toEqual([4, 2, 1, 1]);
       expect([0, 1, 2, 3].map((n) => ev.ids.getByte(`run1-smoke-${n}`))).toEqual([1, 2, 3, 1]);
-      expect(ev.ids.getWord("run1-smoke-0")).toBe(1764171720);
+      expect(ev.ids.getWord("run1-smoke-0")).toBe(1764171720 - secondBase);
+    }
+  });
+
+  it("switches prefixes, keeps IDs outside the scheme, and survives multi-byte text split across chunks", () => {
+    const text =
+      `{"id":"run1-spike-10","ts":5000,"o":"acc"}\n` +
+      `{"id":"run1-smoke-0","ts":5000,"o":"rej","err":"refusé ✗"}\n` +
+      `{"id":"run1-spike-007","ts":5000,"o":"unk"}\n` +
+      `{"id":"odd","ts":5000,"o":"acc"}\n` +
+      close(4, 2, 1, 1);
+    for (const chunk of [1, 3, 64]) {
+      const { ev, problems } = parse(text, chunk);
+      expect(problems).toEqual([]);
+      expect(["run1-spike-10", "run1-smoke-0", "run1-spike-007", "odd"].map((x) => ev.ids.getByte(x))).toEqual([
+        1, 2, 3, 1,
+      ]);
+      expect([...ev.ids.columns.keys()].sort()).toEqual(["run1-smoke", "run1-spike"]);
+      expect([...ev.ids.others.keys()].sort()).toEqual(["odd", "run1-spike-007"]);
     }
   });
 

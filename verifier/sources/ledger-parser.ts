@@ -1,6 +1,7 @@
-// Parses one ledger file's NDJSON text, chunk by chunk, into the ledger evidence; checks it against its closing record.
+// Parses one ledger file's NDJSON bytes, chunk by chunk, into the ledger evidence; checks it against its closing record.
 import type { LedgerClose } from "../../contracts/ledger.ts";
-import { addLedgerRecord, addLedgerRecordIn, type LedgerEvidence, outcomeCode } from "../evidence.ts";
+import { addLedgerRecord, addLedgerSlot, type LedgerEvidence, outcomeCode } from "../evidence.ts";
+import type { PrefixColumn } from "../id-table.ts";
 
 export interface LedgerFileReport {
   file: string;
@@ -17,14 +18,27 @@ export interface LedgerFileReport {
   readError?: string;
 }
 
-const recordHead = '{"id":"';
+const NL = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const DASH = 0x2d;
+const recordHead = Buffer.from('{"id":"');
+const tsKey = Buffer.from('"ts":');
+const outcomeKey = Buffer.from('"o":"');
+const empty = Buffer.alloc(0);
 
+/**
+ * Works on bytes, not strings: 10M lines decoded to strings and cut into IDs cost more than everything else the
+ * verifier does. An ID whose prefix is the previous line's is compared in place and never becomes a string.
+ */
 export class LedgerFileParser {
   readonly report: LedgerFileReport;
   private readonly ev: LedgerEvidence;
-  private carry = "";
-  /** Next backslash at or after the current line in the current text (Infinity: none); found lazily, once per text. */
+  private carry: Buffer = empty;
+  /** Next backslash at or after the current line in the current buffer (Infinity: none); found lazily, once per buffer. */
   private backslash = -1;
+  private prefix: Buffer = empty;
+  private column: PrefixColumn | undefined;
 
   constructor(file: string, ev: LedgerEvidence) {
     this.ev = ev;
@@ -41,89 +55,101 @@ export class LedgerFileParser {
     };
   }
 
-  push(chunk: string): void {
-    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
+  push(chunk: Buffer): void {
+    const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let start = 0;
     this.backslash = -1;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      if (nl > start) this.line(text, start, nl);
+    for (let nl = buf.indexOf(NL, start); nl >= 0; nl = buf.indexOf(NL, start)) {
+      if (nl > start && !this.fast(buf, start, nl)) this.slow(buf.toString("utf8", start, nl));
       start = nl + 1;
     }
-    this.carry = start < text.length ? text.slice(start) : "";
+    // Copied: a view would pin the whole chunk until the next one arrives.
+    this.carry = start < buf.length ? Buffer.from(buf.subarray(start)) : empty;
   }
 
   end(): LedgerFileReport {
-    const rest = this.carry.trim();
+    const rest = this.carry.toString("utf8").trim();
+    this.carry = empty;
     if (rest.length > 0) {
       // A last line without its newline is complete only if it parses; a crash mid-write leaves a fragment.
       const before = this.report.malformed;
-      this.backslash = -1;
-      this.line(rest, 0, rest.length);
+      this.slow(rest);
       if (this.report.malformed > before) {
         this.report.malformed = before;
         this.report.partialTail = true;
       }
     }
-    this.carry = "";
     return this.report;
-  }
-
-  private line(text: string, start: number, end: number): void {
-    if (!this.fast(text, start, end)) this.slow(text.slice(start, end));
   }
 
   /**
    * The engine writes `{"id":"…","ts":…,…,"o":"acc"…}`; without a backslash in the line no string value can hold a
    * quote, so the key patterns below can only be keys. Anything else takes the JSON.parse path.
    */
-  private fast(text: string, start: number, end: number): boolean {
-    if (!text.startsWith(recordHead, start)) return false;
-    const idStart = start + recordHead.length;
-    const idEnd = text.indexOf('"', idStart);
-    if (idEnd < 0 || idEnd >= end) return false;
+  private fast(buf: Buffer, start: number, end: number): boolean {
+    if (end - start < 30) return false;
+    for (let k = 0; k < recordHead.length; k++) if (buf[start + k] !== recordHead[k]) return false;
     if (this.backslash < start) {
-      const next = text.indexOf("\\", start);
+      const next = buf.indexOf(BACKSLASH, start);
       this.backslash = next < 0 ? Number.POSITIVE_INFINITY : next;
     }
     if (this.backslash < end) return false;
-    const tsKey = text.indexOf('"ts":', idEnd);
-    if (tsKey < 0 || tsKey >= end) return false;
+    const idStart = start + recordHead.length;
+    let idEnd = idStart;
+    while (idEnd < end && buf[idEnd] !== QUOTE) idEnd++;
+    if (idEnd >= end) return false;
+
+    // Byte loops rather than Buffer#indexOf: the key sits a few bytes on, and a native call per line costs more.
+    const tsAt = find(buf, tsKey, idEnd, end);
+    if (tsAt < 0) return false;
     let ts = 0;
-    let i = tsKey + 5;
-    let digits = 0;
+    let i = tsAt + tsKey.length;
+    const digitsFrom = i;
     for (; i < end; i++) {
-      const c = text.charCodeAt(i) - 48;
+      const c = (buf[i] as number) - 48;
       if (c < 0 || c > 9) break;
       ts = ts * 10 + c;
-      digits++;
     }
-    const after = text.charCodeAt(i);
-    if (digits === 0 || (after !== 44 && after !== 125 && after !== 46)) return false; // , } .
-    const oKey = text.indexOf('"o":"', idEnd);
-    if (oKey < 0 || oKey + 9 > end || text.charCodeAt(oKey + 8) !== 34) return false;
+    const after = buf[i];
+    if (i === digitsFrom || (after !== 0x2c && after !== 0x7d && after !== 0x2e)) return false; // , } .
+
+    const oAt = find(buf, outcomeKey, idEnd, end);
+    if (oAt < 0 || oAt + 9 > end || buf[oAt + 8] !== QUOTE) return false;
+    const o0 = buf[oAt + 5];
+    const o1 = buf[oAt + 6];
+    const o2 = buf[oAt + 7];
     let outcome: number;
-    switch (text.charCodeAt(oKey + 5)) {
-      case 97: // a
-        if (!text.startsWith("acc", oKey + 5)) return false;
-        outcome = 1;
-        this.report.acc++;
-        break;
-      case 114: // r
-        if (!text.startsWith("rej", oKey + 5)) return false;
-        outcome = 2;
-        this.report.rej++;
-        break;
-      case 117: // u
-        if (!text.startsWith("unk", oKey + 5)) return false;
-        outcome = 3;
-        this.report.unk++;
-        break;
-      default:
-        return false;
-    }
-    this.counted();
-    addLedgerRecordIn(this.ev, text, idStart, idEnd, outcome, ts);
+    if (o0 === 0x61 && o1 === 0x63 && o2 === 0x63)
+      outcome = 1; // acc
+    else if (o0 === 0x72 && o1 === 0x65 && o2 === 0x6a)
+      outcome = 2; // rej
+    else if (o0 === 0x75 && o1 === 0x6e && o2 === 0x6b)
+      outcome = 3; // unk
+    else return false;
+
+    this.count(outcome);
+    const n = this.slotOf(buf, idStart, idEnd);
+    if (n >= 0) addLedgerSlot(this.ev, this.column as PrefixColumn, n, outcome, ts);
+    else addLedgerRecord(this.ev, buf.toString("utf8", idStart, idEnd), outcome, ts);
     return true;
+  }
+
+  /** The ID's number when it is `<prefix>-<n>`, switching the cached prefix when it changed; else -1. */
+  private slotOf(buf: Buffer, from: number, to: number): number {
+    const p = this.prefix;
+    const len = p.length;
+    let same = len > 0 && to - from > len + 1 && buf[from + len] === DASH;
+    for (let k = 0; same && k < len; k++) if (buf[from + k] !== p[k]) same = false;
+    if (!same) {
+      let dash = to - 1;
+      while (dash > from && buf[dash] !== DASH) dash--;
+      if (dash <= from) return -1;
+      if (digits(buf, dash + 1, to) < 0) return -1;
+      this.prefix = Buffer.from(buf.subarray(from, dash));
+      this.column = this.ev.ids.column(buf.toString("utf8", from, dash));
+      return digits(buf, dash + 1, to);
+    }
+    return digits(buf, from + len + 1, to);
   }
 
   private slow(line: string): void {
@@ -149,15 +175,43 @@ export class LedgerFileParser {
       this.report.malformed++;
       return;
     }
-    this.report[o]++;
-    this.counted();
+    this.count(outcomeCode[o]);
     addLedgerRecord(this.ev, r.id, outcomeCode[o], r.ts);
   }
 
-  private counted(): void {
-    this.report.records++;
-    if (this.report.close !== undefined) this.report.afterClose++;
+  private count(outcome: number): void {
+    const r = this.report;
+    if (outcome === 1) r.acc++;
+    else if (outcome === 2) r.rej++;
+    else r.unk++;
+    r.records++;
+    if (r.close !== undefined) r.afterClose++;
   }
+}
+
+/** First index of needle in buf[from, to), or -1. */
+function find(buf: Buffer, needle: Buffer, from: number, to: number): number {
+  const first = needle[0];
+  const last = to - needle.length;
+  outer: for (let i = from; i <= last; i++) {
+    if (buf[i] !== first) continue;
+    for (let k = 1; k < needle.length; k++) if (buf[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** buf[from, to) as a decimal without leading zero below 2^31, else -1 (such IDs go to the table's fallback map). */
+function digits(buf: Buffer, from: number, to: number): number {
+  const len = to - from;
+  if (len < 1 || len > 10 || (len > 1 && buf[from] === 0x30)) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = (buf[i] as number) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n <= 2 ** 31 - 1 ? n : -1;
 }
 
 /** What is wrong with one file, in words; empty when it is complete and agrees with its closing record. */

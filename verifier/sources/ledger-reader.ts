@@ -47,9 +47,7 @@ export async function readLedgers(files: readonly string[], ev: LedgerEvidence =
   for (const file of files) {
     const parser = new LedgerFileParser(basename(file), ev);
     try {
-      for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-        parser.push(chunk as string);
-      }
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) parser.push(chunk as Buffer);
     } catch (error) {
       parser.report.readError = error instanceof Error ? error.message : String(error);
     }
