@@ -2,9 +2,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Certificate } from "../../runner/certificate.ts";
 import { runCli } from "../support/cli.ts";
+import { useLocalStack } from "../support/local-stack.ts";
 
 const config = `export default {
   targets: { local: { kind: "local" } },
@@ -15,16 +16,7 @@ const config = `export default {
 `;
 
 describe("certification and baselines", () => {
-  const cwd = mkdtempSync(join(tmpdir(), "harness-cert-"));
-
-  beforeAll(async () => {
-    writeFileSync(join(cwd, "harness.config.ts"), config);
-    const up = await runCli(["local", "up"], { cwd });
-    expect(up.code, up.stderr).toBe(0);
-  });
-  afterAll(async () => {
-    await runCli(["local", "down"], { cwd });
-  });
+  const { cwd } = useLocalStack("harness-cert", config);
 
   it("certify runs every suite entry and writes certificate.json with digests and an index", async () => {
     const result = await runCli(["certify", "--target", "local"], { cwd, timeoutMs: 180_000 });

@@ -1,14 +1,14 @@
 // `harness run` end to end against the embedded local target, as a user runs it: proofs, bugs caught, chaos, rails, SIGINT, secrets.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import type { RunResult } from "../../reports/index.ts";
 import { harnessBin, nodeBin, runCli } from "../support/cli.ts";
+import { useLocalStack } from "../support/local-stack.ts";
 
 const config = (guardedPort: number) => `export default {
   runsDir: "runs",
@@ -54,28 +54,23 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("harness run against the local target", () => {
-  const cwd = mkdtempSync(join(tmpdir(), "harness-e2e-"));
-  let guarded: Server;
   let guardedRequests = 0;
+  let guardedPort = 0;
+  const guarded: Server = createServer((req, res) => {
+    guardedRequests++;
+    req.resume();
+    res.end("{}");
+  });
 
   beforeAll(async () => {
-    guarded = createServer((req, res) => {
-      guardedRequests++;
-      req.resume();
-      res.end("{}");
-    });
     await new Promise<void>((resolve) => guarded.listen(0, "127.0.0.1", resolve));
     const address = guarded.address();
-    const port = typeof address === "object" && address !== null ? address.port : 0;
-    writeFileSync(join(cwd, "harness.config.ts"), config(port));
-    const up = await runCli(["local", "up"], { cwd });
-    expect(up.code, up.stderr).toBe(0);
+    guardedPort = typeof address === "object" && address !== null ? address.port : 0;
   });
-
-  afterAll(async () => {
-    await runCli(["local", "down"], { cwd });
-    guarded?.close();
+  afterAll(() => {
+    guarded.close();
   });
+  const { cwd } = useLocalStack("harness-e2e", () => config(guardedPort));
 
   async function harmed(): Promise<Record<string, string[]>> {
     const status = await runCli(["local", "status", "--json"], { cwd });

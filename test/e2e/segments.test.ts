@@ -1,13 +1,13 @@
 // One plan split into execution segments run as separate processes: ledgers are disjoint and verify merges them
 // into the same verdict a single run gives.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { newRunId } from "../../common/run-id.ts";
 import type { LedgerRecord } from "../../contracts/ledger.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import { runCli } from "../support/cli.ts";
+import { useLocalStack } from "../support/local-stack.ts";
 
 const config = `export default {
   targets: { local: { kind: "local" } },
@@ -32,16 +32,7 @@ function ledgerIds(dir: string, prefix: string): string[] {
 }
 
 describe("execution segments", () => {
-  const cwd = mkdtempSync(join(tmpdir(), "harness-seg-"));
-
-  beforeAll(async () => {
-    writeFileSync(join(cwd, "harness.config.ts"), config);
-    const up = await runCli(["local", "up"], { cwd });
-    expect(up.code, up.stderr).toBe(0);
-  });
-  afterAll(async () => {
-    await runCli(["local", "down"], { cwd });
-  });
+  const { cwd } = useLocalStack("harness-seg", config);
 
   it("two segments in two processes make disjoint ledgers whose merged verdict equals a single run's", async () => {
     const runId = newRunId();
