@@ -57,6 +57,16 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
         value: `${fmt(inside.sent)} / ${fmt(before.sent)}`,
         source: ctx.input.clientSource,
       },
+      {
+        label: "lost / dead-lettered IDs harmed",
+        value: `${fmt(inside.lost)} / ${fmt(inside.deadLettered)} (sent in the window or up to ${leadIn} s before it, still queued when it began)`,
+        source: "verify",
+      },
+      {
+        label: "DLQ arrivals in the window",
+        value: fmt(inside.dlqArrivals),
+        source: ctx.dlqArrivals?.source ?? "samples",
+      },
       ...moved.map((m) => ({
         label: `${m.series} inside vs elsewhere`,
         value: `${m.inside} vs ${m.outside}`,
