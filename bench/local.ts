@@ -68,6 +68,8 @@ interface Trial {
   cpu: Record<string, number>;
   /** Records per invocation: how full the consumer's batches were. */
   batchFill: number;
+  /** CPU milliseconds each process spent per accepted message: holds under contention, unlike rates. */
+  cpuPerMessageMs: Record<string, number>;
   /** Share of all cores busy during the trial (ours and anything else on the machine), %. */
   machineBusy: number;
 }
@@ -165,7 +167,12 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
   const cpu: Record<string, number> = {
     loadgen: (load.user + load.system) / 1e6 / wallS,
   };
-  for (const s of state.services) cpu[s.name] = (cpuSeconds(s.pid) - (cpuBefore[s.name] ?? 0)) / wallS;
+  const cpuPerMessageMs: Record<string, number> = {};
+  for (const s of state.services) {
+    const used = cpuSeconds(s.pid) - (cpuBefore[s.name] ?? 0);
+    cpu[s.name] = used / wallS;
+    cpuPerMessageMs[s.name] = (used * 1000) / Math.max(1, sent.accepted.length);
+  }
   const statsAfter = (await readControl(control)).stats;
   const delta = (name: string) => (statsAfter[name] ?? 0) - (statsBefore[name] ?? 0);
   const lost = sent.accepted.filter((id) => !sink.ids.has(id)).length;
@@ -180,6 +187,7 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
     lagS: (last - sent.lastSend) / 1000,
     sinkRate: sink.times.length / Math.max(0.001, (last - first) / 1000),
     cpu,
+    cpuPerMessageMs,
     machineBusy:
       (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total),
     batchFill: delta("local:RecordsReceived") / Math.max(1, delta("AWS/Lambda:Invocations")),
@@ -190,6 +198,27 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
 };
+
+/**
+ * CPU cost per message per process (medians over every trial) and the ceilings they imply: a single-threaded
+ * process cannot pass one core, and all of them together cannot pass the machine's cores.
+ */
+function printCosts(costs: ReadonlyArray<Record<string, number>>): void {
+  const names = Object.keys(costs[0] ?? {});
+  const cost = Object.fromEntries(names.map((n) => [n, median(costs.map((c) => c[n] ?? 0))]));
+  const total = Object.values(cost).reduce((a, b) => a + b, 0);
+  const [hot, hotMs] = Object.entries(cost).sort((a, b) => b[1] - a[1])[0] ?? ["?", 0];
+  console.log(
+    `\nCPU ms per message: ${Object.entries(cost)
+      .map(([n, v]) => `${n} ${v.toFixed(2)}`)
+      .join(", ")}; total ${total.toFixed(2)} (load generator not included).`,
+  );
+  console.log(
+    `Ceilings these costs imply on an otherwise idle machine: ${hot} saturates one core at ` +
+      `${(1000 / hotMs).toFixed(0)} msg/s; all processes together fill ${availableParallelism()} cores at ` +
+      `${((1000 * availableParallelism()) / total).toFixed(0)} msg/s.`,
+  );
+}
 
 /** Names the bottleneck from measurements: a saturated machine, a saturated single-threaded process, or neither. */
 function bottleneck(cpu: Record<string, number>, machineBusy: number): string {
@@ -225,6 +254,7 @@ async function main(): Promise<void> {
     "rate/s  accepted  rejected  lost  sink/s  lag s  batch  machine%  CPU % of one core: processes (medians)",
   );
   let best: { rate: number; sinkRate: number; cpu: Record<string, number>; machine: number } | undefined;
+  const costs: Array<Record<string, number>> = [];
   let limit: string | undefined;
   try {
     for (const rate of rates) {
@@ -235,6 +265,7 @@ async function main(): Promise<void> {
       const sinkRate = median(trials.map((t) => t.sinkRate));
       const machine = median(trials.map((t) => t.machineBusy));
       const sum = (f: (t: Trial) => number) => trials.reduce((a, t) => a + f(t), 0);
+      costs.push(...trials.map((t) => t.cpuPerMessageMs));
       const ok = trials.every((t) => t.lost === 0 && t.rejected === 0 && t.lagS <= maxLagS);
       const cells = [
         String(rate).padStart(6),
@@ -265,6 +296,7 @@ async function main(): Promise<void> {
     aws.destroy();
     await stopStack(cwd);
   }
+  printCosts(costs);
   if (best === undefined) {
     console.log(`\nNo rate in the ladder was sustained with zero loss within ${maxLagS} s of lag; limit: ${limit}.`);
     return;
