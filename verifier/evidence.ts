@@ -90,7 +90,7 @@ export const secondBase = 1_700_000_000;
 
 function sendSecond(tsMs: number): number {
   const s = Math.floor(tsMs / 1000) - secondBase;
-  return s > 0 ? s : 0;
+  return Math.max(0, s);
 }
 
 function flagRepeat(ev: LedgerEvidence, id: string, before: number): void {
