@@ -24,7 +24,8 @@ import {
 
 const target = localTarget({
   gateway: { rate: 1000, burst: 200 },
-  consumers: { batchSize: 10, maxConcurrency: 4, visibilityTimeoutSeconds: 1 },
+  // Short enough for quick redelivery, long enough that a slow, shared machine never redelivers mid-invocation.
+  consumers: { batchSize: 10, maxConcurrency: 4, visibilityTimeoutSeconds: 2 },
   maxReceiveCount: 2,
 });
 
@@ -70,8 +71,9 @@ describe("local target pipeline", () => {
   });
 
   it("throttles a burst above the bucket with 429s and accepts no more than rate x time + burst", async () => {
-    const rate = 50;
-    const burst = 20;
+    // Low enough that even a slow, shared machine sends faster than the bucket refills.
+    const rate = 20;
+    const burst = 10;
     await setFaults(control, { gatewayRate: rate, gatewayBurst: burst });
     await new Promise((r) => setTimeout(r, 500)); // let the bucket fill to its burst
     const runId = newRunId();
@@ -182,7 +184,7 @@ describe("local target pipeline", () => {
   });
 
   it("answers per-entry ThrottlingException above the PutEvents quota", async () => {
-    await setFaults(control, { eventsPutRate: 10 });
+    await setFaults(control, { eventsPutRate: 5 });
     const events = resolved.events;
     if (events === undefined) throw new Error("no events");
     const runId = newRunId();
@@ -210,7 +212,7 @@ describe("local target pipeline", () => {
     expect(throttled.length + accepted.length).toBe(40);
     expect(throttled.length).toBeGreaterThan(0);
     expect(calls.reduce((a, c) => a + (c.FailedEntryCount ?? 0), 0)).toBe(throttled.length);
-    expect(accepted.length).toBeLessThanOrEqual(Math.floor(10 * elapsedS + 10));
+    expect(accepted.length).toBeLessThanOrEqual(Math.floor(5 * elapsedS + 5));
     await waitFor(
       "accepted events in the sink",
       () => readSink(aws, res().table, runId),
@@ -320,18 +322,23 @@ describe("local target pipeline", () => {
       }
       const harmed = (await readControl(control)).harmed[mode] ?? [];
       const rows = await readSink(aws, res().table, runId);
+      // A crashed invocation sends its other records round again, so with maxReceiveCount 2 some may be redriven:
+      // collateral the DLQ accounts for, not loss. The harmed IDs are exactly the ones nowhere.
+      const dead = new Set(
+        (await drainQueue(aws, res().ingestDlqUrl)).map((m) => String(JSON.parse(m.Body ?? "{}").id)),
+      );
       const perId = new Map<string, number>();
       for (const row of rows) perId.set(row.id, (perId.get(row.id) ?? 0) + 1);
       const found =
         harm === "missing"
-          ? ids.filter((id) => !perId.has(id))
+          ? ids.filter((id) => !perId.has(id) && !dead.has(id))
           : [...perId].filter(([, count]) => count > 1).map(([id]) => id);
       expect(harmed.length).toBeGreaterThan(0);
       expect(harmed.length).toBeLessThan(ids.length);
       expect(found.sort()).toEqual([...harmed].sort());
-      // Nothing else went wrong: every other ID is in the sink exactly once, none in the DLQ.
-      expect(await queueDepth(aws, res().ingestDlqUrl)).toBe(0);
-      for (const id of ids) if (!harmed.includes(id)) expect(perId.get(id)).toBe(1);
+      if (mode !== "ackBeforeWrite") expect(dead.size).toBe(0);
+      // Every other ID is in the sink exactly once (or, after a crash, dead-lettered).
+      for (const id of ids) if (!harmed.includes(id) && !dead.has(id)) expect(perId.get(id)).toBe(1);
     });
   });
 });
