@@ -54,6 +54,14 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
         dlqs: (data.plan?.target.dlqs ?? []).map((q) => q.name),
         metrics: data.metrics?.series ?? [],
         metricsPeriodSeconds: data.metrics?.periodSeconds ?? 60,
+        ...(data.metrics === null
+          ? {}
+          : {
+              metricsWindow: {
+                start: Math.floor(data.metrics.start / 1000),
+                end: Math.ceil(data.metrics.end / 1000),
+              },
+            }),
         verdict: data.verdict,
         loadStart: data.load?.startedAt ?? (data.client[0]?.t ?? 0) * 1000,
         loadEnd: data.load?.endedAt ?? ((data.client.at(-1)?.t ?? 0) + 1) * 1000,

@@ -2,6 +2,7 @@
 import type { ChaosWindow } from "../../contracts/plan-file.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import type { ClientSecond } from "../client-series.ts";
+import { metricGrid } from "../metric-grid.ts";
 import type { MetricSeries } from "../metrics-file.ts";
 import type { QueueSample } from "../samples.ts";
 import {
@@ -24,6 +25,8 @@ export interface FindingsInput {
   dlqs: string[];
   metrics: MetricSeries[];
   metricsPeriodSeconds: number;
+  /** Window the metrics were collected over, epoch seconds (the grid missing periods are filled on). */
+  metricsWindow?: { start: number; end: number };
   verdict: Verdict | null;
   /** Load window, epoch ms. */
   loadStart: number;
@@ -91,12 +94,14 @@ export function buildContext(input: FindingsInput): FindingContext {
       candidates.push({ name: `${q} depth`, source: "samples", values: holdSeries(axis, points, sampleHold) });
     }
   }
+  // Counts CloudWatch did not publish are zeros, so "Errors rose inside the window" is seen against the zeros around it.
+  const metricsWindow = input.metricsWindow ?? { start: axis.t0, end: axis.t1 };
   for (const m of input.metrics) {
     if (m.points.length === 0) continue;
     candidates.push({
       name: m.label,
       source: "metrics",
-      values: holdSeries(axis, m.points, input.metricsPeriodSeconds),
+      values: holdSeries(axis, metricGrid(m, input.metricsPeriodSeconds, metricsWindow), input.metricsPeriodSeconds),
     });
   }
   const dlqArrivals = buildDlqArrivals(input, axis);

@@ -30,8 +30,9 @@ export function dlqLag(ctx: FindingContext): DlqLagFinding | null {
   const dlqFrom = describeSource(dlq.source);
   return {
     kind: "dlqLag",
-    severity: "warning",
-    title: "DLQ arrivals followed throttling",
+    // Arrivals that precede the throttling have another cause (errors, a fault): say so rather than imply one.
+    severity: lagSeconds >= 0 ? "warning" : "info",
+    title: lagSeconds >= 0 ? "DLQ arrivals followed throttling" : "DLQ arrivals began before throttling",
     summary:
       lagSeconds >= 0
         ? `Dead-letter arrivals began ${lagSeconds} s after ${throttle.name} began` +

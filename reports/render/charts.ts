@@ -1,6 +1,7 @@
 // The report's charts, all on one time axis: load, latency, queue and DLQ depth, verifier classes, platform metrics.
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
+import { metricGrid } from "../metric-grid.ts";
 import type { RunData } from "../run-data.ts";
 import { scenarioPhases } from "./phases.ts";
 import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./svg-chart.ts";
@@ -101,6 +102,10 @@ export function buildCharts(
     });
   }
   const period = data.metrics?.periodSeconds ?? 60;
+  const metricWindow = {
+    start: Math.floor((data.metrics?.start ?? 0) / 1000),
+    end: Math.ceil((data.metrics?.end ?? 0) / 1000),
+  };
   for (const [i, m] of (data.metrics?.series ?? []).entries()) {
     if (m.points.length === 0) continue;
     charts.push({
@@ -109,7 +114,11 @@ export function buildCharts(
       unit: m.unit,
       height: 120,
       series: [
-        { name: m.label, color: palette[i % palette.length] as string, points: periodSteps(m.points, period, axis) },
+        {
+          name: m.label,
+          color: palette[i % palette.length] as string,
+          points: periodSteps(metricGrid(m, period, metricWindow), period, axis),
+        },
       ],
     });
   }

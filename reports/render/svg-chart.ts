@@ -68,9 +68,10 @@ export function periodSteps(
     const to = Math.min(t + periodSeconds, axis.t1);
     if (to <= from) continue;
     const previous = points[i - 1];
-    // A missing period is a gap in the data, not a zero: break the line there.
+    // A period missing from the grid, or unknown (NaN), is a gap in the data: break the line there.
     if (previous !== undefined && previous[0] + periodSeconds < t && out.length > 0) out.push([from, Number.NaN]);
-    out.push([from, v], [to, v]);
+    if (Number.isNaN(v)) out.push([from, Number.NaN]);
+    else out.push([from, v], [to, v]);
   }
   return out;
 }

@@ -180,6 +180,16 @@ describe("DLQ lag", () => {
     expect(lag.summary).toContain("began 65 s after Throttles consumer");
   });
 
+  it("says when DLQ arrivals began before throttling: throttling does not explain them", () => {
+    const client = Array.from({ length: 100 }, (_, i) => second(i, i >= 50 ? 300 : 100, 200));
+    const verdict = verdictWith({ deadLettered: [[t0 + 20, 5]] });
+    const lag = find(computeFindings(input({ client, verdict, loadEnd: (t0 + 100) * 1000 }), null), "dlqLag");
+    expect([lag.title, lag.severity, lag.lagSeconds]).toEqual(["DLQ arrivals began before throttling", "info", -30]);
+    expect(lag.summary).toBe(
+      "Dead-letter arrivals began 30 s before client rejections: throttling does not explain them.",
+    );
+  });
+
   it("falls back to client rejections and dead-lettered send seconds when there are no metrics or samples", () => {
     const client = Array.from({ length: 100 }, (_, i) => second(i, i >= 30 && i < 40 ? 300 : 100, 200));
     const verdict = verdictWith({ deadLettered: [[t0 + 30, 5]] });

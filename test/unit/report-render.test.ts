@@ -1,5 +1,6 @@
 // Rendering helpers: escaping by construction, Markdown and XML escaping, downsampling that keeps spikes, period steps.
 import { describe, expect, it } from "vitest";
+import { metricGrid } from "../../reports/metric-grid.ts";
 import { escapeHtml, html, trusted } from "../../reports/render/escape.ts";
 import { xml } from "../../reports/render/junit.ts";
 import { md } from "../../reports/render/markdown.ts";
@@ -51,6 +52,26 @@ describe("chart geometry", () => {
       [1140, Number.NaN],
       [1140, 2],
       [1200, 2],
+    ]);
+  });
+
+  it("puts a CloudWatch series on its period grid: missing counts are zero, missing averages unknown", () => {
+    const points: Array<[number, number]> = [
+      [1010, 4],
+      [1030, 6],
+    ];
+    const window = { start: 1000, end: 1040 };
+    expect(metricGrid({ points, stat: "Sum" }, 10, window)).toEqual([
+      [1000, 0],
+      [1010, 4],
+      [1020, 0],
+      [1030, 6],
+    ]);
+    expect(metricGrid({ points, stat: "Average" }, 10, window)).toEqual([
+      [1000, Number.NaN],
+      [1010, 4],
+      [1020, Number.NaN],
+      [1030, 6],
     ]);
   });
 
