@@ -27,6 +27,13 @@ export async function reportCommand(ctx: CliContext, request: ReportRequest): Pr
   const result = await buildReport({ run, output: ctx.output, reporters: request.reporters, gates });
   const code = exitCodeFor(result);
   ctx.output.err(`report: ${result.status.toUpperCase()} (accounting ${String(result.valid)}), exit ${code}`);
+  for (const g of result.gates) {
+    if (g.status === "fail" || g.status === "unknown")
+      ctx.output.err(`  gate ${g.status.toUpperCase()}: ${g.name}: ${g.message}`);
+  }
+  for (const f of result.findings) {
+    if (f.severity !== "info") ctx.output.err(`  finding: ${f.title}`);
+  }
   for (const r of result.reporters) {
     ctx.output.out(r.ok ? `${r.name}\t${r.file}` : `${r.name}\tFAILED: ${r.error ?? "unknown error"}`);
   }

@@ -164,6 +164,33 @@ describe("harness report", () => {
       `junit\t${run.junitXml}`,
       `json\t${run.result}`,
     ]);
-    expect(output.stderr).toEqual(["report: FAIL (accounting false), exit 1"]);
+    expect(output.stderr).toEqual([
+      "report: FAIL (accounting false), exit 1",
+      "  gate FAIL: verdict: accounting failed: 2 accepted IDs are lost",
+      "  gate FAIL: maxLost: 2 lost (at most 0 allowed)",
+      "  finding: Lost IDs spread over the run",
+    ]);
+  });
+
+  it("judges the gates of --config instead of plan.json's, and finds the runs through the config's runsDir", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "harness-report-config-"));
+    writeFileSync(
+      join(cwd, "harness.config.ts"),
+      'export default { runsDir: "my-runs", targets: { local: { kind: "local" } }, gates: { maxLost: 0, maxDuplicated: 0 } };\n',
+    );
+    writeSyntheticRun({ dir: join(cwd, "my-runs", "20261126T150000Z-synth001"), durationSeconds: 30, peakRate: 50 });
+    const output = memoryOutput();
+    const code = await reportCommand(
+      { cwd, env: {}, output },
+      { run: "20261126T150000Z-synth001", reporters: ["json"], config: "harness.config.ts", runsDir: undefined },
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(readFileSync(join(cwd, "my-runs", "20261126T150000Z-synth001", "result.json"), "utf8"));
+    expect(result.gates.map((g: { name: string }) => g.name)).toEqual([
+      "verdict",
+      "maxLost",
+      "maxDuplicated",
+      "threshold http_req_duration p(95)<500",
+    ]);
   });
 });
