@@ -22,6 +22,9 @@ const shortSeconds = quick ? 3 : 4;
 const body = '{"id":"bench-0","sentAt":1700000000000}';
 const node = process.execPath;
 const toolsDir = join(projectRoot, ".harness", "bench-tools");
+// Planned far above what one process can send (so arrivals past maxInFlight are dropped) but not so far that
+// timing and dropping the excess costs a noticeable share of the CPU (the profile showed ~5% at 60k/s).
+const ceilingRate = Number(process.env.BENCH_CEILING_RATE ?? 30_000);
 
 interface EngineRun {
   rate: number;
@@ -289,14 +292,24 @@ async function main(): Promise<void> {
 
     // The engine's ceiling: an open-model plan far above what it can send; arrivals past maxInFlight are
     // dropped, so the answered rate is its sustained maximum, with every answered message ledgered.
-    const workers = Number(process.env.BENCH_WORKERS ?? 2);
-    const ceilingSpec = { rate: 60_000, seconds: shortSeconds, maxInFlight: 128, workers };
-    const ceilingRuns = await repeat(repeats, () => engine(nginx.url, ceilingSpec));
-    const engineMax = median(ceilingRuns.map((r) => r.throughput));
-    say(
-      `engine ${workers} workers, maxInFlight 128, ledger on: ${fmt(engineMax)} msg/s sustained` +
-        ` (= ${(engineMax / wrkRate).toFixed(2)}x wrk${acRate === null ? "" : `, ${(engineMax / acRate).toFixed(2)}x autocannon`}; goal >= 0.8x autocannon)`,
-    );
+    // One worker or one per core: on two cores nginx needs one of them, so both are measured and the better kept.
+    let engineMax = 0;
+    let workers = 1;
+    for (const w of (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number)) {
+      const runs = await repeat(repeats, () =>
+        engine(nginx.url, { rate: ceilingRate, seconds: shortSeconds, maxInFlight: 128, workers: w }),
+      );
+      const max = median(runs.map((r) => r.throughput));
+      say(
+        `engine ${w} worker(s), maxInFlight 128, ledger on: ${fmt(max)} msg/s sustained` +
+          ` (= ${(max / wrkRate).toFixed(2)}x wrk${acRate === null ? "" : `, ${(max / acRate).toFixed(2)}x autocannon`}; goal >= 0.8x autocannon)`,
+      );
+      if (max > engineMax) {
+        engineMax = max;
+        workers = w;
+      }
+    }
+    if (process.env.BENCH_ONLY === "ceiling") return;
 
     for (const share of [0.5, 0.9]) {
       const rate = Math.floor(engineMax * share);
@@ -361,7 +374,7 @@ else if (process.argv[2] === "--profile") {
   try {
     const dir = join(projectRoot, ".harness", "cpu-prof");
     mkdirSync(dir, { recursive: true });
-    const r = await engine(nginx.url, { rate: 60_000, seconds: 4, maxInFlight: 128, workers: 1 }, [
+    const r = await engine(nginx.url, { rate: ceilingRate, seconds: 4, maxInFlight: 128, workers: 1 }, [
       "--cpu-prof",
       "--cpu-prof-dir",
       dir,

@@ -240,4 +240,29 @@ describe("engine over HTTP", () => {
     expect(output.stderr.some((l) => l.includes("aborting"))).toBe(true);
     expect(readLedger(ledgerDir).records.every((r) => r.o === "unk" && r.err === "HTTP 500")).toBe(true);
   });
+
+  it("constant-vus (closed model): each VU sends its own stripe of IDs, one message at a time", async () => {
+    const ledgerDir = mkdtempSync(join(tmpdir(), "engine-ledger-"));
+    const summary = await runLoad({
+      runId: "20261126T160000Z-eeeeeeee",
+      scenarioName: "vus",
+      scenario: scenarioSchema.parse({ executor: "constant-vus", vus: 4, duration: "1s" }),
+      target,
+      ledgerDir,
+      workers: 2,
+      output: memoryOutput(),
+    });
+    const ledger = readLedger(ledgerDir);
+    expect(summary.sent).toBeGreaterThan(20);
+    expect(ledger.records).toHaveLength(summary.sent);
+    expect(summary.plannedArrivals).toBe(summary.sent);
+    const ns = ledger.records.map((r) => Number(r.id.split("-").at(-1)));
+    expect(new Set(ns).size).toBe(ns.length);
+    // VU v sends v, v+4, v+8...: every VU's numbers are contiguous from its first.
+    for (let v = 0; v < 4; v++) {
+      const mine = ns.filter((n) => n % 4 === v).sort((a, b) => a - b);
+      expect(mine).toEqual(mine.map((_, j) => v + 4 * j));
+    }
+    expect(new Set([...seen.ok, ...seen.throttled]).size).toBe(summary.sent);
+  });
 });

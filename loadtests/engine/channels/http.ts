@@ -5,8 +5,9 @@
 // request once most are busy, which the profile showed at 64 connections. Here idle clients sit on a stack (O(1)),
 // and a message with no free connection waits in a FIFO bounded by maxInFlight. Its "sent" time is stamped when
 // undici writes it to the socket (onRequestStart), so any wait for a connection shows as send lag.
-import { Client } from "undici";
+
 import type { Dispatcher } from "undici";
+import { Client } from "undici";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { type ChannelSender, httpOutcome, type Message, type Settle } from "../message.ts";
 
