@@ -262,6 +262,14 @@ describe("local target pipeline", () => {
 
   it("puts metrics under AWS's names that GetMetricData returns for the window", async () => {
     const windowStart = new Date(Date.now() - 10 * 60_000);
+    const runId = newRunId();
+    await postOrder(orders, "{}");
+    for (let i = 0; i < 5; i++) await postOrder(orders, payload(`${runId}-metrics-${i}`));
+    await waitFor(
+      "orders in the sink",
+      () => readSink(aws, res().table, runId),
+      (r) => r.length === 5,
+    );
     // Quiet now: let the publisher's next tick put everything counted so far.
     await new Promise((r) => setTimeout(r, 2_500));
     const stats = (await readControl(control)).stats;
@@ -293,10 +301,35 @@ describe("local target pipeline", () => {
       apiCount: stats["AWS/ApiGateway:Count"],
       api4xx: stats["AWS/ApiGateway:4XXError"],
       lambdaInvocations: stats["AWS/Lambda:Invocations"],
-      eventsRetries: stats["AWS/Events:RetryInvocationAttempts"],
-      eventsToDlq: stats["AWS/Events:InvocationsSentToDlq"],
+      eventsRetries: stats["AWS/Events:RetryInvocationAttempts"] ?? 0,
+      eventsToDlq: stats["AWS/Events:InvocationsSentToDlq"] ?? 0,
     });
     expect(sums.apiCount).toBeGreaterThan(0);
+    // Timings go up as statistic sets and peaks as values: Average and Maximum come back as on AWS.
+    const shaped = resolved.metrics.filter((m) => ["lambdaDuration", "lambdaConcurrency", "apiLatency"].includes(m.id));
+    const shapedData = await aws.cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: windowStart,
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: shaped.map((q) => ({
+          Id: q.id,
+          MetricStat: {
+            Metric: {
+              Namespace: q.namespace,
+              MetricName: q.metricName,
+              Dimensions: Object.entries(q.dimensions).map(([Name, Value]) => ({ Name, Value })),
+            },
+            Period: 60,
+            Stat: q.stat,
+          },
+        })),
+      }),
+    );
+    for (const result of shapedData.MetricDataResults ?? []) {
+      expect(result.Values?.length, result.Id).toBeGreaterThan(0);
+      for (const value of result.Values ?? []) expect(value, result.Id).toBeGreaterThan(0);
+    }
+    expect(shapedData.MetricDataResults).toHaveLength(3);
   });
 
   describe.each([
