@@ -326,7 +326,7 @@ async function main(): Promise<void> {
       );
     }
 
-    const rssRate = Math.floor(engineMax * 0.5);
+    const rssRate = Math.floor(engineMax * 0.9);
     for (const messages of quick ? [100_000] : [100_000, 1_000_000]) {
       const seconds = Math.ceil(messages / rssRate);
       const r = await engine(nginx.url, { rate: messages / seconds, seconds, maxInFlight: 10_000, workers });

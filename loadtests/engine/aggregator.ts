@@ -16,6 +16,22 @@ export function latencySummary(h: Histogram): LatencySummary | null {
   return { count: h.count, p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: Math.round(h.max * 100) / 100 };
 }
 
+function emptyRow(t: number, inFlight: number): LoadSecond {
+  return {
+    t,
+    planned: 0,
+    sent: 0,
+    dropped: 0,
+    acc: 0,
+    rej: 0,
+    unk: 0,
+    inFlight,
+    latency: null,
+    sendLagP99: null,
+    status: {},
+  };
+}
+
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 }
@@ -101,19 +117,7 @@ export class Aggregator {
     let open = this.open.get(s.t);
     if (open === undefined) {
       open = {
-        row: {
-          t: s.t,
-          planned: 0,
-          sent: 0,
-          dropped: 0,
-          acc: 0,
-          rej: 0,
-          unk: 0,
-          inFlight: 0,
-          latency: null,
-          sendLagP99: null,
-          status: {},
-        },
+        row: emptyRow(s.t, 0),
         intended: new Histogram(),
         lag: new Histogram(),
       };
@@ -134,6 +138,8 @@ export class Aggregator {
   private close(before: number): void {
     const ready = [...this.open.keys()].filter((t) => t < before).sort((a, b) => a - b);
     for (const t of ready) {
+      // A second in which nothing happened still gets its row, so the series has no holes to misread.
+      for (let gap = (this.last?.t ?? t) + 1; gap < t; gap++) this.perSecond.push(emptyRow(gap, this.inFlight));
       const open = this.open.get(t) as OpenSecond;
       this.open.delete(t);
       open.row.latency = latencySummary(open.intended);

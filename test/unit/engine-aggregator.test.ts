@@ -1,0 +1,60 @@
+// The aggregator: totals as reports arrive, seconds closed only when every shard has passed them, no holes.
+import { describe, expect, it } from "vitest";
+import { Aggregator } from "../../loadtests/engine/aggregator.ts";
+import { SecondStats } from "../../loadtests/engine/second-stats.ts";
+
+function second(t: number, sent: number, latencyMs: number) {
+  const s = new SecondStats(t);
+  s.planned = sent;
+  s.sent = sent;
+  s.acc = sent;
+  s.channel("http").sent = sent;
+  s.status["200"] = sent;
+  for (let i = 0; i < sent; i++) {
+    s.intended.recordMs(latencyMs);
+    s.duration.recordMs(latencyMs);
+    s.lag.recordMs(0.5);
+  }
+  return s.data();
+}
+
+describe("Aggregator", () => {
+  it("keeps a second open until every shard has reported past it, then merges both shards' share", () => {
+    const agg = new Aggregator(2);
+    agg.add(0, { closed: [second(100, 10, 5)], through: 101, inFlight: 3 });
+    expect(agg.perSecond).toEqual([]);
+    expect([agg.sent, agg.inFlight]).toEqual([10, 3]);
+    agg.add(1, { closed: [second(100, 20, 50)], through: 101, inFlight: 4 });
+    expect(agg.perSecond).toHaveLength(1);
+    expect(agg.perSecond[0]).toMatchObject({
+      t: 100,
+      planned: 30,
+      sent: 30,
+      acc: 30,
+      inFlight: 7,
+      status: { "200": 30 },
+    });
+    expect(agg.perSecond[0]?.latency?.p50).toBeCloseTo(50, 0);
+    expect(agg.perSecond[0]?.sendLagP99).toBeCloseTo(0.5, 2);
+  });
+
+  it("fills seconds in which nothing happened with empty rows", () => {
+    const agg = new Aggregator(1);
+    agg.add(0, { closed: [second(100, 1, 1), second(103, 2, 1)], through: 104, inFlight: 0 });
+    agg.finish();
+    expect(agg.perSecond.map((r) => [r.t, r.sent, r.latency === null])).toEqual([
+      [100, 1, false],
+      [101, 0, true],
+      [102, 0, true],
+      [103, 2, false],
+    ]);
+    expect(agg.byChannel).toEqual({ http: { sent: 3, acc: 0, rej: 0, unk: 0 } });
+  });
+
+  it("a retired shard no longer holds seconds open", () => {
+    const agg = new Aggregator(2);
+    agg.add(0, { closed: [second(100, 5, 1)], through: 101, inFlight: 0 });
+    agg.retire(1);
+    expect(agg.perSecond.map((r) => r.t)).toEqual([100]);
+  });
+});
