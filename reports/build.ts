@@ -9,7 +9,7 @@ import type { DrainFinding, Finding } from "./findings/types.ts";
 import { judgeGates } from "./gates.ts";
 import { reporters as allReporters, type Reporter } from "./render/index.ts";
 import { assembleResult, type ReporterOutcome, type RunResult } from "./result.ts";
-import { type RunData, readRunData } from "./run-data.ts";
+import { loadWindow, type RunData, readRunData } from "./run-data.ts";
 
 export interface BuildReportOptions {
   run: RunPaths;
@@ -44,6 +44,7 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
     problems.push("no gates in plan.json: the default gates were judged");
   }
   let findings: Finding[] = [];
+  const window = loadWindow(data);
   try {
     findings = computeFindings(
       {
@@ -63,8 +64,8 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
               },
             }),
         verdict: data.verdict,
-        loadStart: data.load?.startedAt ?? (data.client[0]?.t ?? 0) * 1000,
-        loadEnd: data.load?.endedAt ?? ((data.client.at(-1)?.t ?? 0) + 1) * 1000,
+        loadStart: window.start,
+        loadEnd: window.end,
         chaos: data.chaos,
       },
       data.load?.latency.intended ?? null,

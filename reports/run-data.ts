@@ -49,6 +49,25 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
   return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, problems };
 }
 
+/**
+ * The load window, epoch ms: from load-summary.json, else the client series, else the samples, else the plan's time,
+ * so a run cut short before its summary still gets a sane time axis.
+ */
+export function loadWindow(data: Pick<RunData, "load" | "client" | "samples" | "plan">): {
+  start: number;
+  end: number;
+} {
+  if (data.load !== null) return { start: data.load.startedAt, end: data.load.endedAt };
+  const first = data.client[0];
+  const last = data.client.at(-1);
+  if (first !== undefined && last !== undefined) return { start: first.t * 1000, end: (last.t + 1) * 1000 };
+  const sample = data.samples[0];
+  if (sample !== undefined) return { start: sample.t, end: data.samples.at(-1)?.t ?? sample.t };
+  const planned = data.plan === null ? Number.NaN : Date.parse(data.plan.createdAt);
+  const at = Number.isNaN(planned) ? 0 : planned;
+  return { start: at, end: at };
+}
+
 function readJson<T>(file: string, name: string, problems: string[], expected: boolean): T | null {
   if (!existsSync(file)) {
     if (expected) problems.push(`${name} is missing`);

@@ -2,7 +2,7 @@
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";
-import type { RunData } from "../run-data.ts";
+import { loadWindow, type RunData } from "../run-data.ts";
 import { scenarioPhases } from "./phases.ts";
 import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./svg-chart.ts";
 
@@ -13,8 +13,9 @@ export function buildCharts(
   drain: DrainFinding | null,
   chaos: ChaosFinding[],
 ): { axis: TimeAxis; charts: ChartSpec[] } {
-  const loadStartS = Math.floor((data.load?.startedAt ?? (data.client[0]?.t ?? 0) * 1000) / 1000);
-  const loadEndS = Math.ceil((data.load?.endedAt ?? ((data.client.at(-1)?.t ?? loadStartS) + 1) * 1000) / 1000);
+  const window = loadWindow(data);
+  const loadStartS = Math.floor(window.start / 1000);
+  const loadEndS = Math.ceil(window.end / 1000);
   const bands: Band[] = scenarioPhases(data.plan?.scenario ?? null, loadStartS, loadEndS);
   if (drain?.drainSeconds != null && drain.drainSeconds > 0) {
     bands.push({

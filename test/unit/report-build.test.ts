@@ -120,6 +120,19 @@ describe("buildReport", () => {
     expect(result.gates.at(-1)).toMatchObject({ name: "thresholds", status: "unknown" });
   });
 
+  it("reports a run cut short before any summary (plan and samples only) on a sane time axis", async () => {
+    const run = synthetic();
+    for (const file of [run.loadSummary, run.verify, run.metrics, run.chaos]) rmSync(file);
+    const result = await buildReport({ run, output: memoryOutput(), now: fixed });
+    expect([result.status, exitCodeFor(result)]).toEqual(["unknown", 2]);
+    expect(result.problems).toEqual(["load-summary.json is missing", "verify.json is missing"]);
+    const page = readFileSync(run.reportHtml, "utf8");
+    expect(page).toContain('id="chart-queues"');
+    // Ticks are relative to the first sample, not to 1970.
+    expect(page).toContain(">+0s<");
+    expect(page).not.toMatch(/>\+\d{3,}h/);
+  });
+
   it("escapes every string from the target in HTML, Markdown and JUnit", async () => {
     const run = synthetic({
       hostile: true,
