@@ -112,18 +112,18 @@ describe("report collectors on the emulators", () => {
       Array.from({ length: n }, (_, i) => ({ Id: String(i), MessageBody: `{"id":"m${i}"}` }));
     await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(10) }));
     await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries(3) }));
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 700));
     await aws.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 4, VisibilityTimeout: 60 }),
     );
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 700));
     await sampler.stop();
 
     const { samples, badLines } = parseSamples(readFileSync(file, "utf8"));
     expect(badLines).toBe(0);
     expect(output.stderr).toEqual([]);
     const orders = samples.filter((s) => s.queue === "orders");
-    expect(orders.length).toBeGreaterThanOrEqual(4);
+    expect(orders.length).toBeGreaterThanOrEqual(3);
     expect(orders.at(-1)).toMatchObject({ visible: 6, notVisible: 4, delayed: 0 });
     expect(samples.filter((s) => s.queue === "orders-dlq").at(-1)).toMatchObject({ visible: 3, notVisible: 0 });
     expect(orders.map((s) => s.visible + s.notVisible)).toContain(10);

@@ -192,7 +192,8 @@ describe("startSampler", () => {
     await sampler.stop();
     const { samples, badLines } = parseSamples(readFileSync(file, "utf8"));
     expect(badLines).toBe(0);
-    expect(samples.length).toBeGreaterThanOrEqual(3);
+    // At least the first poll and the one stop() takes; more when the timer got its turns.
+    expect(samples.length).toBeGreaterThanOrEqual(2);
     expect(new Set(samples.map((s) => s.queue))).toEqual(new Set(["ok"]));
     expect(samples[0]).toEqual({ t: 2000, queue: "ok", visible: 3, notVisible: 2, delayed: 1 });
     expect(output.stderr).toEqual(["sampler: cannot read the depth of gone: queue does not exist"]);
