@@ -1,19 +1,30 @@
 // Public surface of the embedded local target, for `harness run` and the chaos schedule.
-
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Output } from "../common/output.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import { setFaults } from "./control-client.ts";
 import { resolveLocalTarget } from "./resolve.ts";
 import { startStack, stopStack } from "./stack.ts";
-import { liveness, localPaths, readState } from "./state.ts";
+import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
 export { type ControlSnapshot, clearHarmed, readControl, setFaults } from "./control-client.ts";
 export { bugModes, faultNames } from "./controls.ts";
 export { resolveLocalTarget } from "./resolve.ts";
 export { startStack, stopStack } from "./stack.ts";
-export type { LocalState } from "./state.ts";
 export { localPaths, readState } from "./state.ts";
+export type { LocalState };
+
+/** The state once nobody is starting the stack: another run in this directory may be bringing it up right now. */
+async function settledState(cwd: string, timeoutMs = 30_000): Promise<LocalState | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let state = readState(localPaths(cwd));
+  while (state !== undefined && liveness(state) === "starting" && Date.now() < deadline) {
+    await sleep(200);
+    state = readState(localPaths(cwd));
+  }
+  return state;
+}
 
 export interface EnsuredLocal {
   target: ResolvedTarget;
@@ -29,7 +40,7 @@ export async function ensureLocalUp(
   target: LocalTargetConfig,
   options: { faults?: Record<string, number>; bugs?: Record<string, number> } = {},
 ): Promise<EnsuredLocal> {
-  const existing = readState(localPaths(ctx.cwd));
+  const existing = await settledState(ctx.cwd);
   if (existing !== undefined && liveness(existing) === "up") {
     const resolved = resolveLocalTarget(existing, targetName, target);
     const controls = { ...options.faults, ...options.bugs };
