@@ -28,6 +28,8 @@ export function dlqLag(ctx: FindingContext): DlqLagFinding | null {
   const correlatedLagSeconds = bestLag(throttle.values, dlq.values, bucket);
   const dlqArrivals = sum(dlq.values);
   const dlqFrom = describeSource(dlq.source);
+  // Without samples or DLQ metrics only the send seconds of dead-lettered IDs are known, not their arrival times.
+  const what = dlq.source === "verify" ? "IDs that ended in a DLQ were first sent" : "Dead-letter arrivals began";
   return {
     kind: "dlqLag",
     // Arrivals that precede the throttling have another cause (errors, a fault): say so rather than imply one.
@@ -35,10 +37,10 @@ export function dlqLag(ctx: FindingContext): DlqLagFinding | null {
     title: lagSeconds >= 0 ? "DLQ arrivals followed throttling" : "DLQ arrivals began before throttling",
     summary:
       lagSeconds >= 0
-        ? `Dead-letter arrivals began ${lagSeconds} s after ${throttle.name} began` +
+        ? `${what} ${lagSeconds} s after ${throttle.name} began` +
           (correlatedLagSeconds === null ? "." : ` and track it best at a lag of ${correlatedLagSeconds} s.`) +
           ` ${fmt(dlqArrivals)} arrivals in all (${dlqFrom}).`
-        : `Dead-letter arrivals began ${-lagSeconds} s before ${throttle.name}: throttling does not explain them.`,
+        : `${what} ${-lagSeconds} s before ${throttle.name}: throttling does not explain them.`,
     window: { start: Math.min(throttleStart, dlqStart), end: Math.max(throttleStart, dlqStart) + 1 },
     throttleStart,
     dlqStart,

@@ -186,7 +186,7 @@ describe("DLQ lag", () => {
     const lag = find(computeFindings(input({ client, verdict, loadEnd: (t0 + 100) * 1000 }), null), "dlqLag");
     expect([lag.title, lag.severity, lag.lagSeconds]).toEqual(["DLQ arrivals began before throttling", "info", -30]);
     expect(lag.summary).toBe(
-      "Dead-letter arrivals began 30 s before client rejections: throttling does not explain them.",
+      "IDs that ended in a DLQ were first sent 30 s before client rejections: throttling does not explain them.",
     );
   });
 
