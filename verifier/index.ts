@@ -58,6 +58,10 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
 
+  // The ledger is parsed (on worker threads when big) while the queues, DLQs and sinks answer over the network.
+  const ledgerFiles = listLedgerFiles(options.ledgerDirs ?? [options.run.ledgerDir]);
+  const ledgerRead = readLedgers(ledgerFiles);
+
   // Upstream first, sink last: a message moving on while we read is then seen twice (harmless), never missed.
   const inFlight = emptyInFlight();
   const left = target.queues.map((q) => ({ ...q, depth: drained.remaining[q.name] ?? 0 })).filter((q) => q.depth !== 0);
@@ -76,16 +80,15 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
     );
   }
 
-  const ledgerFiles = listLedgerFiles(options.ledgerDirs ?? [options.run.ledgerDir]);
-  const { evidence: ledger } = await readLedgers(ledgerFiles);
-  log(`ledger: ${ledgerFiles.length} file(s)${ledger.complete ? "" : ", incomplete"}`);
-
   const sink = emptySink();
   for (const config of target.sinks) {
     const status = await readSink({ client: clients.dynamodb, sink: config, runId }, sink);
     sink.statuses.push(status);
     log(`sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`);
   }
+
+  const { evidence: ledger } = await ledgerRead;
+  log(`ledger: ${ledgerFiles.length} file(s)${ledger.complete ? "" : ", incomplete"}`);
 
   const reconciliation = reconcile(ledger, sink, dlq, inFlight, {
     runId,

@@ -18,6 +18,8 @@ export interface Reconciliation {
   verdict: Verdict;
   /** Calls visit with every ID of a class, in prefix then numeric order; recomputed from the evidence, so no list is held. */
   eachId(cls: MessageClass, visit: (id: string) => void): void;
+  /** eachId without building strings: (prefix, n) for `<prefix>-<n>`, or (id, -1) for an ID outside that scheme. */
+  eachIdPart(cls: MessageClass, visit: (prefix: string, n: number) => void): void;
 }
 
 const defaultSampleCap = 20;
@@ -32,15 +34,22 @@ export function reconcile(
 ): Reconciliation {
   const ev: Evidence = { ledger, sink, dlq, inFlight };
   const runPrefix = `${context.runId}-`;
-  const eachId = (cls: MessageClass, visit: (id: string) => void) => eachIdOf(ev, runPrefix, classCode[cls], visit);
+  const eachIdPart = (cls: MessageClass, visit: (prefix: string, n: number) => void) => {
+    const wanted = classCode[cls];
+    traverse(ev, runPrefix, (c, _l, _s, prefix, n) => {
+      if (c === wanted) visit(prefix, n);
+    });
+  };
+  const eachId = (cls: MessageClass, visit: (id: string) => void) =>
+    eachIdPart(cls, (prefix, n) => visit(idAt(prefix, n)));
   try {
-    return { verdict: judge(ev, context), eachId };
+    return { verdict: judge(ev, context), eachId, eachIdPart };
   } catch (error) {
     // A check that throws proves nothing: the verdict says so instead of passing silently.
     const verdict = skeleton(ev, context);
     verdict.valid = "unknown";
     verdict.reasons.push(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { verdict, eachId: () => {} };
+    return { verdict, eachId: () => {}, eachIdPart: () => {} };
   }
 }
 
@@ -179,10 +188,4 @@ function skeleton(ev: Evidence, context: ReconcileContext): Verdict {
     },
     drain: context.drain,
   };
-}
-
-function eachIdOf(ev: Evidence, runPrefix: string, wanted: number, visit: (id: string) => void): void {
-  traverse(ev, runPrefix, (cls, _l, _s, prefix, n) => {
-    if (cls === wanted) visit(idAt(prefix, n));
-  });
 }

@@ -106,6 +106,31 @@ describe("ledger reader", () => {
     ]);
   });
 
+  it("parses on several threads to the same evidence as on one, repeated IDs across files included", async () => {
+    const root = mkdtempSync(join(tmpdir(), "verifier-ledger-threads-"));
+    const files = [0, 1, 2].map((w) => join(root, `w${w}.ndjson`));
+    // 70,000 IDs span two pages; ID 5 is in two files (a segment overlap); one ID is outside the scheme.
+    files.forEach((file, w) => {
+      let text = "";
+      let count = 0;
+      for (let n = w; n < 70_000; n += 3) {
+        text += line(n, n % 10 === 0 ? "rej" : "acc");
+        count++;
+      }
+      if (w === 2) text += line(5, "unk") + '{"id":"odd-one","ts":1,"o":"acc"}\n';
+      writeFileSync(file, text + close(count, 0, 0, 0));
+    });
+    const one = await readLedgers(files, { threads: 1 });
+    const three = await readLedgers(files, { threads: 3 });
+    expect([one.threads, three.threads]).toEqual([1, 3]);
+    expect(three.evidence.repeated).toBe(1);
+    expect(three.evidence.repeated).toBe(one.evidence.repeated);
+    expect([...three.evidence.ids.entries()]).toEqual([...one.evidence.ids.entries()]);
+    expect(three.evidence.ids.getWord("run1-smoke-69999")).toBe(one.evidence.ids.getWord("run1-smoke-69999"));
+    expect(three.evidence.problems).toEqual(one.evidence.problems);
+    expect(three.reports.map((r) => r.records)).toEqual([23334, 23333, 23335]);
+  }, 60_000);
+
   it("a file that cannot be read makes the ledger incomplete", async () => {
     const { evidence } = await readLedgers(["/nonexistent/w9.ndjson"]);
     expect(evidence.complete).toBe(false);

@@ -1,11 +1,16 @@
 // Reads every worker's ledger file (one run, or several segments' folders), streaming, into one LedgerEvidence.
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { ledgerDirName } from "../../contracts/ledger.ts";
 import { emptyLedger, type LedgerEvidence } from "../evidence.ts";
 import { fileProblems, LedgerFileParser, type LedgerFileReport } from "./ledger-parser.ts";
+import { countRepeated, mergeLedgerTable, type TableTransfer } from "./ledger-transfer.ts";
 
 const notLedgers = new Set(["samples.ndjson"]);
+/** Below this many bytes a thread costs more (start-up, merge) than it saves. */
+const threadMinBytes = 64 << 20;
 
 /**
  * Ledger files under each folder: its own *.ndjson, and those of its subfolders and their `ledger/` folders, so a
@@ -39,13 +44,68 @@ function isDir(path: string): boolean {
 export interface LedgerRead {
   evidence: LedgerEvidence;
   reports: LedgerFileReport[];
+  /** Threads that parsed (1: this one). */
+  threads: number;
+}
+
+export interface ReadLedgersOptions {
+  /** Threads to parse with; default: one per core when the files are big enough to be worth it. */
+  threads?: number;
 }
 
 /** Streams every file into one evidence; a file that cannot be read makes the ledger incomplete, not the run fail. */
-export async function readLedgers(files: readonly string[], ev: LedgerEvidence = emptyLedger()): Promise<LedgerRead> {
+export async function readLedgers(files: readonly string[], options: ReadLedgersOptions = {}): Promise<LedgerRead> {
+  const ev = emptyLedger();
+  const sizes = files.map((f) => (existsSync(f) ? statSync(f).size : 0));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const threads = Math.min(
+    files.length,
+    options.threads ?? (total >= threadMinBytes ? Math.max(1, availableParallelism()) : 1),
+  );
+  let reports: LedgerFileReport[];
+  let used = 1;
+  if (threads <= 1) {
+    reports = await parseLedgerFiles(files, ev);
+  } else {
+    // Biggest files first onto the least loaded thread, so the threads finish together.
+    const groups = Array.from({ length: threads }, () => ({ files: [] as string[], bytes: 0 }));
+    for (const i of files.map((_, k) => k).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0))) {
+      const g = groups.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+      g.files.push(files[i] as string);
+      g.bytes += sizes[i] ?? 0;
+    }
+    let results: Array<{ reports: LedgerFileReport[]; table: TableTransfer }> | undefined;
+    try {
+      results = await Promise.all(groups.map((g) => parseInWorker(g.files)));
+    } catch {
+      results = undefined; // threads unavailable (a sandbox, a loader): the same work on this thread
+    }
+    if (results === undefined) {
+      reports = await parseLedgerFiles(files, ev);
+    } else {
+      used = threads;
+      for (const r of results) mergeLedgerTable(ev, r.table);
+      ev.repeated = countRepeated(ev.ids);
+      const byFile = new Map(results.flatMap((r) => r.reports).map((r) => [r.file, r]));
+      reports = files.map((f) => byFile.get(f) as LedgerFileReport);
+    }
+  }
+  ev.files += files.length;
+  for (const report of reports) {
+    const problems = fileProblems({ ...report, file: basename(report.file) });
+    if (problems.length > 0) {
+      ev.complete = false;
+      ev.problems.push(...problems);
+    }
+  }
+  return { evidence: ev, reports, threads: used };
+}
+
+/** Parses files one after the other on this thread; each report names its file by full path. */
+export async function parseLedgerFiles(files: readonly string[], ev: LedgerEvidence): Promise<LedgerFileReport[]> {
   const reports: LedgerFileReport[] = [];
   for (const file of files) {
-    const parser = new LedgerFileParser(basename(file), ev);
+    const parser = new LedgerFileParser(file, ev);
     try {
       for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) parser.push(chunk as Buffer);
     } catch (error) {
@@ -53,13 +113,19 @@ export async function readLedgers(files: readonly string[], ev: LedgerEvidence =
     }
     reports.push(parser.end());
   }
-  ev.files += files.length;
-  for (const report of reports) {
-    const problems = fileProblems(report);
-    if (problems.length > 0) {
-      ev.complete = false;
-      ev.problems.push(...problems);
-    }
-  }
-  return { evidence: ev, reports };
+  return reports;
+}
+
+function parseInWorker(files: string[]): Promise<{ reports: LedgerFileReport[]; table: TableTransfer }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./ledger-worker.ts", import.meta.url), { workerData: { files } });
+    worker.once("message", (message: { reports: LedgerFileReport[]; table: TableTransfer }) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`ledger worker exited with code ${code}`));
+    });
+  });
 }
