@@ -1,7 +1,7 @@
 // Benchmark of the embedded local target (issue 3): the sustained messages/s through API -> queue -> consumer -> sink
 // with zero loss, medians of several short open-model runs per rate, and the bottleneck from measured CPU per process.
 //
-//   npm run bench:local                                  # rate ladder 200,400,600,800,1000; 3 runs of 4 s each
+//   npm run bench:local                                  # rate ladder 100..800/s; 3 runs of 4 s each
 //   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16
 import { mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -20,7 +20,7 @@ import type { LocalState } from "../local/state.ts";
 
 const { values: args } = parseArgs({
   options: {
-    rates: { type: "string", default: "200,400,600,800,1000" },
+    rates: { type: "string", default: "100,200,300,400,600,800" },
     seconds: { type: "string", default: "4" },
     runs: { type: "string", default: "3" },
     "max-lag": { type: "string", default: "2" },
