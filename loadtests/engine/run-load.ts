@@ -118,6 +118,8 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
     } else for (const h of hosts) h.abandon();
   };
   options.signal?.addEventListener("abort", onAbortSignal, { once: true });
+  // An already-aborted signal never fires "abort": the run is interrupted before it starts.
+  if (options.signal?.aborted === true) interrupted = true;
   if (options.handleSigint !== false) process.on("SIGINT", onSigint);
 
   const failures: unknown[] = [];
@@ -162,8 +164,11 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
           stopAll();
         }
       }, progress.intervalMs);
-    } else stopAll();
-    for (const h of hosts) if (failures.length > 0) h.stop();
+    } else {
+      // Nothing starts: every shard closes its (empty) ledger and ends.
+      stopped = true;
+      for (const h of hosts) h.stop();
+    }
     const settled = await Promise.all(results);
     const endedAt = now();
     aggregator.finish();

@@ -7,7 +7,7 @@ import type { LedgerSink } from "./ledger-writer.ts";
 import { fileSink } from "./ledger-writer.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import { type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
 import type { FromWorker, ToWorker, WorkerInput } from "./worker-thread.ts";
 
 export interface ShardHost {
@@ -84,9 +84,16 @@ export function inlineShard(
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
   }).then((result) => result);
+  let closedUnstarted = false;
+  function closeIfUnstarted(): void {
+    if (control !== undefined || closedUnstarted || sink === undefined) return;
+    closedUnstarted = true;
+    started(closeUnstarted(config.name, sink));
+  }
   return {
     ready,
     start(startAt) {
+      if (pending !== undefined) return;
       control = startShard(
         { ...config, startAt },
         { clock, sink: sink as LedgerSink, senders: senders as SenderFactory, report: onReport },
@@ -96,10 +103,12 @@ export function inlineShard(
       started(control.done);
     },
     stop() {
+      closeIfUnstarted();
       pending = "stop";
       control?.stop();
     },
     abandon() {
+      closeIfUnstarted();
       pending = "abandon";
       control?.abandon();
     },

@@ -53,6 +53,12 @@ export interface ShardControl {
   done: Promise<ShardResult>;
 }
 
+/** A shard stopped before time 0: nothing was sent, and its ledger says so with a closing record. */
+export async function closeUnstarted(name: string, sink: LedgerSink): Promise<ShardResult> {
+  const ledger = await new LedgerWriter(sink, name).close();
+  return { name, ledger, sent: 0, dropped: 0, interrupted: 0 };
+}
+
 export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
   const { scenario } = config;
   const clock = deps.clock;
@@ -106,7 +112,8 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
       s.unk++;
       c.unk++;
     }
-    const key = status === 0 ? (err ?? "0") : String(status);
+    // Without a status, the error code names the bucket; free-form messages are lumped so the map stays small.
+    const key = status !== 0 ? String(status) : err !== undefined && err.length <= 40 ? err : "error";
     s.status[key] = (s.status[key] ?? 0) + 1;
     s.duration.recordMs(dur);
     s.intended.recordMs(t - m.intended);

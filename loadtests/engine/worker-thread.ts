@@ -5,7 +5,7 @@ import { prepareSenders, type SenderFactory } from "./channels/index.ts";
 import { fileSink, type LedgerSink } from "./ledger-writer.ts";
 import { realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import { type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
 
 export interface WorkerInput {
   /** Everything but startAt, which the main thread sends once every worker is ready. */
@@ -56,10 +56,20 @@ try {
   const senders = await prepareSenders(target, usedChannels(scenario.channels));
   const sink = await fileSink(input.ledgerFile);
   port.on("message", (message: ToWorker) => {
-    if (message.type === "start") return start(sink, senders, message.startAt);
+    if (message.type === "start") {
+      if (stopRequested === undefined) start(sink, senders, message.startAt);
+      return;
+    }
+    const first = stopRequested === undefined;
     stopRequested = message.type;
-    if (message.type === "stop") shard?.stop();
-    else shard?.abandon();
+    if (shard === undefined) {
+      if (!first) return;
+      // Stopped before time 0 (another worker failed, or the run was interrupted while starting).
+      closeUnstarted(input.config.name, sink).then((result) => post({ type: "done", result }), fail);
+      return;
+    }
+    if (message.type === "stop") shard.stop();
+    else shard.abandon();
   });
   post({ type: "ready" });
 } catch (error) {
