@@ -211,10 +211,16 @@ export async function runOnce(
     await stages.run("collect", async () => {
       const end = Date.now();
       try {
-        writeJson(
-          run.metrics,
-          await collectMetrics({ clients: awsClients, queries: target.metrics, start: summary.startedAt, end }),
-        );
+        // The local app publishes every 5 s; AWS's own metrics are per minute.
+        const resolutionSeconds = target.kind === "local" ? 5 : 60;
+        const query = {
+          clients: awsClients,
+          queries: target.metrics,
+          start: summary.startedAt,
+          end,
+          resolutionSeconds,
+        };
+        writeJson(run.metrics, await collectMetrics(query));
       } catch (error) {
         output.err(
           `[collect] CloudWatch metrics not collected: ${error instanceof Error ? error.message : String(error)}`,

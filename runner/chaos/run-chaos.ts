@@ -14,6 +14,8 @@ export function runChaos(
   driver: ChaosDriver,
   output: Output,
   now: () => number = Date.now,
+  /** Epoch ms the schedule counts from (the load's first arrival); default: now. */
+  origin: number = now(),
 ): RunningChaos {
   const windows: ChaosWindow[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -40,24 +42,27 @@ export function runChaos(
 
   for (const item of schedule) {
     timers.push(
-      setTimeout(() => {
-        if (stopped) return;
-        const window: ChaosWindow = { action: item.step.action, params: item.step.params, start: now(), end: null };
-        windows.push(window);
-        track(
-          (async () => {
-            try {
-              open.set(window, await driver.start(item.step));
-              output.err(`[chaos] ${item.step.action} ${JSON.stringify(item.step.params)} started`);
-              timers.push(setTimeout(() => track(end(window)), item.endMs - item.startMs));
-            } catch (error) {
-              window.error = error instanceof Error ? error.message : String(error);
-              window.end = now();
-              output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
-            }
-          })(),
-        );
-      }, item.startMs),
+      setTimeout(
+        () => {
+          if (stopped) return;
+          const window: ChaosWindow = { action: item.step.action, params: item.step.params, start: now(), end: null };
+          windows.push(window);
+          track(
+            (async () => {
+              try {
+                open.set(window, await driver.start(item.step));
+                output.err(`[chaos] ${item.step.action} ${JSON.stringify(item.step.params)} started`);
+                timers.push(setTimeout(() => track(end(window)), item.endMs - item.startMs));
+              } catch (error) {
+                window.error = error instanceof Error ? error.message : String(error);
+                window.end = now();
+                output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
+              }
+            })(),
+          );
+        },
+        Math.max(0, origin + item.startMs - now()),
+      ),
     );
   }
 
