@@ -131,6 +131,36 @@ describe("local target pipeline", () => {
     expect(await readSink(aws, res().table, runId)).toEqual([]);
   });
 
+  it("throttles invocations over the function's concurrency: batches return and, past maxReceiveCount, dead-letter", async () => {
+    const runId = newRunId();
+    const throttlesBefore = await stat("AWS/Lambda:Throttles");
+    // One slow invocation at a time against four pollers: the classic spike-to-DLQ shape.
+    await setFaults(control, { consumerMaxConcurrency: 1, consumerLatencyMs: 1_200 });
+    const ids = Array.from({ length: 40 }, (_, i) => `${runId}-throttle-${i}`);
+    let dead: string[] = [];
+    try {
+      await Promise.all(
+        ids.map((id) =>
+          aws.sqs.send(new SendMessageCommand({ QueueUrl: res().ingestQueueUrl, MessageBody: payload(id) })),
+        ),
+      );
+      await waitFor(
+        "the ingest queue to drain",
+        () => queueDepth(aws, res().ingestQueueUrl),
+        (d) => d === 0,
+        60_000,
+      );
+    } finally {
+      await setFaults(control, { consumerMaxConcurrency: 0, consumerLatencyMs: 0 });
+      dead = (await drainQueue(aws, res().ingestDlqUrl)).map((m) => String(JSON.parse(m.Body ?? "{}").id));
+    }
+    expect((await stat("AWS/Lambda:Throttles")) - throttlesBefore).toBeGreaterThan(0);
+    expect(dead.length).toBeGreaterThan(0);
+    // Nothing is lost: every message is in the sink or the DLQ, never both.
+    const sunk = (await readSink(aws, res().table, runId)).map((r) => r.id);
+    expect([...sunk, ...dead].sort()).toEqual([...ids].sort());
+  });
+
   it("writes a repeated message once and counts the duplicate attempt", async () => {
     const runId = newRunId();
     const body = payload(`${runId}-dup-1`);
