@@ -100,18 +100,15 @@ function syntheticDynamo(total: number): DynamoDBClient {
       const per = Math.ceil((total + unexpectedCount) / TotalSegments);
       const from = ExclusiveStartKey === undefined ? Segment * per : Number(ExclusiveStartKey.n.N);
       const to = Math.min(from + 1000, (Segment + 1) * per, total + unexpectedCount);
-      const Items = [];
+      // Built as the JSON text DynamoDB sends and parsed as the SDK does, so the reader gets the same (flat) strings.
+      const parts: string[] = [];
       for (let n = from; n < to; n++) {
         const times = n >= total ? 1 : sinkTimes(plantedClass(n));
         const ts = t0 + Math.floor(n / ratePerMs);
-        for (let k = 0; k < times; k++) {
-          Items.push({
-            id: { S: idOf(n) },
-            sentAt: { N: String(ts) },
-            processedAt: { N: String(ts + 20 + (n % 500)) },
-          });
-        }
+        const item = `{"id":{"S":"${idOf(n)}"},"sentAt":{"N":"${ts}"},"processedAt":{"N":"${ts + 20 + (n % 500)}"}}`;
+        for (let k = 0; k < times; k++) parts.push(item);
       }
+      const Items = JSON.parse(`[${parts.join(",")}]`) as unknown[];
       return {
         Items,
         Count: Items.length,
