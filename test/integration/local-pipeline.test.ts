@@ -70,6 +70,24 @@ describe("local target pipeline", () => {
     expect(rows[0]).toMatchObject({ id: `${runId}-smoke-1`, path: "http", attempts: 1 });
   });
 
+  it("answers 504 past the integration timeout, while the message may still go through (an unknown outcome)", async () => {
+    const runId = newRunId();
+    await setFaults(control, { gatewayLatencyMs: 600, gatewayTimeoutMs: 200 });
+    let res504: { status: number; body: string };
+    try {
+      res504 = await postOrder(orders, payload(`${runId}-slow-1`));
+    } finally {
+      await setFaults(control, { gatewayLatencyMs: 0, gatewayTimeoutMs: 29_000 });
+    }
+    expect(res504).toEqual({ status: 504, body: '{"message":"Endpoint request timed out"}' });
+    const rows = await waitFor(
+      "the timed-out order in the sink",
+      () => readSink(aws, res().table, runId),
+      (r) => r.length === 1,
+    );
+    expect(rows[0]?.id).toBe(`${runId}-slow-1`);
+  });
+
   it("throttles a burst above the bucket with 429s and accepts no more than rate x time + burst", async () => {
     // Low enough that even a slow, shared machine sends faster than the bucket refills.
     const rate = 20;
