@@ -108,11 +108,22 @@ export interface SinkObservation {
 }
 
 export function addSinkObservation(ev: SinkEvidence, item: SinkObservation): void {
-  ev.ids.addByte(item.id, Math.max(1, item.times));
+  recordSinkItem(ev, item.id, item.times, item.sentAt, item.processedAt);
+}
+
+/** addSinkObservation without the object: the sink reader calls this once per item. */
+export function recordSinkItem(
+  ev: SinkEvidence,
+  id: string,
+  times: number,
+  sentAt: number | undefined,
+  processedAt: number | undefined,
+): void {
+  ev.ids.addByte(id, Math.max(1, times));
   ev.items++;
-  if (item.sentAt !== undefined && item.processedAt !== undefined) {
+  if (sentAt !== undefined && processedAt !== undefined) {
     ev.timed = true;
-    ev.latency.record(item.processedAt - item.sentAt);
+    ev.latency.record(processedAt - sentAt);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { SinkConfig } from "../../config/schema-target.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
-import { addSinkObservation, type SinkEvidence } from "../evidence.ts";
+import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
 
 export interface SinkReadOptions {
@@ -31,20 +31,23 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
   const runPrefix = `${runId}-`;
   const idRegex = sink.idRegex === undefined ? undefined : new RegExp(sink.idRegex);
   const status: SourceStatus = { name: sink.name, read: 0, complete: true };
+  const { idAttribute, attemptsAttribute, sentAtAttribute, processedAtAttribute } = sink;
   const onItems = (items: Item[]) => {
     for (const item of items) {
-      const raw = text(item[sink.idAttribute]);
+      const raw = text(item[idAttribute]);
       if (raw === undefined) continue;
       const id = idRegex === undefined ? raw : idRegex.exec(raw)?.[1];
       // A Query partition or a `contains` filter can still hold another run's or a non-message item.
       if (id === undefined || !id.startsWith(runPrefix)) continue;
-      const attempts = sink.attemptsAttribute === undefined ? undefined : number(item[sink.attemptsAttribute]);
-      addSinkObservation(ev, {
+      // attempts: how many times the pipeline wrote this item (a write counter); above 1 it is a duplicate.
+      const attempts = attemptsAttribute === undefined ? 1 : (number(item[attemptsAttribute]) ?? 1);
+      recordSinkItem(
+        ev,
         id,
-        times: attempts === undefined || attempts < 1 ? 1 : attempts,
-        sentAt: sink.sentAtAttribute === undefined ? undefined : time(item[sink.sentAtAttribute]),
-        processedAt: sink.processedAtAttribute === undefined ? undefined : time(item[sink.processedAtAttribute]),
-      });
+        attempts,
+        sentAtAttribute === undefined ? undefined : time(item[sentAtAttribute]),
+        processedAtAttribute === undefined ? undefined : time(item[processedAtAttribute]),
+      );
       status.read++;
     }
     options.onPage?.(status.read);
