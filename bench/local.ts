@@ -2,7 +2,7 @@
 // with zero loss, medians of several short open-model runs per rate, and the bottleneck from measured CPU per process.
 //
 //   npm run bench:local                                  # rate ladder 100..800/s; 3 runs of 4 s each
-//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16
+//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16 --window 100
 import { mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     "max-lag": { type: "string", default: "2" },
     /** ESM pollers per queue (the target's consumers.maxConcurrency); more pollers hide round-trip latency. */
     pollers: { type: "string", default: "8" },
+    /** The mapping's MaximumBatchingWindow in ms (AWS's default for standard queues is 0). */
+    window: { type: "string", default: "0" },
   },
 });
 const rates = (args.rates ?? "").split(",").map(Number);
@@ -241,13 +243,13 @@ async function main(): Promise<void> {
     gateway: { rate: 100_000, burst: 10_000 },
     consumers: { batchSize: 10, maxConcurrency: Number(args.pollers), visibilityTimeoutSeconds: 30 },
   });
-  const state = await startStack(cwd, "local", target);
+  const state = await startStack(cwd, "local", target, { faults: { consumerBatchWindowMs: Number(args.window) } });
   const resolved = resolveLocalTarget(state, "local", target);
   const aws = createAwsClients(resolved.aws);
   const pool = new Pool(state.endpoints?.gateway ?? "", { connections: 64 });
   console.log(
     `local target up in ${state.readyMs} ms; consumers: batch ${target.consumers.batchSize}, ` +
-      `${target.consumers.maxConcurrency} pollers per queue; ${availableParallelism()} cores; ` +
+      `${target.consumers.maxConcurrency} pollers per queue, batching window ${args.window} ms; ${availableParallelism()} cores; ` +
       `load average ${loadavg()[0]?.toFixed(1)}; ${runs} runs x ${seconds} s per rate`,
   );
   console.log(

@@ -16,6 +16,10 @@ export const faultSpecs = {
     description:
       "the function's concurrency limit (reserved concurrency); 0 = unlimited; below the pollers it throttles",
   },
+  consumerBatchWindowMs: {
+    kind: "ms",
+    description: "the event source mapping's MaximumBatchingWindow: gather up to this long for a full batch",
+  },
   gatewayRate: { kind: "perSecond", description: "API Gateway stage throttling: steady rate (requests/s)" },
   gatewayBurst: { kind: "count", description: "API Gateway stage throttling: burst (bucket size)" },
   gatewayLatencyMs: { kind: "ms", description: "latency added before the SQS integration call" },
@@ -64,6 +68,7 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     consumerErrorRate: 0,
     consumerLatencyMs: 0,
     consumerMaxConcurrency: 0,
+    consumerBatchWindowMs: 0,
     gatewayRate: target.gateway.rate,
     gatewayBurst: target.gateway.burst,
     gatewayLatencyMs: 0,

@@ -37,7 +37,15 @@ export async function startLambda(config: AppConfig): Promise<void> {
   const mappings = [config.ingest, config.events].map((queue) =>
     startEventSourceMapping(
       { ...queue, region: config.region, ...config.consumers, functionName: config.functionName },
-      { sqs: aws.sqs, handler, concurrency, metrics, log, now },
+      {
+        sqs: aws.sqs,
+        handler,
+        concurrency,
+        metrics,
+        log,
+        now,
+        batchWindowMs: () => state.faults.consumerBatchWindowMs,
+      },
     ),
   );
   await serve(

@@ -23,6 +23,8 @@ export interface EventSourceMappingDeps {
   metrics: MetricsRegistry;
   log: (line: string) => void;
   now: () => number;
+  /** The mapping's MaximumBatchingWindow, in ms (0, AWS's default for standard queues, invokes with what one poll got). */
+  batchWindowMs: () => number;
 }
 
 export interface RunningMapping {
@@ -71,19 +73,30 @@ export function startEventSourceMapping(
   const dims = { FunctionName: options.functionName };
   const { metrics } = deps;
 
-  const pollOnce = async (): Promise<void> => {
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
     const received = await deps.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
-        MaxNumberOfMessages: options.batchSize,
-        WaitTimeSeconds: 20,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
       }),
       { abortSignal: abort.signal },
     );
-    const messages = received.Messages ?? [];
+    return received.Messages ?? [];
+  };
+
+  const pollOnce = async (): Promise<void> => {
+    const messages = await receive(options.batchSize, 20);
     if (messages.length === 0) return;
+    // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes.
+    const windowEnds = deps.now() + deps.batchWindowMs();
+    while (messages.length < options.batchSize && deps.now() < windowEnds) {
+      const more = await receive(options.batchSize - messages.length, 0);
+      messages.push(...more);
+      if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, Math.min(20, windowEnds - deps.now())));
+    }
     if (!deps.concurrency.tryAcquire()) {
       metrics.count("AWS/Lambda", "Throttles", dims);
       metrics.tally("local:RecordsThrottled", messages.length);
