@@ -103,8 +103,12 @@ export function httpChannel(target: HttpTarget, options: HttpChannelOptions): Ch
         const body = waiting[head + 1] as string;
         waiting[head] = waiting[head + 1] = "";
         head += 2;
+        // Compact: a queue that never quite empties must not keep every message it ever held.
         if (head === waiting.length) {
           waiting = [];
+          head = 0;
+        } else if (head >= 4096 && head * 2 >= waiting.length) {
+          waiting = waiting.slice(head);
           head = 0;
         }
         dispatch(client, message, body);
