@@ -27,8 +27,10 @@ export function formatProgress(p: ProgressLine): string {
   );
 }
 
-export function progressOf(agg: Aggregator, elapsedMs: number, totalMs: number): ProgressLine {
+/** During the run the rate is the newest closed second's; on the final line, the run's average. */
+export function progressOf(agg: Aggregator, elapsedMs: number, totalMs: number, final = false): ProgressLine {
   const last = agg.last;
+  const average = elapsedMs > 0 ? Math.round(agg.sent / (elapsedMs / 1000)) : null;
   return {
     elapsedMs,
     totalMs,
@@ -39,8 +41,8 @@ export function progressOf(agg: Aggregator, elapsedMs: number, totalMs: number):
     rej: agg.rej,
     unk: agg.unk,
     dropped: agg.dropped,
-    rate: last === null ? null : last.sent,
-    p99: last?.latency?.p99 ?? null,
+    rate: final ? average : last === null ? null : last.sent,
+    p99: final ? (agg.intended.percentile(99) ?? null) : (last?.latency?.p99 ?? null),
   };
 }
 

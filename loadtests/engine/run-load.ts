@@ -172,7 +172,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
     const settled = await Promise.all(results);
     const endedAt = now();
     aggregator.finish();
-    progress.update(progressOf(aggregator, endedAt - startedAt, totalMs), true);
+    progress.update(progressOf(aggregator, endedAt - startedAt, totalMs, true), true);
     if (failures.length > 0)
       throw failures[0] instanceof EngineFailure ? failures[0] : new EngineFailure(String(failures[0]), failures[0]);
     const elapsedMs = Math.max(1, endedAt - startedAt);
