@@ -28,6 +28,7 @@ export const sinkSchema = z.strictObject({
   runPartition: z.strictObject({ attribute: z.string(), value: z.string() }).optional(),
   sentAtAttribute: z.string().optional(),
   processedAtAttribute: z.string().optional(),
+  /** A write counter: how many times the pipeline wrote this item; above 1 the message is counted as duplicated. */
   attemptsAttribute: z.string().optional(),
   scanSegments: z.number().int().min(1).max(64).default(4),
 });

@@ -75,7 +75,8 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         runPartition: { attribute: "runId", value: "{runId}" },
         sentAtAttribute: "sentAt",
         processedAtAttribute: "processedAt",
-        attemptsAttribute: "attempts",
+        // No attemptsAttribute: the item's `attempts` is SQS's receive count, not a write counter, so a retried
+        // message is not a duplicate; the double-write bug shows as a second item instead.
         scanSegments: 4,
       },
     ],

@@ -167,11 +167,12 @@ describe("harness run against the local target", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let scheduled = false;
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes("[load] started") && !child.killed && child.exitCode === null) {
+      if (!scheduled && stderr.includes("[load] started")) {
+        scheduled = true;
         setTimeout(() => child.kill("SIGINT"), 4_000);
-        stderr += "\n(sent SIGINT)\n";
       }
     });
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
