@@ -31,6 +31,11 @@ export interface RunningLoop {
   /** Resolves when every arrival of the stripe has fired, or the loop was stopped. */
   done: Promise<void>;
   stop(): void;
+  /**
+   * Fires what is due now, from inside another callback. The event loop runs timers only between its IO batches,
+   * and one batch of responses can take milliseconds; poked after each response, arrivals go out between them.
+   */
+  poke(): void;
 }
 
 export function realClock(now: () => number): SchedulerClock {
@@ -54,17 +59,15 @@ export function runArrivals(loop: ArrivalLoop): RunningLoop {
   let k = stripe.offset;
   let nextAt = count > 0 ? startAt + plan.timeOf(k) : 0;
   let stopped = false;
+  let firing = false;
   let finish: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
 
-  function tick(): void {
-    if (stopped) {
-      finish();
-      return;
-    }
-    const now = clock.now();
+  /** Fires the arrivals due at `now`, at most `burst`; returns how many. */
+  function fireDue(now: number): number {
+    firing = true;
     let n = 0;
     while (fired < count && nextAt <= now && n < burst) {
       fire(k, nextAt, now);
@@ -76,6 +79,16 @@ export function runArrivals(loop: ArrivalLoop): RunningLoop {
       }
     }
     if (n > 0) afterBurst();
+    firing = false;
+    return n;
+  }
+
+  function tick(): void {
+    if (stopped) {
+      finish();
+      return;
+    }
+    const n = fireDue(clock.now());
     if (fired >= count || stopped) {
       finish();
       return;
@@ -90,6 +103,12 @@ export function runArrivals(loop: ArrivalLoop): RunningLoop {
     stop() {
       stopped = true;
       finish();
+    },
+    poke() {
+      // The pending wake-up stays armed: it finds fewer (or no) arrivals due, and re-arms for the next one.
+      if (stopped || firing || fired >= count) return;
+      const now = clock.now();
+      if (nextAt <= now) fireDue(now);
     },
   };
 }

@@ -120,6 +120,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     ledger.record(m.id, Math.floor(m.sent), Math.round(dur * 10) / 10, m.ch, status, o, err);
     if (m.vu >= 0 && !stopping) setImmediate(iterate, m.vu, m.n + vuCount);
     if (inFlight.size === 0 && stopping) drained();
+    poke();
   }
 
   const senders = deps.senders({ connections: Math.min(maxInFlight, 256), now, settle });
@@ -180,6 +181,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     arrivalsEnded = resolve;
   });
   let stopArrivals: () => void = () => {};
+  let poke: () => void = () => {};
   if (scenario.executor === "constant-vus") {
     const mine = stripeSize(stripe, vuCount);
     vusLeft = mine;
@@ -199,6 +201,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     });
     loop.done.then(arrivalsEnded);
     stopArrivals = loop.stop;
+    poke = loop.poke;
   }
 
   const reportEvery = config.reportEveryMs ?? 500;
