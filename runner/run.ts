@@ -19,7 +19,7 @@ import { verifyRun } from "../verifier/index.ts";
 import type { ChaosDriver } from "./chaos/driver.ts";
 import { fisDriver } from "./chaos/fis-driver.ts";
 import { localDriver } from "./chaos/local-driver.ts";
-import { runChaos } from "./chaos/run-chaos.ts";
+import { type RunningChaos, runChaos } from "./chaos/run-chaos.ts";
 import { scheduleChaos } from "./chaos/schedule.ts";
 import { findBaseline } from "./compare/baseline.ts";
 import { compareRuns } from "./compare/run-compare.ts";
@@ -150,7 +150,8 @@ export async function runOnce(
     stopSampler = () => sampler.stop();
     let windows: ChaosWindow[] = [];
     const summary = await stages.run("load", async () => {
-      const chaos = runChaos(schedule, chaosDriver, output);
+      // The schedule counts from the load's time 0, not from when the workers began to start.
+      let chaos: RunningChaos | undefined;
       try {
         return await runLoad({
           runId,
@@ -160,6 +161,11 @@ export async function runOnce(
           ledgerDir: run.ledgerDir,
           segment,
           output,
+          // The CLI owns Ctrl+C (bin/interrupt.ts) and stops the load through the signal.
+          handleSigint: false,
+          onStart: (startedAt) => {
+            chaos = runChaos(schedule, chaosDriver, output, Date.now, startedAt);
+          },
           ...(request.signal === undefined ? {} : { signal: request.signal }),
         });
       } catch (error) {
@@ -169,7 +175,7 @@ export async function runOnce(
         );
         return crashedSummary(runId, resolved.scenarioName, segment, error);
       } finally {
-        windows = await chaos.stop();
+        windows = chaos === undefined ? [] : await chaos.stop();
         writeJson(run.chaos, windows);
       }
     });
@@ -231,12 +237,7 @@ export async function runOnce(
     const result = await stages.run("report", () => buildReport({ run, output }));
     let exitCode = exitCodeFor(result);
     if (summary.interrupted && exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
-    if (request.compare !== undefined) {
-      const baseline = findBaseline(runsDir, request.compare, {
-        runId,
-        target: resolved.targetName,
-        scenario: resolved.scenarioName,
-      });
+    if (baseline !== undefined) {
       const regressions = compareRuns(run, baseline, output).filter((c) => c.regression);
       if (regressions.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.gateFailed;
     }

@@ -33,6 +33,8 @@ export interface RunLoadOptions {
   now?: () => number;
   /** Stop on the process's SIGINT (first: graceful, second: abandon in-flight). Default true. */
   handleSigint?: boolean;
+  /** Called once with time 0 (epoch ms of the first planned arrival), e.g. to start a chaos schedule on it. */
+  onStart?: (startedAt: number) => void;
 }
 
 /** What runLoad knows beyond the contract: the bench reads the whole-run send lag from here. */
@@ -147,6 +149,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
       // A short lead so every shard is waiting on its timer when time 0 arrives.
       startedAt = now() + 50;
       for (const h of hosts) h.start(startedAt);
+      options.onStart?.(startedAt);
       output.err(
         `[load] ${options.scenarioName}: ${scenario.executor}, ${plannedArrivals > 0 ? `${plannedArrivals} arrivals planned` : "closed model"} over ${Math.round(totalMs / 1000)}s on ${workers} ${inline ? "inline shard" : "worker thread(s)"}${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
       );
