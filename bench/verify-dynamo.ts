@@ -2,13 +2,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchWriteItemCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import { createAwsClients } from "../aws/clients.ts";
 import type { Output } from "../common/output.ts";
 import { sinkSchema } from "../config/schema-target.ts";
 import { freePort } from "../local/emulators/free-port.ts";
 import { startService, stopAndWait } from "../local/emulators/service.ts";
 import { dynaliteSpec } from "../local/emulators/specs.ts";
+import { createSinkTable } from "../local/provision.ts";
 import { emptySink } from "../verifier/evidence.ts";
 import { readSink } from "../verifier/sources/dynamodb-sink.ts";
 
@@ -24,20 +25,7 @@ export async function measureDynamoReadRate(_output: Output, log: (line: string)
     endpoints: { dynamodb: service.endpoint },
   });
   try {
-    await aws.dynamodb.send(
-      new CreateTableCommand({
-        TableName: "bench-sink",
-        AttributeDefinitions: [
-          { AttributeName: "runId", AttributeType: "S" },
-          { AttributeName: "id", AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: "runId", KeyType: "HASH" },
-          { AttributeName: "id", KeyType: "RANGE" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createSinkTable(aws.dynamodb, "bench-sink", "id");
     const load = performance.now();
     const batches: Array<NonNullable<ConstructorParameters<typeof BatchWriteItemCommand>[0]["RequestItems"]>> = [];
     for (let n = 0; n < items; n += 25) {

@@ -25,3 +25,13 @@ export function onInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): 
     },
   };
 }
+
+/** Runs fn with Ctrl+C wired to its signal, and unwires it afterwards whatever happens. */
+export async function withInterrupt<T>(ctx: CliContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = onInterrupt(ctx);
+  try {
+    return await fn(stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}

@@ -56,19 +56,19 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
   };
 }
 
-/** Partition `runId`, sort `sk` (see app/sink.ts): the verifier queries one run's partition. */
-async function createSinkTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+/** Partition `runId`, sort `sk` (see app/sink.ts): the verifier queries one run's partition. Idempotent. */
+export async function createSinkTable(dynamodb: DynamoDBClient, table: string, sortKey = "sk"): Promise<void> {
   try {
     await dynamodb.send(
       new CreateTableCommand({
         TableName: table,
         AttributeDefinitions: [
           { AttributeName: "runId", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
+          { AttributeName: sortKey, AttributeType: "S" },
         ],
         KeySchema: [
           { AttributeName: "runId", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
+          { AttributeName: sortKey, KeyType: "RANGE" },
         ],
         BillingMode: "PAY_PER_REQUEST",
       }),

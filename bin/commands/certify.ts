@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { certifyCommand } from "../../runner/certify.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
-import { onInterrupt } from "../interrupt.ts";
+import { withInterrupt } from "../interrupt.ts";
 
 export function registerCertify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -13,18 +13,11 @@ export function registerCertify(program: Command, ctx: CliContext, setExit: (cod
     .option("--confirm-production", "allow a target marked environment: production")
     .addHelpText("after", "\nExamples:\n  $ harness certify --target prod-like")
     .action(async (flags: { target?: string; config?: string; confirmProduction?: boolean }) => {
-      const stop = onInterrupt(ctx);
-      try {
-        setExit(
-          await certifyCommand(ctx, {
-            target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
-            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-            confirmProduction: flags.confirmProduction === true,
-            signal: stop.signal,
-          }),
-        );
-      } finally {
-        stop.dispose();
-      }
+      const request = {
+        target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+        config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+        confirmProduction: flags.confirmProduction === true,
+      };
+      setExit(await withInterrupt(ctx, (signal) => certifyCommand(ctx, { ...request, signal })));
     });
 }

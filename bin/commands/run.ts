@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { runJob } from "../../runner/run.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
-import { onInterrupt } from "../interrupt.ts";
+import { withInterrupt } from "../interrupt.ts";
 
 interface RunFlags {
   target?: string;
@@ -48,26 +48,19 @@ Examples:
   $ harness run --target prod --scenario soak --confirm-production`,
     )
     .action(async (flags: RunFlags) => {
-      const stop = onInterrupt(ctx);
-      try {
-        setExit(
-          await runJob(ctx, {
-            target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
-            scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
-            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-            runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
-            rate: flags.rate,
-            duration: flags.duration,
-            confirmProduction: flags.confirmProduction === true,
-            compare: flags.compare,
-            segment: flags.segment,
-            runId: flags.runId,
-            loadOnly: flags.loadOnly === true,
-            signal: stop.signal,
-          }),
-        );
-      } finally {
-        stop.dispose();
-      }
+      const request = {
+        target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
+        scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
+        config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+        runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+        rate: flags.rate,
+        duration: flags.duration,
+        confirmProduction: flags.confirmProduction === true,
+        compare: flags.compare,
+        segment: flags.segment,
+        runId: flags.runId,
+        loadOnly: flags.loadOnly === true,
+      };
+      setExit(await withInterrupt(ctx, (signal) => runJob(ctx, { ...request, signal })));
     });
 }

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchWriteItemCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -20,6 +20,7 @@ import type { Verdict } from "../../contracts/verdict.ts";
 import { freePort } from "../../local/emulators/free-port.ts";
 import { type RunningService, startService, stopAndWait } from "../../local/emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec } from "../../local/emulators/specs.ts";
+import { createSinkTable } from "../../local/provision.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 import { drain } from "../../verifier/drain.ts";
 import { emptyDlq, emptySink } from "../../verifier/evidence.ts";
@@ -102,20 +103,7 @@ describe("verifier against fauxqs and dynalite", () => {
       staticCredentials: { accessKeyId: "local", secretAccessKey: "local" },
       endpoints,
     });
-    await aws.dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [
-          { AttributeName: "runId", AttributeType: "S" },
-          { AttributeName: "id", AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: "runId", KeyType: "HASH" },
-          { AttributeName: "id", KeyType: "RANGE" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createSinkTable(aws.dynamodb, table, "id");
     // 250 items of this run (enough for several pages with Limit 40), 30 of another run.
     await putItems([
       ...Array.from({ length: 250 }, (_, n) => ({ runId, id: id(n), sentAt: 1_000 + n, processedAt: 1_100 + n })),
