@@ -3,9 +3,10 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FisClient } from "@aws-sdk/client-fis";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
-export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis";
+export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3";
 
 export interface AwsClientOptions {
   region: string;
@@ -27,6 +28,7 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient;
   events: EventBridgeClient;
   fis: FisClient;
+  s3: S3Client;
   destroy(): void;
 }
 
@@ -53,6 +55,11 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     cloudwatch: new CloudWatchClient({ ...clientConfig(options, "cloudwatch"), disableRequestCompression: true }),
     events: new EventBridgeClient(clientConfig(options, "events")),
     fis: new FisClient(clientConfig(options, "fis")),
+    // Emulators and custom endpoints answer on one host: bucket in the path, not in a subdomain.
+    s3: new S3Client({
+      ...clientConfig(options, "s3"),
+      forcePathStyle: (options.endpoints?.s3 ?? options.endpoint) !== undefined,
+    }),
   };
   return {
     ...clients,

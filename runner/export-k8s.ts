@@ -6,7 +6,7 @@ import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
-import { k8sIndexedJob } from "./export/k8s-job.ts";
+import { k8sIndexedJob, s3RunUrl } from "./export/k8s-job.ts";
 import { toYaml } from "./export/yaml.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
 import { validateRunId } from "./validate-run-id.ts";
@@ -48,7 +48,11 @@ export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Pro
       serviceAccount: request.serviceAccount,
     }),
   );
-  const header = `# harness run ${runId}: ${instances} segments of scenario ${scenarioName} against ${targetName}.\n# After the Job completes: harness verify --run ${runId} --runs-dir <where /ledgers is mounted>\n`;
+  const after =
+    request.s3 === undefined
+      ? `harness verify --run ${runId} --runs-dir <where the ${request.volumeClaim ?? "harness-ledgers"} volume is mounted>`
+      : `harness verify --ledgers ${s3RunUrl(request.s3, runId)}`;
+  const header = `# harness run ${runId}: ${instances} segments of scenario ${scenarioName} against ${targetName}.\n# After the Job completes: ${after}\n`;
   if (request.out === undefined) ctx.output.out(header + manifest);
   else {
     writeFileSync(resolve(ctx.cwd, request.out), header + manifest);

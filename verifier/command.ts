@@ -1,6 +1,6 @@
 // Entry of `harness verify` (issue 5): resolve the run, build clients from its plan, verify, print, exit 0/1/2.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
 import type { CliContext } from "../bin/context.ts";
 import { parseDuration } from "../common/duration.ts";
@@ -11,6 +11,7 @@ import { resolveRunDir } from "../contracts/run-dir.ts";
 import type { Valid } from "../contracts/verdict.ts";
 import { PlanUnreadableError, VerifyUsageError } from "./errors.ts";
 import { verifyRun } from "./index.ts";
+import { downloadS3Run, parseS3RunUrl } from "./sources/s3-run.ts";
 import { formatVerdict } from "./table.ts";
 
 export interface VerifyRequest {
@@ -24,7 +25,11 @@ export interface VerifyRequest {
 export async function verifyCommand(ctx: CliContext, request: VerifyRequest): Promise<number> {
   // Precedence: flag (or env, merged by bin/) then the config file's runsDir, whose default is "runs".
   const runsDir = request.runsDir ?? (await loadConfig(ctx.cwd, request.config)).config.runsDir;
-  const run = resolveRunDir(runsDir, request.run, ctx.cwd);
+  const fromS3 = request.ledgers?.startsWith("s3://") === true;
+  if (fromS3) await fetchRun(ctx, request.ledgers ?? "", resolve(ctx.cwd, runsDir));
+  const run = fromS3
+    ? resolveRunDir(runsDir, parseS3RunUrl(request.ledgers ?? "").runId, ctx.cwd)
+    : resolveRunDir(runsDir, request.run, ctx.cwd);
   const plan = readPlan(run.plan);
   const drainTimeoutMs = request.drainTimeout === undefined ? plan.drain.timeoutMs : parseDrain(request.drainTimeout);
   const clients = createAwsClients(plan.target.aws);
@@ -36,10 +41,31 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest): Pr
       drainTimeoutMs,
       settleMs: plan.drain.settleMs,
       output: ctx.output,
-      ...(request.ledgers === undefined ? {} : { ledgerDirs: [resolve(ctx.cwd, request.ledgers)] }),
+      ...(request.ledgers === undefined || fromS3 ? {} : { ledgerDirs: [resolve(ctx.cwd, request.ledgers)] }),
     });
     ctx.output.out(formatVerdict(verdict, run.verify));
     return exitCodeOf(verdict.valid);
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** The segments' uploads become `<runsDir>/<runId>/`; S3 is reached like the AWS CLI does (env region, endpoint, chain). */
+async function fetchRun(ctx: CliContext, url: string, runsDir: string): Promise<void> {
+  const location = parseS3RunUrl(url);
+  const endpoint = ctx.env.AWS_ENDPOINT_URL_S3 ?? ctx.env.AWS_ENDPOINT_URL;
+  const clients = createAwsClients({
+    region: ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    profile: ctx.env.AWS_PROFILE,
+    ...(endpoint === undefined || endpoint === "" ? {} : { endpoints: { s3: endpoint } }),
+  });
+  try {
+    const count = await downloadS3Run(clients.s3, location, join(runsDir, location.runId), ctx.output);
+    if (count === 0)
+      throw new VerifyUsageError(
+        `Nothing is stored under ${url}.`,
+        "Check the bucket and prefix the segments uploaded to.",
+      );
   } finally {
     clients.destroy();
   }

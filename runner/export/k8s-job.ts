@@ -14,6 +14,11 @@ export interface K8sJobOptions {
   serviceAccount?: string | undefined;
 }
 
+/** Where the segments upload their run folder; `harness verify --ledgers <this>` brings it back. */
+export function s3RunUrl(prefix: string, runId: string): string {
+  return `${prefix.replace(/\/$/, "")}/${runId}/`;
+}
+
 export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
   const name = `harness-${options.scenario}-${options.runId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`
     .slice(0, 63)
@@ -31,7 +36,7 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
   const upload =
     options.s3Prefix === undefined
       ? ""
-      : ` && aws s3 cp --recursive /ledgers/${options.runId}/ledger ${options.s3Prefix.replace(/\/$/, "")}/${options.runId}/ledger/`;
+      : ` && aws s3 cp --recursive /ledgers/${options.runId} ${s3RunUrl(options.s3Prefix, options.runId)}`;
   return {
     apiVersion: "batch/v1",
     kind: "Job",

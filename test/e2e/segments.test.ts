@@ -1,7 +1,8 @@
 // One plan split into execution segments run as separate processes: ledgers are disjoint and verify merges them
 // into the same verdict a single run gives.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { newRunId } from "../../common/run-id.ts";
 import type { LedgerRecord } from "../../contracts/ledger.ts";
@@ -63,9 +64,43 @@ describe("execution segments", () => {
     expect(single.code, single.stderr).toBe(0);
     const alone = readJson<Verdict>(join(cwd, "runs", "latest", "verify.json"));
 
+    // The k8s flow with --s3: each segment uploads its run folder; verify brings it back from S3 on another machine.
+    const status = JSON.parse((await runCli(["local", "status", "--json"], { cwd })).stdout) as {
+      endpoints: { sqs: string };
+    };
+    const s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: status.endpoints.sqs,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: "harness-ledgers" }));
+    const runDir = join(cwd, "runs", runId);
+    for (const file of ["plan.json", ...readdirSync(join(runDir, "ledger")).map((f) => `ledger/${f}`)]) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: "harness-ledgers",
+          Key: `nightly/${runId}/${file}`,
+          Body: readFileSync(join(runDir, file)),
+        }),
+      );
+    }
+    s3.destroy();
+    const elsewhere = join(cwd, "elsewhere");
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "harness.config.ts"), config);
+    const fromS3 = await runCli(["verify", "--ledgers", `s3://harness-ledgers/nightly/${runId}/`], {
+      cwd: elsewhere,
+      env: { AWS_ENDPOINT_URL_S3: status.endpoints.sqs, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" },
+      timeoutMs: 120_000,
+    });
+    expect(fromS3.code, fromS3.stderr).toBe(0);
+    const downloaded = readJson<Verdict>(join(elsewhere, "runs", runId, "verify.json"));
+
     const counts = (v: Verdict) => Object.fromEntries(Object.entries(v.classes).map(([k, c]) => [k, c.count]));
     expect(merged.valid).toBe(true);
     expect(counts(merged)).toEqual(counts(alone));
+    expect(counts(downloaded)).toEqual(counts(alone));
     expect(merged.classes.delivered.count).toBe(240);
   });
 });

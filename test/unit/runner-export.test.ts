@@ -23,10 +23,10 @@ describe("k8sIndexedJob", () => {
     });
   });
 
-  it("runs segment JOB_COMPLETION_INDEX+1 of 8 with the shared run ID, load only, and uploads the ledger", () => {
+  it("runs segment JOB_COMPLETION_INDEX+1 of 8 with the shared run ID, load only, and uploads the run folder", () => {
     const args = JSON.stringify(job);
     expect(args).toContain(
-      "npx harness run --target prod-like --scenario spike --run-id 20261126T154200Z-k3j9x2q1 --segment $((JOB_COMPLETION_INDEX + 1))/8 --load-only --runs-dir /ledgers && aws s3 cp --recursive /ledgers/20261126T154200Z-k3j9x2q1/ledger s3://bucket/harness/20261126T154200Z-k3j9x2q1/ledger/",
+      "npx harness run --target prod-like --scenario spike --run-id 20261126T154200Z-k3j9x2q1 --segment $((JOB_COMPLETION_INDEX + 1))/8 --load-only --runs-dir /ledgers && aws s3 cp --recursive /ledgers/20261126T154200Z-k3j9x2q1 s3://bucket/harness/20261126T154200Z-k3j9x2q1/",
     );
   });
 });
