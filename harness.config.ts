@@ -43,7 +43,17 @@ export default defineConfig({
   },
 
   // Built-in scenarios (smoke, spike, ramp, soak, breakpoint) are always there; add or replace here.
-  scenarios: {},
+  scenarios: {
+    // k6's vocabulary; `payload` names a module whose default export builds each body (definePayload).
+    orders: {
+      executor: "constant-arrival-rate",
+      rate: 50,
+      duration: "20s",
+      channels: { http: 3, events: 1 },
+      payload: "./loadtests/payloads/order.ts",
+      thresholds: { http_req_failed: ["rate<0.01"], http_req_duration: ["p(95)<500"] },
+    },
+  },
 
   gates: {
     maxLost: 0,

@@ -47,6 +47,8 @@ const common = {
   thresholds: z.record(z.string(), z.array(thresholdSchema)).default({}),
   chaos: z.array(chaosStepSchema).default([]),
   gracefulStop: durationSchema.default("10s"),
+  /** Module whose default export builds each message body (definePayload); relative to the config file. */
+  payload: z.string().min(1).optional(),
 };
 
 export const constantArrivalRateSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // Orchestrates one run: plan, preflight, load (with sampler and chaos), drain + verify, collect, report.
 
+import { dirname, resolve } from "node:path";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
 import type { CliContext } from "../bin/context.ts";
 import { parseDuration } from "../common/duration.ts";
@@ -80,7 +81,19 @@ export async function runOnce(
   request: RunRequest,
 ): Promise<RunOutcome> {
   const { output } = ctx;
-  const resolved = planWithOverrides(config, request);
+  const planned = planWithOverrides(config, request);
+  // A payload module is named relative to the config file; workers import it by absolute path.
+  const payload = planned.scenario.payload;
+  const resolved =
+    payload === undefined
+      ? planned
+      : {
+          ...planned,
+          scenario: {
+            ...planned.scenario,
+            payload: resolve(configFile === undefined ? ctx.cwd : dirname(configFile), payload),
+          },
+        };
   const segment = request.segment === undefined ? null : parseSegment(request.segment);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   const stages = stageTimer(output);

@@ -56,3 +56,18 @@ export class EngineFailure extends EngineError {
     this.name = "EngineFailure";
   }
 }
+
+/** A scenario's payload module that cannot be loaded or has no function to call: exit 4, nothing was sent. */
+export class PayloadError extends EngineError {
+  readonly module: string;
+
+  constructor(module: string, reason: string, cause?: unknown) {
+    super(`payload ${module}: ${reason}`, {
+      hint: "The payload module's default export is a function (ctx: { id, sentAt, n, scenario, runId }) => object; see definePayload.",
+      exitCode: ExitCode.invalidConfig,
+      cause,
+    });
+    this.name = "PayloadError";
+    this.module = module;
+  }
+}

@@ -11,6 +11,7 @@ import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
+import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
 import { arrivalPlan, scenarioDurationMs } from "./rate-plan.ts";
 import { realClock, type SchedulerClock } from "./scheduler.ts";
@@ -58,6 +59,11 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
   // Everything that can be wrong with the config fails here, before a worker starts or a message is sent.
   const thresholds = parseThresholds(scenario);
   checkChannels(target, usedChannels(scenario.channels));
+  if (scenario.payload !== undefined) {
+    // Load it and build one body here, so a broken payload module fails before any worker starts.
+    const render = payloadRenderer(await loadPayload(scenario.payload), options.runId, options.scenarioName);
+    render(`${options.runId}-${options.scenarioName}-0`, Date.now());
+  }
   const now = options.now ?? (() => performance.timeOrigin + performance.now());
   const inline = options.workers === 0;
   const workers = inline ? 1 : Math.max(1, options.workers ?? availableParallelism());

@@ -1,10 +1,12 @@
 // Where a shard runs: a worker thread (all cores) or inline on the main thread (tests, injected clocks); one interface.
 import { Worker } from "node:worker_threads";
+import type { RenderBody } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { prepareSenders, type SenderFactory } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { fileSink } from "./ledger-writer.ts";
+import { shardRenderer } from "./payload.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
 import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
@@ -73,13 +75,16 @@ export function inlineShard(
   let pending: "stop" | "abandon" | undefined;
   let sink: LedgerSink | undefined;
   let senders: SenderFactory | undefined;
+  let render: RenderBody | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
   const ready = Promise.all([
     typeof ledger === "string" ? fileSink(ledger) : Promise.resolve(ledger),
     prepareSenders(config.target, usedChannels(config.scenario.channels)),
-  ]).then(([s, f]) => {
+    shardRenderer(config),
+  ]).then(([s, f, r]) => {
     sink = s;
     senders = f;
+    render = r;
   });
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
@@ -96,7 +101,13 @@ export function inlineShard(
       if (pending !== undefined) return;
       control = startShard(
         { ...config, startAt },
-        { clock, sink: sink as LedgerSink, senders: senders as SenderFactory, report: onReport },
+        {
+          clock,
+          sink: sink as LedgerSink,
+          senders: senders as SenderFactory,
+          report: onReport,
+          ...(render === undefined ? {} : { render }),
+        },
       );
       if (pending === "stop") control.stop();
       if (pending === "abandon") control.abandon();

@@ -2,7 +2,7 @@
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
-import { compileBodyTemplate, defaultBodyTemplate } from "./body-template.ts";
+import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory, Senders } from "./channels/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
@@ -35,6 +35,8 @@ export interface ShardDeps {
   report(report: ShardReport): void;
   /** Builds the transports (prepareSenders for the target's real channels; fakes in tests). */
   senders: SenderFactory;
+  /** The scenario's payload function as a renderer; default: the target's body template. */
+  render?: RenderBody;
 }
 
 export interface ShardResult {
@@ -65,7 +67,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
   const now = clock.now;
   const stripe = stripeOf(config.segment, config.worker, config.workers);
   const prefix = `${config.runId}-${config.scenarioName}-`;
-  const render = compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
+  const render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
   const cycle = channelCycle(scenario.channels);
   const cycleLength = cycle.length;
   const ledger = new LedgerWriter(deps.sink, config.name);

@@ -1,8 +1,10 @@
 // Entry of a worker thread: opens its ledger file, says ready, runs one shard on the real clock when told to start.
 import { parentPort, workerData } from "node:worker_threads";
+import type { RenderBody } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { prepareSenders, type SenderFactory } from "./channels/index.ts";
 import { fileSink, type LedgerSink } from "./ledger-writer.ts";
+import { shardRenderer } from "./payload.ts";
 import { realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
 import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
@@ -41,10 +43,16 @@ function fail(error: unknown): void {
 let shard: ShardControl | undefined;
 let stopRequested: "stop" | "abandon" | undefined;
 
-function start(sink: LedgerSink, senders: SenderFactory, startAt: number): void {
+function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | undefined, startAt: number): void {
   shard = startShard(
     { ...input.config, startAt },
-    { clock: realClock(now), sink, senders, report: (report) => post({ type: "report", report }) },
+    {
+      clock: realClock(now),
+      sink,
+      senders,
+      report: (report) => post({ type: "report", report }),
+      ...(render === undefined ? {} : { render }),
+    },
   );
   if (stopRequested === "stop") shard.stop();
   if (stopRequested === "abandon") shard.abandon();
@@ -54,10 +62,11 @@ function start(sink: LedgerSink, senders: SenderFactory, startAt: number): void 
 try {
   const { target, scenario } = input.config;
   const senders = await prepareSenders(target, usedChannels(scenario.channels));
+  const render = await shardRenderer(input.config);
   const sink = await fileSink(input.ledgerFile);
   port.on("message", (message: ToWorker) => {
     if (message.type === "start") {
-      if (stopRequested === undefined) start(sink, senders, message.startAt);
+      if (stopRequested === undefined) start(sink, senders, render, message.startAt);
       return;
     }
     const first = stopRequested === undefined;
