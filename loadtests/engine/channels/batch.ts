@@ -1,0 +1,51 @@
+// Batching for the AWS channels: up to maxEntries bodies a call, stamped sent when the call goes out; a failed call settles all.
+import type { ChannelSender, Message, Settle } from "../message.ts";
+import { callFailure } from "./aws-failure.ts";
+
+export interface BatchCall<R> {
+  now: () => number;
+  settle: Settle;
+  maxEntries: number;
+  /** Sends one batch of bodies (PutEvents, SendMessageBatch). */
+  call(bodies: string[]): Promise<R>;
+  /** Settles each message of a batch from the call's per-entry result. */
+  settleBatch(batch: Message[], result: R, status: number): void;
+  close(): void;
+}
+
+export function batchingSender<R extends { $metadata: { httpStatusCode?: number } }>(
+  spec: BatchCall<R>,
+): ChannelSender {
+  const { now, settle } = spec;
+  let messages: Message[] = [];
+  let bodies: string[] = [];
+
+  function flush(): void {
+    if (messages.length === 0) return;
+    const batch = messages;
+    const sending = bodies;
+    messages = [];
+    bodies = [];
+    const sentAt = now();
+    for (const m of batch) m.sent = sentAt;
+    spec.call(sending).then(
+      (result) => spec.settleBatch(batch, result, result.$metadata.httpStatusCode ?? 200),
+      (error: unknown) => {
+        const failure = callFailure(error);
+        for (const m of batch) settle(m, failure.status, failure.outcome, failure.err);
+      },
+    );
+  }
+
+  return {
+    send(message, body) {
+      messages.push(message);
+      bodies.push(body);
+      if (messages.length === spec.maxEntries) flush();
+    },
+    flush,
+    async close() {
+      spec.close();
+    },
+  };
+}
