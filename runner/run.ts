@@ -8,7 +8,6 @@ import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import type { HarnessConfig } from "../config/schema.ts";
-import type { LoadSummary } from "../contracts/load-summary.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
 import { createRunDir, type RunPaths } from "../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
@@ -24,6 +23,7 @@ import { type RunningChaos, runChaos } from "./chaos/run-chaos.ts";
 import { scheduleChaos } from "./chaos/schedule.ts";
 import { findBaseline } from "./compare/baseline.ts";
 import { compareRuns } from "./compare/run-compare.ts";
+import { crashedSummary } from "./crashed-summary.ts";
 import { unknownVerdict } from "./fallback-verdict.ts";
 import { type Plan, plan } from "./plan.ts";
 import { preflight } from "./preflight.ts";
@@ -272,11 +272,7 @@ function chaosDriverFor(target: ResolvedTarget, clients: AwsClients, runId: stri
 }
 
 export function resolveRunsDir(cwd: string, flag: string | undefined, config: HarnessConfig): string {
-  return resolvePath(cwd, flag ?? config.runsDir);
-}
-
-function resolvePath(cwd: string, path: string): string {
-  return path.startsWith("/") ? path : `${cwd}/${path}`;
+  return resolve(cwd, flag ?? config.runsDir);
 }
 
 /** plan.json never holds credentials; only the local emulators' fixed, non-secret keys may stay. */
@@ -284,34 +280,4 @@ function redactTarget(target: ResolvedTarget): ResolvedTarget {
   if (target.kind === "local") return target;
   const { staticCredentials: _never, ...aws } = target.aws;
   return { ...target, aws };
-}
-
-function crashedSummary(
-  runId: string,
-  scenario: string,
-  segment: { index: number; count: number } | null,
-  error: unknown,
-): LoadSummary {
-  const now = Date.now();
-  return {
-    schemaVersion: 1,
-    runId,
-    scenario,
-    segment,
-    startedAt: now,
-    endedAt: now,
-    plannedArrivals: 0,
-    sent: 0,
-    dropped: 0,
-    acc: 0,
-    rej: 0,
-    unk: 0,
-    byChannel: {},
-    status: {},
-    latency: { intended: null, actual: null },
-    thresholds: [],
-    aborted: { reason: `engine crashed: ${error instanceof Error ? error.message : String(error)}`, at: now },
-    interrupted: false,
-    perSecond: [],
-  };
 }
