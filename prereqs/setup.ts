@@ -4,8 +4,8 @@ import { type CheckResult, checkMoto, checkNode, checkPinnedPackage } from "./ch
 import type { Probe } from "./probe.ts";
 
 export interface SetupOptions {
-  /** Also install Debian's chromium for the report's browser tests (needs root and apt). */
-  browser: boolean;
+  /** Also install what `npm test` needs beyond npm: Debian's chromium (report browser test) and xmllint (JUnit schema). */
+  testTools: boolean;
 }
 
 export interface SetupResult {
@@ -53,23 +53,34 @@ export async function setup(
       : `${moto.detail}. Install it with: ${moto.fix} (or set HARNESS_MOTO to a moto_server)`,
   );
 
-  if (options.browser) {
-    output.err("[setup] looking for chromium (report browser tests)...");
-    let found = await probe.exec("chromium", ["--version"]);
-    if (!found.ok) {
-      output.err("[setup] installing Debian's chromium with apt-get (this takes a minute)...");
+  if (options.testTools) {
+    output.err("[setup] looking for the test tools: chromium (report browser test), xmllint (JUnit schema test)...");
+    const tools = [
+      { name: "chromium", command: "chromium", args: ["--version"], pkg: "chromium" },
+      { name: "xmllint", command: "xmllint", args: ["--version"], pkg: "libxml2-utils" },
+    ];
+    const present = async () =>
+      Promise.all(tools.map(async (t) => ({ ...t, found: await probe.exec(t.command, t.args) })));
+    let found = await present();
+    const missing = found.filter((t) => !t.found.ok).map((t) => t.pkg);
+    if (missing.length > 0) {
+      output.err(`[setup] installing Debian's ${missing.join(", ")} with apt-get (this takes a minute)...`);
       const update = await probe.exec("apt-get", ["update", "-qq"], { timeoutMs: 300_000 });
       const install = update.ok
-        ? await probe.exec("apt-get", ["install", "-y", "-qq", "chromium"], { timeoutMs: 900_000 })
+        ? await probe.exec("apt-get", ["install", "-y", "-qq", ...missing], { timeoutMs: 900_000 })
         : update;
       if (!install.ok) output.err(install.stderr.trim().split("\n").slice(-3).join("\n"));
-      found = await probe.exec("chromium", ["--version"]);
+      found = await present();
     }
-    record(
-      "chromium",
-      found.ok,
-      found.ok ? found.stdout.trim() : "not installed; run as root: apt-get update && apt-get install -y chromium",
-    );
+    for (const tool of found) {
+      const version = `${tool.found.stdout}${tool.found.stderr}`.trim().split("\n")[0] ?? "";
+      // Only `npm test` needs these: a machine without them can still run the local target, so they warn, not fail.
+      output.err(
+        tool.found.ok
+          ? `[setup] ok   ${tool.name}: ${version}`
+          : `[setup] warn ${tool.name}: not installed; npm test needs it. Run as root: apt-get update && apt-get install -y ${tool.pkg}`,
+      );
+    }
   }
 
   const ok = steps.every((s) => s.ok);

@@ -13,13 +13,16 @@ export function registerSetup(program: Command, ctx: CliContext, setExit: (code:
   program
     .command("setup")
     .description(
-      "install what the local target needs (pinned emulators; moto's exact pip command; chromium with --browser); safe to repeat",
+      "install what the local target and the tests need (pinned emulators, chromium, xmllint; moto's exact pip command); safe to repeat",
     )
-    .option("--browser", "also install Debian's chromium for the report's browser tests (root, apt)")
-    .addHelpText("after", "\nExamples:\n  $ harness setup\n  $ harness setup --browser")
-    .action(async (flags: { browser?: boolean }) => {
+    .option(
+      "--no-test-tools",
+      "skip Debian's chromium and xmllint, which only `npm test` needs (installing them needs root and apt)",
+    )
+    .addHelpText("after", "\nExamples:\n  $ harness setup\n  $ harness setup --no-test-tools")
+    .action(async (flags: { testTools?: boolean }) => {
       const result = await setup(systemProbe(projectRoot), ctx.output, projectRoot, {
-        browser: flags.browser === true,
+        testTools: flags.testTools !== false,
       });
       setExit(result.ok ? ExitCode.ok : ExitCode.unreachable);
     });
