@@ -8,7 +8,6 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Pool } from "undici";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
 import { newRunId } from "../common/run-id.ts";
@@ -17,6 +16,7 @@ import { readControl } from "../local/control-client.ts";
 import { resolveLocalTarget } from "../local/resolve.ts";
 import { startStack, stopStack } from "../local/stack.ts";
 import type { LocalState } from "../local/state.ts";
+import { queueDepth } from "../test/integration/local-helpers.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -99,18 +99,6 @@ async function sinkIds(aws: AwsClients, table: string, runId: string): Promise<{
   return { ids, times };
 }
 
-async function depth(aws: AwsClients, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await aws.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 /** Open model: requests start on schedule whether or not earlier ones finished (no coordinated omission). */
 async function sendAtRate(pool: Pool, rate: number, durationS: number, runId: string) {
   const accepted: string[] = [];
@@ -159,7 +147,7 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
   const deadline = Date.now() + 30_000;
   let sink = await sinkIds(aws, resources.table, runId);
   while (Date.now() < deadline) {
-    if (sink.ids.size >= sent.accepted.length && (await depth(aws, resources.ingestQueueUrl)) === 0) break;
+    if (sink.ids.size >= sent.accepted.length && (await queueDepth(aws, resources.ingestQueueUrl)) === 0) break;
     await new Promise((r) => setTimeout(r, 250));
     sink = await sinkIds(aws, resources.table, runId);
   }
