@@ -47,10 +47,15 @@ export function clientConfig(options: AwsClientOptions, service: AwsService) {
   };
 }
 
+/** One DynamoDB client alone: what a sink-reading thread needs (it cannot share the main thread's). */
+export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
+  return new DynamoDBClient(clientConfig(options, "dynamodb"));
+}
+
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const clients = {
     sqs: new SQSClient(clientConfig(options, "sqs")),
-    dynamodb: new DynamoDBClient(clientConfig(options, "dynamodb")),
+    dynamodb: createDynamoDbClient(options),
     // moto mishandles gzip request bodies; compression buys nothing at our metric volumes on AWS either.
     cloudwatch: new CloudWatchClient({ ...clientConfig(options, "cloudwatch"), disableRequestCompression: true }),
     events: new EventBridgeClient(clientConfig(options, "events")),

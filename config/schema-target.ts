@@ -1,9 +1,37 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
+import jmespath from "jmespath";
 import { z } from "zod";
 
 const sqsQueueUrl = z
   .string()
   .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL");
+
+/** A JMESPath expression, checked when the config loads rather than on the first message. */
+const jmesPath = z
+  .string()
+  .min(1)
+  .superRefine((expression, ctx) => {
+    try {
+      jmespath.compile(expression);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `is not a JMESPath expression (${error instanceof Error ? error.message : String(error)})`,
+      });
+    }
+  });
+
+/** A regular expression with a capture group for the ID. */
+const idRegex = z.string().superRefine((source, ctx) => {
+  let groups: number;
+  try {
+    groups = (new RegExp(`${source}|`).exec("")?.length ?? 1) - 1;
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `is not a regular expression (${(error as Error).message})` });
+    return;
+  }
+  if (groups < 1) ctx.addIssue({ code: "custom", message: "needs a capture group around the ID, e.g. ^MSG#(.+)$" });
+});
 
 export const queueSchema = z.strictObject({
   name: z.string().min(1),
@@ -14,7 +42,12 @@ export const dlqSchema = z.strictObject({
   name: z.string().min(1),
   queueUrl: sqsQueueUrl,
   /** JMESPath over the parsed body that yields the message ID (e.g. `id`, `detail.id`, `requestPayload.id`). */
-  idPath: z.string().min(1).default("id"),
+  idPath: jmesPath.default("id"),
+  /**
+   * Where to move this run's messages once read (an SQS queue URL), so the DLQ is empty for the next run; the
+   * verifier then reads this queue too (without consuming it), so a later re-verification still finds them.
+   */
+  archiveQueueUrl: sqsQueueUrl.optional(),
 });
 
 export const sinkSchema = z.strictObject({
@@ -22,8 +55,13 @@ export const sinkSchema = z.strictObject({
   table: z.string().min(3).max(255),
   /** Attribute that holds the message ID, or a value the ID can be extracted from. */
   idAttribute: z.string().min(1).default("id"),
-  /** Regex with one capture group that pulls the ID out of idAttribute (e.g. `^MSG#(.+)$`). */
-  idRegex: z.string().optional(),
+  /**
+   * JMESPath over the whole item (as plain JSON: `{"payload": {"order": {"id": ...}}}`) that yields the ID; it
+   * replaces idAttribute, and the Scan then filters on the client (the same read capacity: a filter saves bytes only).
+   */
+  idPath: jmesPath.optional(),
+  /** Regex with one capture group that pulls the ID out of idAttribute or idPath's value (e.g. `^MSG#(.+)$`). */
+  idRegex: idRegex.optional(),
   /** When the table is keyed by run: Query this partition key with `{runId}` substituted, else Scan. */
   runPartition: z.strictObject({ attribute: z.string(), value: z.string() }).optional(),
   sentAtAttribute: z.string().optional(),

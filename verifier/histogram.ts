@@ -5,7 +5,15 @@ const exact = 1 << exactBits; // values below 2048 ms are kept exactly
 const subBuckets = exact >>> 1; // 1024 sub-buckets per power of two above that
 const maxExponent = 32;
 
-export class LatencyHistogram {
+/** A histogram's state as plain data (e.g. sent from another thread). */
+export interface HistogramData {
+  readonly counts: Float64Array;
+  readonly count: number;
+  readonly max: number;
+  readonly negative: number;
+}
+
+export class LatencyHistogram implements HistogramData {
   readonly counts = new Float64Array(exact + maxExponent * subBuckets);
   count = 0;
   max = 0;
@@ -25,7 +33,7 @@ export class LatencyHistogram {
     if (v > this.max) this.max = v;
   }
 
-  merge(other: LatencyHistogram): void {
+  merge(other: HistogramData): void {
     for (let i = 0; i < other.counts.length; i++)
       this.counts[i] = (this.counts[i] as number) + (other.counts[i] as number);
     this.count += other.count;

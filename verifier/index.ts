@@ -1,16 +1,20 @@
 // The verifier's entry point for `harness run` and `harness verify`: drain, read every source, reconcile, write.
+
+import { availableParallelism } from "node:os";
 import type { AwsClients } from "../aws/clients.ts";
 import type { Output } from "../common/output.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
+import { countProgress } from "./count-progress.ts";
 import { drain } from "./drain.ts";
 import { emptyDlq, emptyInFlight, emptySink } from "./evidence.ts";
 import { reconcile } from "./reconcile.ts";
 import { readDlq } from "./sources/dlq-reader.ts";
-import { countSinkItems, readSink } from "./sources/dynamodb-sink.ts";
+import { countSinkItems } from "./sources/dynamodb-sink.ts";
 import { readInFlight } from "./sources/in-flight.ts";
-import { listLedgerFiles, readLedgers } from "./sources/ledger-reader.ts";
+import { listLedgerFiles, readLedgers, worthThreads } from "./sources/ledger-reader.ts";
+import { readSinkThreaded } from "./sources/sink-threads.ts";
 import { writeVerdict } from "./write-verdict.ts";
 
 export type { ReconcileContext, Reconciliation } from "./reconcile.ts";
@@ -31,6 +35,10 @@ export interface VerifyRunOptions {
   peekInFlight?: boolean;
   /** Poll interval of the drain (default 1 s). */
   pollMs?: number;
+  /** Threads that read a sink's Scan segments; default one per core when the ledger is big, else 1. */
+  sinkThreads?: number;
+  /** Where the sink threads get their DynamoDB client (a module exporting createDynamoDbClient); default AWS's. */
+  sinkClientModule?: { url: string; options?: unknown };
 }
 
 export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
@@ -80,9 +88,26 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
     );
   }
 
+  // As many sink items as ledger records are coming: when that is millions, parsing them is worth every core.
+  const sinkThreads = options.sinkThreads ?? (worthThreads(ledgerFiles) ? availableParallelism() : 1);
   const sink = emptySink();
   for (const config of target.sinks) {
-    const status = await readSink({ client: clients.dynamodb, sink: config, runId }, sink);
+    const progress = countProgress(output, `sink ${config.name}`, now);
+    const status = await readSinkThreaded(
+      {
+        aws: target.aws,
+        client: clients.dynamodb,
+        sink: config,
+        runId,
+        threads: sinkThreads,
+        onPage: (n) => progress.update(n),
+        ...(options.sinkClientModule === undefined
+          ? {}
+          : { clientModule: options.sinkClientModule.url, clientOptions: options.sinkClientModule.options }),
+      },
+      sink,
+    );
+    progress.done();
     sink.statuses.push(status);
     log(`sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`);
   }

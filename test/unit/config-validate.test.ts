@@ -66,6 +66,30 @@ describe("validateConfig", () => {
     ]);
   });
 
+  it("checks JMESPath and regex ID extractors when the config loads", () => {
+    const input = {
+      targets: {
+        "prod-like": {
+          ...awsTarget,
+          sinks: [
+            { name: "a", table: "orders", idPath: "payload.[", idRegex: "^MSG#.+$" },
+            { name: "b", table: "orders", idRegex: "^MSG#(.+$" },
+          ],
+          dlqs: [{ ...awsTarget.dlqs[0], idPath: "detail.id ||" }],
+        },
+      },
+    };
+    expect(problems(input)).toEqual([
+      { path: "targets.prod-like.sinks[0].idPath", message: expect.stringMatching(/^is not a JMESPath expression \(/) },
+      {
+        path: "targets.prod-like.sinks[0].idRegex",
+        message: "needs a capture group around the ID, e.g. ^MSG#(.+)$",
+      },
+      { path: "targets.prod-like.sinks[1].idRegex", message: expect.stringMatching(/^is not a regular expression \(/) },
+      { path: "targets.prod-like.dlqs[0].idPath", message: expect.stringMatching(/^is not a JMESPath expression \(/) },
+    ]);
+  });
+
   it.each([
     [
       "an unknown key",

@@ -1,6 +1,7 @@
 // IdTable: compact storage must behave exactly like a Map<string, byte> whatever the ID looks like.
 import { describe, expect, it } from "vitest";
 import { IdTable, idNumber, pageSize } from "../../verifier/id-table.ts";
+import { mergeCountTable, tableTransfer } from "../../verifier/sources/table-transfer.ts";
 
 describe("idNumber", () => {
   it.each([
@@ -45,5 +46,29 @@ describe("IdTable", () => {
     const table = new IdTable();
     for (let i = 0; i < 300; i++) table.addByte("r-s-1", 1);
     expect(table.getByte("r-s-1")).toBe(255);
+  });
+});
+
+describe("mergeCountTable", () => {
+  it("adds counts across threads, saturating at 255, adopting pages and other IDs", () => {
+    const a = new IdTable();
+    const b = new IdTable();
+    a.addByte("r-s-1", 1);
+    a.addByte("r-s-2", 200);
+    a.addByte("odd id", 1);
+    b.addByte("r-s-2", 100);
+    b.addByte("r-s-3", 1);
+    b.addByte(`r-s-${pageSize * 3}`, 2);
+    b.addByte("odd id", 2);
+    b.addByte("r-t-0", 1);
+    mergeCountTable(a, tableTransfer(b).data);
+    expect([...a.entries()]).toEqual([
+      ["r-s-1", 1],
+      ["r-s-2", 255],
+      ["r-s-3", 1],
+      [`r-s-${pageSize * 3}`, 2],
+      ["r-t-0", 1],
+      ["odd id", 3],
+    ]);
   });
 });

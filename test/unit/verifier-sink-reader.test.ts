@@ -10,6 +10,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { sinkSchema } from "../../config/schema-target.ts";
 import { emptySink } from "../../verifier/evidence.ts";
+import { plainItem } from "../../verifier/sources/dynamodb-plain.ts";
 import { countSinkItems, readSink } from "../../verifier/sources/dynamodb-sink.ts";
 
 const runId = "20261126T154200Z-k3j9x2q1";
@@ -110,5 +111,78 @@ describe("readSink by parallel Scan", () => {
     ddb.on(ScanCommand).resolves({ Count: 4 });
     expect(await countSinkItems({ client, sink, runId })).toBe(12);
     expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input.Select).toBe("COUNT");
+  });
+});
+
+describe("readSink with idPath (JMESPath over the item as plain JSON)", () => {
+  it("finds the ID in a nested map or as a number, reads whole items, filters on the client", async () => {
+    const sink = sinkSchema.parse({
+      name: "events",
+      table: "events",
+      idPath: "payload.order.ref",
+      idRegex: "^ORD-(.+)$",
+      scanSegments: 1,
+    });
+    ddb.on(ScanCommand).resolves({
+      Items: [
+        { pk: { S: "a" }, payload: { M: { order: { M: { ref: { S: `ORD-${runId}-smoke-4` } } } } } },
+        { pk: { S: "b" }, payload: { M: { order: { M: { ref: { S: "ORD-other-run-smoke-4" } } } } } },
+        { pk: { S: "c" }, payload: { M: { order: { M: { ref: { N: "12" } } } } } },
+        { pk: { S: "d" }, payload: { S: "no map here" } },
+      ],
+    });
+    const ev = emptySink();
+    const status = await readSink({ client, sink, runId }, ev);
+    expect(status).toEqual({ name: "events", read: 1, complete: true });
+    expect([...ev.ids.entries()]).toEqual([[`${runId}-smoke-4`, 1]]);
+    expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input).toEqual({ TableName: "events" });
+  });
+
+  it("reads a Query partition whole when the ID is found by idPath", async () => {
+    const sink = sinkSchema.parse({
+      name: "events",
+      table: "events",
+      idPath: "detail.id",
+      runPartition: { attribute: "pk", value: "RUN#{runId}" },
+    });
+    ddb.on(QueryCommand).resolves({ Items: [{ detail: { M: { id: { S: `${runId}-smoke-1` } } } }] });
+    const ev = emptySink();
+    expect(await readSink({ client, sink, runId }, ev)).toEqual({ name: "events", read: 1, complete: true });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: "events",
+      KeyConditionExpression: "#a0 = :run",
+      ExpressionAttributeNames: { "#a0": "pk" },
+      ExpressionAttributeValues: { ":run": { S: `RUN#${runId}` } },
+    });
+  });
+});
+
+describe("plainItem", () => {
+  it("turns every attribute type into plain JSON, keeping numbers exact", () => {
+    expect(
+      plainItem({
+        s: { S: "x" },
+        n: { N: "42" },
+        big: { N: "12345678901234567890" },
+        dec: { N: "1.50" },
+        b: { BOOL: false },
+        z: { NULL: true },
+        m: { M: { l: { L: [{ S: "a" }, { N: "1" }] } } },
+        ss: { SS: ["a", "b"] },
+        ns: { NS: ["1", "2"] },
+        bin: { B: new Uint8Array([104, 105]) },
+      }),
+    ).toEqual({
+      s: "x",
+      n: 42,
+      big: "12345678901234567890",
+      dec: "1.50",
+      b: false,
+      z: null,
+      m: { l: ["a", 1] },
+      ss: ["a", "b"],
+      ns: [1, 2],
+      bin: "aGk=",
+    });
   });
 });

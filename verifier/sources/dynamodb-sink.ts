@@ -7,9 +7,11 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from "@aws-sdk/client-dynamodb";
+import jmespath from "jmespath";
 import type { SinkConfig } from "../../config/schema-target.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
 import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
+import { plainItem } from "./dynamodb-plain.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
 
 export interface SinkReadOptions {
@@ -21,6 +23,8 @@ export interface SinkReadOptions {
   retry?: RetryOptions;
   /** Called after every page with the running count, for progress. */
   onPage?: (items: number) => void;
+  /** The Scan segments this reader reads (of sink.scanSegments); default all. Threads split them this way. */
+  segments?: readonly number[];
 }
 
 type Item = Record<string, AttributeValue>;
@@ -31,10 +35,11 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
   const runPrefix = `${runId}-`;
   const idRegex = sink.idRegex === undefined ? undefined : new RegExp(sink.idRegex);
   const status: SourceStatus = { name: sink.name, read: 0, complete: true };
-  const { idAttribute, attemptsAttribute, sentAtAttribute, processedAtAttribute } = sink;
+  const { attemptsAttribute, sentAtAttribute, processedAtAttribute } = sink;
+  const rawId = idReader(sink);
   const onItems = (items: Item[]) => {
     for (const item of items) {
-      const raw = text(item[idAttribute]);
+      const raw = rawId(item);
       if (raw === undefined) continue;
       const id = idRegex === undefined ? raw : idRegex.exec(raw)?.[1];
       // A Query partition or a `contains` filter can still hold another run's or a non-message item.
@@ -61,6 +66,16 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
   return status;
 }
 
+/** The ID's raw value in an item: the idAttribute, or the idPath (JMESPath) over the item as plain JSON. */
+function idReader(sink: SinkConfig): (item: Item) => string | undefined {
+  const { idPath, idAttribute } = sink;
+  if (idPath === undefined) return (item) => text(item[idAttribute]);
+  return (item) => {
+    const found = jmespath.search(plainItem(item), idPath);
+    return typeof found === "string" ? found : typeof found === "number" ? String(found) : undefined;
+  };
+}
+
 /** How many items the run has in the sink now (Select COUNT), for the drain's "stopped growing" check. */
 export async function countSinkItems(options: SinkReadOptions): Promise<number> {
   let total = 0;
@@ -83,8 +98,9 @@ async function paginate(
     names[key] = attribute;
     return key;
   };
+  // An idPath can reach anywhere in the item, so the whole item is read.
   const projection =
-    mode === "count"
+    mode === "count" || sink.idPath !== undefined
       ? undefined
       : [sink.idAttribute, sink.sentAtAttribute, sink.processedAtAttribute, sink.attemptsAttribute]
           .filter((a): a is string => a !== undefined)
@@ -93,7 +109,8 @@ async function paginate(
   const common = {
     TableName: sink.table,
     ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
-    ...(mode === "count" ? { Select: "COUNT" as const } : { ProjectionExpression: projection }),
+    ...(mode === "count" ? { Select: "COUNT" as const } : {}),
+    ...(projection === undefined ? {} : { ProjectionExpression: projection }),
   };
   const send = (input: QueryCommandInput | ScanCommandInput, query: boolean) =>
     retryThrottled(
@@ -112,24 +129,39 @@ async function paginate(
     await pages(input, true);
     return;
   }
-  const id = placeholder(sink.idAttribute);
-  // With an idRegex the run prefix sits inside the attribute (`MSG#<id>`), so begins_with would miss it.
-  const filter = sink.idRegex === undefined ? `begins_with(${id}, :run)` : `contains(${id}, :run)`;
+  // With an idRegex the run prefix sits inside the attribute (`MSG#<id>`), so begins_with would miss it. With an
+  // idPath there is no attribute to filter on: the reader filters (a Scan costs the same read capacity either way).
+  const filter =
+    sink.idPath !== undefined
+      ? undefined
+      : sink.idRegex === undefined
+        ? `begins_with(${placeholder(sink.idAttribute)}, :run)`
+        : `contains(${placeholder(sink.idAttribute)}, :run)`;
   const segments = sink.scanSegments;
-  await Promise.all(
-    Array.from({ length: segments }, (_, segment) =>
+  const mine = options.segments ?? Array.from({ length: segments }, (_, segment) => segment);
+  // Every segment runs to its end (or its own failure) before the read is reported: none is left adding items later.
+  const settled = await Promise.allSettled(
+    mine.map((segment) =>
       pages(
         {
           ...common,
-          FilterExpression: filter,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ":run": { S: `${runId}-` } },
+          ...(filter === undefined
+            ? projection === undefined
+              ? {}
+              : { ExpressionAttributeNames: names }
+            : {
+                FilterExpression: filter,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ":run": { S: `${runId}-` } },
+              }),
           ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
         },
         false,
       ),
     ),
   );
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
 
   async function pages(input: QueryCommandInput | ScanCommandInput, query: boolean): Promise<void> {
     let start: Item | undefined;

@@ -6,7 +6,8 @@ import { Worker } from "node:worker_threads";
 import { ledgerDirName } from "../../contracts/ledger.ts";
 import { emptyLedger, type LedgerEvidence } from "../evidence.ts";
 import { fileProblems, LedgerFileParser, type LedgerFileReport } from "./ledger-parser.ts";
-import { countRepeated, mergeLedgerTable, type TableTransfer } from "./ledger-transfer.ts";
+import { countRepeated, mergeLedgerTable } from "./ledger-transfer.ts";
+import type { TableTransfer } from "./table-transfer.ts";
 
 const notLedgers = new Set(["samples.ndjson"]);
 /** Below this many bytes a thread costs more (start-up, merge) than it saves. */
@@ -39,6 +40,11 @@ export function listLedgerFiles(dirs: readonly string[]): string[] {
 
 function isDir(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** True when the files are big enough that parsing them (and reading as many sink items) is worth threads. */
+export function worthThreads(files: readonly string[]): boolean {
+  return files.reduce((total, f) => total + (existsSync(f) ? statSync(f).size : 0), 0) >= threadMinBytes;
 }
 
 export interface LedgerRead {

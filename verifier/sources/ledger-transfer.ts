@@ -1,30 +1,8 @@
-// Moves a ledger's compact tables between threads (pages as transferable buffers) and merges them into one.
+// Merges ledger tables parsed on other threads into one: the first outcome of an ID stays, a repeat is flagged.
 import type { LedgerEvidence } from "../evidence.ts";
 import { ledgerRepeatBit } from "../evidence.ts";
 import { type IdTable, pageSize } from "../id-table.ts";
-
-export interface TableTransfer {
-  columns: Array<{ prefix: string; bytes: Array<Uint8Array | null>; words: Array<Uint32Array | null> }>;
-  others: Array<[id: string, byte: number, word: number]>;
-}
-
-/** The table as plain data plus the buffers to transfer (not copy) to the other thread. */
-export function tableTransfer(table: IdTable): { data: TableTransfer; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  const columns = [...table.columns.values()].map((col) => ({
-    prefix: col.prefix,
-    bytes: col.bytes.map((p) => {
-      if (p !== undefined) transfer.push(p.buffer as ArrayBuffer);
-      return p ?? null;
-    }),
-    words: (col.words ?? []).map((p) => {
-      if (p !== undefined) transfer.push(p.buffer as ArrayBuffer);
-      return p ?? null;
-    }),
-  }));
-  const others = [...table.others].map(([id, o]): [string, number, number] => [id, o.byte, o.word]);
-  return { data: { columns, others }, transfer };
-}
+import type { TableTransfer } from "./table-transfer.ts";
 
 /**
  * Merges another thread's ledger table into ev: pages the target lacks are adopted as they are; where both know an

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { emptyLedger } from "../evidence.ts";
 import { parseLedgerFiles } from "./ledger-reader.ts";
-import { tableTransfer } from "./ledger-transfer.ts";
+import { tableTransfer } from "./table-transfer.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("ledger-worker.ts must run in a worker thread");

@@ -1,0 +1,148 @@
+// The synthetic run of bench:verify: planted anomalies by message number, its ledger, and DynamoDB and SQS clients
+// that answer as the real ones would with that run's sink and DLQ. The sink reader's threads import this module for
+// their client (createDynamoDbClient), so it must not run anything when imported.
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
+
+export const runId = "20261126T154200Z-benchrun";
+const scenario = "bench";
+const workers = 4;
+const t0 = 1_764_171_720_000;
+const ratePerMs = 5; // 5,000 messages/s of send times
+export const unexpectedCount = 100;
+
+/** The anomaly planted on message n (by n mod 1000), and so the class it must end in. */
+export function plantedClass(n: number): MessageClass {
+  switch (n % 1000) {
+    case 1:
+      return "lost";
+    case 2:
+      return "duplicated";
+    case 3:
+      return "deadLettered";
+    case 4:
+      return "rejected";
+    case 5:
+      return "rejectedButDelivered";
+    case 6:
+      return "unknownDelivered";
+    case 7:
+      return "unknownNotDelivered";
+    default:
+      return "delivered"; // n % 1000 === 8 is also in the DLQ: the sink copy wins
+  }
+}
+
+const outcomeOf = (cls: MessageClass) =>
+  cls === "rejected" || cls === "rejectedButDelivered"
+    ? "rej"
+    : cls === "unknownDelivered" || cls === "unknownNotDelivered"
+      ? "unk"
+      : "acc";
+const sinkTimes = (cls: MessageClass) =>
+  cls === "duplicated"
+    ? 2
+    : cls === "lost" || cls === "deadLettered" || cls === "rejected" || cls === "unknownNotDelivered"
+      ? 0
+      : 1;
+const inDlq = (n: number) => n % 1000 === 3 || n % 1000 === 8;
+export const idOf = (n: number) => `${runId}-${scenario}-${n}`;
+
+export function generateLedger(dir: string, total: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let w = 0; w < workers; w++) {
+    const fd = openSync(join(dir, `w${w}.ndjson`), "w");
+    const counts = { count: 0, acc: 0, rej: 0, unk: 0 };
+    let buffer = "";
+    for (let n = w; n < total; n += workers) {
+      const o = outcomeOf(plantedClass(n));
+      const ts = t0 + Math.floor(n / ratePerMs);
+      buffer +=
+        o === "acc"
+          ? `{"id":"${idOf(n)}","ts":${ts},"dur":3,"ch":"http","st":200,"o":"acc"}\n`
+          : `{"id":"${idOf(n)}","ts":${ts},"dur":3,"ch":"http","st":${o === "rej" ? 429 : 0},"o":"${o}","err":"${o === "rej" ? "HTTP 429" : "timeout"}"}\n`;
+      counts.count++;
+      counts[o]++;
+      if (buffer.length > 1 << 20) {
+        writeSync(fd, buffer);
+        buffer = "";
+      }
+    }
+    writeSync(fd, `${buffer}${JSON.stringify({ end: true, worker: `w${w}`, ...counts })}\n`);
+    closeSync(fd);
+  }
+}
+
+/** A DynamoDB client that answers a parallel Scan with the synthetic sink, 1,000 items a page, as the SDK would. */
+export function syntheticDynamo(total: number): DynamoDBClient {
+  return {
+    send: async (command: {
+      input: { Segment?: number; TotalSegments?: number; ExclusiveStartKey?: { n: { N: string } }; Select?: string };
+    }) => {
+      const { Segment = 0, TotalSegments = 1, ExclusiveStartKey, Select } = command.input;
+      // The drain's COUNT: one answer for the whole table, as a server-side count would cost the client nothing.
+      if (Select === "COUNT") return { Count: Segment === 0 ? total + unexpectedCount : 0 };
+      const per = Math.ceil((total + unexpectedCount) / TotalSegments);
+      const from = ExclusiveStartKey === undefined ? Segment * per : Number(ExclusiveStartKey.n.N);
+      const to = Math.min(from + 1000, (Segment + 1) * per, total + unexpectedCount);
+      // Built as the JSON text DynamoDB sends and parsed as the SDK does, so the reader gets the same (flat) strings.
+      const parts: string[] = [];
+      for (let n = from; n < to; n++) {
+        const times = n >= total ? 1 : sinkTimes(plantedClass(n));
+        const ts = t0 + Math.floor(n / ratePerMs);
+        const item = `{"id":{"S":"${idOf(n)}"},"sentAt":{"N":"${ts}"},"processedAt":{"N":"${ts + 20 + (n % 500)}"}}`;
+        for (let k = 0; k < times; k++) parts.push(item);
+      }
+      const Items = JSON.parse(`[${parts.join(",")}]`) as unknown[];
+      return {
+        Items,
+        Count: Items.length,
+        ...(to < Math.min((Segment + 1) * per, total + unexpectedCount)
+          ? { LastEvaluatedKey: { n: { N: String(to) } } }
+          : {}),
+      };
+    },
+  } as unknown as DynamoDBClient;
+}
+
+/** What the sink reader's threads call for their client (see ThreadedSinkReadOptions.clientModule). */
+export function createDynamoDbClient(_aws: unknown, options: { total: number }): DynamoDBClient {
+  return syntheticDynamo(options.total);
+}
+
+/** An SQS client whose queue holds this run's dead-lettered messages (redrive bodies), 10 per receive. */
+export function syntheticDlq(total: number): SQSClient {
+  const bodies: string[] = [];
+  for (let n = 0; n < total; n++) if (inDlq(n)) bodies.push(JSON.stringify({ id: idOf(n), sentAt: t0 }));
+  bodies.push("not json at all");
+  let next = 0;
+  return {
+    send: async (command: { constructor: { name: string }; input: { Entries?: unknown[] } }) => {
+      switch (command.constructor.name) {
+        case "GetQueueAttributesCommand":
+          return { Attributes: { ApproximateNumberOfMessages: String(bodies.length) } };
+        case "ReceiveMessageCommand": {
+          const Messages = bodies.slice(next, next + 10).map((Body, i) => ({
+            MessageId: String(next + i),
+            ReceiptHandle: `h${next + i}`,
+            Body,
+          }));
+          next += Messages.length;
+          return { Messages };
+        }
+        default:
+          return { Successful: (command.input.Entries ?? []).map((_, i) => ({ Id: String(i) })) };
+      }
+    },
+  } as unknown as SQSClient;
+}
+
+export function expectedCounts(total: number): Record<MessageClass, number> {
+  const counts = Object.fromEntries(messageClasses.map((c) => [c, 0])) as Record<MessageClass, number>;
+  for (let n = 0; n < total; n++) counts[plantedClass(n)]++;
+  counts.unexpected = unexpectedCount;
+  return counts;
+}
