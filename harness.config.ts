@@ -31,7 +31,9 @@ export default defineConfig({
     //   queues: [{ name: "ingest", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest" }],
     //   sinks: [{ name: "orders", table: "orders", idAttribute: "pk", idRegex: "^MSG#(.+)$", sentAtAttribute: "sentAt", processedAtAttribute: "processedAt" }],
     //   dlqs: [
-    //     { name: "ingest-dlq", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest-dlq", idPath: "id" },
+    //     // archiveQueueUrl: this run's messages are moved there after reading, so the next run starts with an empty DLQ.
+    //     { name: "ingest-dlq", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest-dlq", idPath: "id",
+    //       archiveQueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest-dlq-archive" },
     //     { name: "events-dlq", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-events-dlq", idPath: "detail.id" },
     //   ],
     //   metrics: [

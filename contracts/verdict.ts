@@ -56,7 +56,8 @@ export interface Verdict {
   sources: {
     ledger: { files: number; complete: boolean; problems: string[] };
     sinks: SourceStatus[];
-    dlqs: Array<SourceStatus & { unparseable: number; unparseableSample: string[] }>;
+    /** archived: this run's messages this verification moved to the DLQ's archive queue (when it has one). */
+    dlqs: Array<SourceStatus & { unparseable: number; unparseableSample: string[]; archived?: number }>;
   };
   drain: { waitedMs: number; timedOut: boolean; remaining: Record<string, number> } | null;
 }

@@ -23,6 +23,8 @@ export interface LedgerEvidence {
 export interface DlqStatus extends SourceStatus {
   unparseable: number;
   unparseableSample: string[];
+  /** This run's messages moved to the DLQ's archive queue by this verification (when it has one). */
+  archived?: number;
 }
 
 export interface SinkEvidence {

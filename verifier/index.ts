@@ -84,7 +84,8 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
     const status = await readDlq({ client: clients.sqs, dlq: config, runId }, dlq);
     dlq.statuses.push(status);
     log(
-      `DLQ ${config.name}: ${status.read} message(s)${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}`,
+      `DLQ ${config.name}: ${status.read} message(s)${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}` +
+        (status.archived === undefined ? "" : `, ${status.archived} of this run's moved to the archive queue`),
     );
   }
 

@@ -161,6 +161,41 @@ describe("verifier against fauxqs and dynalite", () => {
     expect(await receiveAll(dlqUrl)).toEqual([...bodies].sort());
   });
 
+  it("moves this run's DLQ messages to the archive queue, leaves the rest, and finds them there on a second read", async () => {
+    const dlqUrl = await createQueue("verifier-dlq-archived");
+    const archiveUrl = await createQueue("verifier-dlq-archive");
+    const mine = Array.from({ length: 14 }, (_, n) => JSON.stringify({ id: id(4000 + n) }));
+    const others = [JSON.stringify({ id: id(1, otherRun) }), "not JSON"];
+    await send(dlqUrl, [...mine, ...others]);
+    const dlq = dlqSchema.parse({ name: "dlq", queueUrl: dlqUrl, archiveQueueUrl: archiveUrl });
+    const read = async () => {
+      const ev = emptyDlq();
+      const status = await readDlq({ client: aws.sqs, dlq, runId, peek: { waitTimeSeconds: 1 } }, ev);
+      return { status, ids: [...ev.ids.entries()].map(([x]) => x) };
+    };
+    const expectedIds = Array.from({ length: 14 }, (_, n) => id(4000 + n));
+
+    const first = await read();
+    expect(first.status).toEqual({
+      name: "dlq",
+      read: 16,
+      complete: true,
+      unparseable: 1,
+      unparseableSample: ["not JSON: not JSON"],
+      archived: 14,
+    });
+    expect(first.ids).toEqual(expectedIds);
+    expect(await visible(dlqUrl)).toEqual([2, 0]);
+    expect(await visible(archiveUrl)).toEqual([14, 0]);
+
+    // A re-verification later: the DLQ no longer holds them, the archive does (read, not consumed).
+    const second = await read();
+    expect(second.ids).toEqual(expectedIds);
+    expect(second.status).toMatchObject({ complete: true, archived: 0 });
+    expect(await receiveAll(archiveUrl)).toEqual([...mine].sort());
+    expect(await receiveAll(dlqUrl)).toEqual([...others].sort());
+  });
+
   it("drain waits until a queue is emptied by its consumer", async () => {
     const queueUrl = await createQueue("verifier-drain");
     await send(

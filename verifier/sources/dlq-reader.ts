@@ -1,8 +1,10 @@
-// Reads one SQS DLQ without destroying evidence: every message is seen, counted by ID, and left in the queue.
-import type { SQSClient } from "@aws-sdk/client-sqs";
+// Reads one SQS DLQ without destroying evidence: every message is seen, counted by ID, and left in the queue, or, when
+// the DLQ names an archive queue, this run's messages are moved there (and the archive is read too, never consumed).
+import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { DlqConfig } from "../../config/schema-target.ts";
 import type { DlqEvidence, DlqStatus } from "../evidence.ts";
 import { messageIdOf } from "./message-id.ts";
+import { moveMessages } from "./sqs-move.ts";
 import { type PeekOptions, peekQueue } from "./sqs-peek.ts";
 
 export interface DlqReadOptions {
@@ -11,19 +13,38 @@ export interface DlqReadOptions {
   runId: string;
   /** Unparseable bodies kept inline, each cut to 200 characters. */
   sampleCap?: number;
-  peek?: Partial<Omit<PeekOptions, "client" | "queueUrl" | "onMessage">>;
+  peek?: Partial<Omit<PeekOptions, "client" | "queueUrl" | "onMessage" | "dispose" | "withAttributes">>;
 }
 
+/** The DLQ's status; with an archive queue, the archive's first (read before this run's messages move into it). */
 export async function readDlq(options: DlqReadOptions, ev: DlqEvidence): Promise<DlqStatus> {
-  const { dlq, runId } = options;
+  const { dlq } = options;
+  if (dlq.archiveQueueUrl === undefined) return readQueue(options, ev, dlq.queueUrl, dlq.name, false);
+  // Earlier verifications of this run moved its messages there: they are still this run's evidence.
+  const archive = await readQueue(options, ev, dlq.archiveQueueUrl, `${dlq.name} archive`, false);
+  const status = await readQueue(options, ev, dlq.queueUrl, dlq.name, true);
+  return merge(status, archive, options.sampleCap ?? 5);
+}
+
+async function readQueue(
+  options: DlqReadOptions,
+  ev: DlqEvidence,
+  queueUrl: string,
+  name: string,
+  archive: boolean,
+): Promise<DlqStatus> {
+  const { dlq, runId, client } = options;
   const runPrefix = `${runId}-`;
   const cap = options.sampleCap ?? 5;
-  const status: DlqStatus = { name: dlq.name, read: 0, complete: true, unparseable: 0, unparseableSample: [] };
+  const status: DlqStatus = { name, read: 0, complete: true, unparseable: 0, unparseableSample: [] };
+  const archiveUrl = dlq.archiveQueueUrl;
+  const problems: string[] = [];
   try {
     const result = await peekQueue({
       ...options.peek,
-      client: options.client,
-      queueUrl: dlq.queueUrl,
+      client,
+      queueUrl,
+      withAttributes: archive,
       onMessage: (body) => {
         status.read++;
         ev.messages++;
@@ -32,19 +53,53 @@ export async function readDlq(options: DlqReadOptions, ev: DlqEvidence): Promise
           status.unparseable++;
           if (status.unparseableSample.length < cap)
             status.unparseableSample.push(`${found.error}: ${body.slice(0, 200)}`);
-          return;
+          return false;
         }
-        // Another run's message (DLQs outlive runs) is not this run's evidence.
-        if (found.id.startsWith(runPrefix)) ev.ids.addByte(found.id, 1);
+        // Another run's message (DLQs outlive runs) is not this run's evidence, and not ours to move.
+        if (!found.id.startsWith(runPrefix)) return false;
+        ev.ids.addByte(found.id, 1);
+        return archive;
       },
+      ...(archive && archiveUrl !== undefined
+        ? {
+            dispose: async (taken: Message[]) => {
+              const moved = await moveMessages({
+                client,
+                fromQueueUrl: queueUrl,
+                toQueueUrl: archiveUrl,
+                messages: taken,
+                ...(options.peek?.retry === undefined ? {} : { retry: options.peek.retry }),
+              });
+              status.archived = moved.moved;
+              problems.push(...moved.problems);
+              return moved.notMoved;
+            },
+          }
+        : {}),
     });
-    if (!result.complete) {
-      status.complete = false;
-      status.error = result.problems.join("; ");
-    }
+    problems.unshift(...result.problems);
   } catch (error) {
+    problems.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+  if (problems.length > 0) {
     status.complete = false;
-    status.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    status.error = problems.join("; ");
   }
   return status;
+}
+
+/** One status per configured DLQ: the archive's reads and problems folded into the DLQ's. */
+function merge(dlq: DlqStatus, archive: DlqStatus, cap: number): DlqStatus {
+  const errors = [dlq.error, archive.error === undefined ? undefined : `archive: ${archive.error}`].filter(
+    (e): e is string => e !== undefined,
+  );
+  return {
+    ...dlq,
+    read: dlq.read + archive.read,
+    complete: dlq.complete && archive.complete,
+    unparseable: dlq.unparseable + archive.unparseable,
+    unparseableSample: [...dlq.unparseableSample, ...archive.unparseableSample].slice(0, cap),
+    ...(errors.length === 0 ? {} : { error: errors.join("; ") }),
+    archived: dlq.archived ?? 0,
+  };
 }

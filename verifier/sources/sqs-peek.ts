@@ -21,13 +21,20 @@ export interface PeekOptions {
   visibilityTimeoutSeconds?: number;
   retry?: RetryOptions;
   now?: () => number;
-  onMessage: (body: string) => void;
+  /** Called once per message; true takes it: it is handed to dispose() instead of being made visible again. */
+  onMessage: (body: string, message: Message) => unknown;
+  /** Receives the taken messages after reading (e.g. moves them); returns those it left, which are made visible. */
+  dispose?: (taken: Message[]) => Promise<Message[]>;
+  /** Receive message attributes and the FIFO group too (for a faithful copy elsewhere). */
+  withAttributes?: boolean;
 }
 
 export interface PeekResult {
   read: number;
   /** Messages made visible again afterwards. */
   released: number;
+  /** Messages taken and disposed of (not made visible again). */
+  disposed: number;
   complete: boolean;
   problems: string[];
   /** Depth before reading: visible, in flight elsewhere, delayed. */
@@ -78,6 +85,7 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
     options.visibilityTimeoutSeconds ?? Math.min(43_200, Math.max(60, Math.ceil(60 + depth.visible / 100)));
   const deadline = now() + visibility * 800; // stop at 80% of it: what was read must still be hidden when released
   const handles: string[] = [];
+  const taken: Message[] = [];
   const seen = new Set<string>();
   let empties = 0;
   let stopped: string | undefined;
@@ -102,6 +110,9 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
                 MaxNumberOfMessages: 10,
                 WaitTimeSeconds: options.waitTimeSeconds ?? 1,
                 VisibilityTimeout: visibility,
+                ...(options.withAttributes
+                  ? { MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["MessageGroupId"] }
+                  : {}),
               }),
             ),
           options.retry,
@@ -117,24 +128,32 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
       }
       empties = 0;
       for (const m of messages) {
-        if (m.ReceiptHandle !== undefined) handles.push(m.ReceiptHandle);
-        // A message seen twice came back into view: count it once.
+        // A message seen twice came back into view: count it once (and release the newer receipt).
         const key = m.MessageId ?? m.ReceiptHandle ?? "";
-        if (seen.has(key)) continue;
+        const again = seen.has(key);
         seen.add(key);
-        options.onMessage(m.Body ?? "");
+        if (!again && options.onMessage(m.Body ?? "", m) === true && options.dispose !== undefined) taken.push(m);
+        else if (m.ReceiptHandle !== undefined) handles.push(m.ReceiptHandle);
       }
     }
   };
 
   let released = 0;
+  let disposed = 0;
   try {
     await Promise.all(Array.from({ length: options.concurrency ?? 4 }, receiver));
+    if (taken.length > 0 && options.dispose !== undefined) {
+      const left = await options.dispose([...taken]);
+      disposed = taken.length - left.length;
+      taken.splice(0, taken.length, ...left);
+    }
   } finally {
+    // Whatever was taken but not disposed of (dispose threw, or left some) is made visible again.
+    for (const m of taken) if (m.ReceiptHandle !== undefined) handles.push(m.ReceiptHandle);
     released = await release(client, queueUrl, handles, problems, options.retry);
   }
   if (stopped !== undefined) problems.push(stopped);
-  return { read: seen.size, released, complete: problems.length === 0, problems, depth };
+  return { read: seen.size, released, disposed, complete: problems.length === 0, problems, depth };
 }
 
 /** Makes every received message visible at once again (visibility 0), ten per call; failures are reported. */
