@@ -3,6 +3,9 @@ import type { Bugs, Faults } from "./controls.ts";
 import { bugModes, faultNames } from "./controls.ts";
 import { LocalNotUpError, UnknownControlError } from "./errors.ts";
 
+/** The stats key of the EventBridge stand-in's deliveries not yet delivered (waiting for a retry, or on their way). */
+export const eventDeliveriesPending = "local:EventDeliveriesPending";
+
 export interface ControlSnapshot {
   faults: Faults;
   bugs: Bugs;

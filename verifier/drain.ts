@@ -12,6 +12,11 @@ export interface DrainOptions {
   queues: readonly QueueConfig[];
   /** The run's items in the sinks now; undefined when there is no way to count them. */
   sinkCount: (() => Promise<number>) | undefined;
+  /**
+   * Messages the target holds outside its queues, by name (the local EventBridge stand-in's deliveries waiting to be
+   * retried): the pipeline has not settled while any is held. An answer that fails counts as none held.
+   */
+  held?: () => Promise<Record<string, number>>;
   timeoutMs: number;
   settleMs: number;
   output: Output;
@@ -52,6 +57,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
         }
       }),
     );
+    if (options.held !== undefined) Object.assign(remaining, await options.held().catch(() => ({})));
     // Not one queue answers at the start: the target is down, and waiting out the timeout would only hide it.
     if (first && failures.length > 0 && failures.length === options.queues.length) {
       throw new UnreachableError(`No watched queue answers (${failures.join("; ")}).`, {

@@ -1,6 +1,7 @@
 // The api process: the API Gateway stand-in, the EventBridge stand-in, and the public control endpoint.
 import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { eventDeliveriesPending } from "../control-client.ts";
 import { localAccountId, ruleArn } from "../resources.ts";
 import type { AppConfig } from "./config.ts";
 import { controlHandler } from "./control-server.ts";
@@ -99,7 +100,7 @@ export async function startApi(config: AppConfig): Promise<void> {
     config.ports.control,
     controlHandler({
       state,
-      stats: () => ({ ...metrics.stats(), "local:EventDeliveriesPending": delivery.pending }),
+      stats: () => ({ ...metrics.stats(), [eventDeliveriesPending]: delivery.pending }),
       onChange: () => {
         bucket.configure(state.faults.gatewayRate, state.faults.gatewayBurst);
         putQuota.configure(state.faults.eventsPutRate, Math.max(1, state.faults.eventsPutRate));

@@ -57,6 +57,33 @@ describe("drain", () => {
     ]);
   });
 
+  it("waits for what the target holds outside its queues (event retries), and a failed answer holds nothing", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(0));
+    const held: Array<Record<string, number> | Error> = [{ "event retries": 3 }, { "event retries": 1 }, new Error("x")];
+    const { now, sleep } = clock();
+    const output = memoryOutput();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => 7,
+      held: async () => {
+        const next = held.shift() ?? { "event retries": 0 };
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      timeoutMs: 60_000,
+      settleMs: 1_000,
+      output,
+      now,
+      sleep,
+    });
+    expect(result).toEqual({ waitedMs: 3_000, timedOut: false, remaining: { ingest: 0, "event retries": 0 } });
+    expect(output.stderr.slice(0, 2)).toEqual([
+      "[drain] 3 message(s) in queues (ingest 0, event retries 3); 1m left",
+      "[drain] 1 message(s) in queues (ingest 0, event retries 1); 59s left",
+    ]);
+  });
+
   it("gives up at the timeout and says what is left", async () => {
     sqs.on(GetQueueAttributesCommand).resolves(depth(4));
     const { now, sleep } = clock();
