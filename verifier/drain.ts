@@ -32,6 +32,9 @@ export interface DrainResult {
   remaining: Record<string, number>;
 }
 
+/** After a sink count that took d, the next one waits this many times d. */
+const countCostFactor = 9;
+
 /** A timeout of 0 checks once without waiting (a re-verification later does not need to wait again). */
 export async function drain(options: DrainOptions): Promise<DrainResult> {
   const now = options.now ?? Date.now;
@@ -42,6 +45,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const progress = new Progress(options.output, now);
   let lastCount: number | undefined;
   let stableSince: number | undefined;
+  let nextCountAt = start;
   let first = true;
   for (;;) {
     const remaining: Record<string, number> = {};
@@ -67,19 +71,29 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     first = false;
     const depth = Object.values(remaining).reduce((a, b) => a + Math.max(0, b), 0);
     const empty = Object.values(remaining).every((n) => n === 0);
-    let count: number | undefined;
-    if (empty) {
-      count = await options.sinkCount?.().catch(() => undefined);
-      // The sink count cannot be read: settle on the queues alone.
-      if (stableSince === undefined || count !== lastCount) stableSince = now();
-      lastCount = count;
-    } else {
+    // A sink count reads the sink (on AWS a COUNT Query or a full Scan, billed as one): after a count that took d,
+    // the next waits 9d, so counting is at most a tenth of the drain however big the table; settling is judged at counts.
+    let counted = options.sinkCount === undefined;
+    if (!empty) {
       stableSince = undefined;
       lastCount = undefined;
+    } else if (options.sinkCount !== undefined && now() >= nextCountAt) {
+      const before = now();
+      const count = await options.sinkCount().catch(() => undefined);
+      const after = now();
+      nextCountAt = after + countCostFactor * (after - before);
+      // The sink count cannot be read: settle on the queues alone.
+      if (stableSince === undefined || count !== lastCount) stableSince = after;
+      lastCount = count;
+      counted = true;
+    } else if (options.sinkCount === undefined) {
+      stableSince ??= now();
     }
+    const count = lastCount;
     const t = now();
     const settled =
-      empty && (options.timeoutMs === 0 || (stableSince !== undefined && t - stableSince >= options.settleMs));
+      empty &&
+      (options.timeoutMs === 0 || (counted && stableSince !== undefined && t - stableSince >= options.settleMs));
     if (settled || t >= deadline) {
       const result = { waitedMs: t - start, timedOut: !settled, remaining };
       progress.done(result, count);

@@ -84,6 +84,31 @@ describe("drain", () => {
     ]);
   });
 
+  it("counts a slow sink seldom (a count is a full read on AWS), settling only on a fresh count", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(0));
+    const { now, sleep } = clock();
+    const countedAt: number[] = [];
+    const counts = [100, 120, 120];
+    const result = await drain({
+      sqs: client,
+      queues,
+      // Each count takes 2 s of the (fake) clock: the next may start 18 s after it ends.
+      sinkCount: async () => {
+        countedAt.push(now());
+        await sleep(2_000);
+        return counts.shift() ?? 120;
+      },
+      timeoutMs: 120_000,
+      settleMs: 5_000,
+      output: memoryOutput(),
+      now,
+      sleep,
+    });
+    expect(countedAt).toEqual([0, 20_000, 40_000]);
+    // 120 seen at 22 s and again at 42 s: settled there, not at 27 s between two counts.
+    expect(result).toEqual({ waitedMs: 42_000, timedOut: false, remaining: { ingest: 0 } });
+  });
+
   it("gives up at the timeout and says what is left", async () => {
     sqs.on(GetQueueAttributesCommand).resolves(depth(4));
     const { now, sleep } = clock();
