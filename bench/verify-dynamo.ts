@@ -11,7 +11,7 @@ import { startService, stopAndWait } from "../local/emulators/service.ts";
 import { dynaliteSpec } from "../local/emulators/specs.ts";
 import { createSinkTable } from "../local/provision.ts";
 import { emptySink } from "../verifier/evidence.ts";
-import { readSink } from "../verifier/sources/dynamodb-sink.ts";
+import { readSinkThreaded } from "../verifier/sources/sink-threads.ts";
 
 const items = 20_000;
 const runId = "20261126T154200Z-dynabnch";
@@ -19,11 +19,12 @@ const runId = "20261126T154200Z-dynabnch";
 export async function measureDynamoReadRate(_output: Output, log: (line: string) => void): Promise<void> {
   const logs = mkdtempSync(join(tmpdir(), "bench-verify-dynalite-"));
   const service = await startService(dynaliteSpec(await freePort()), join(logs, "dynalite.log"));
-  const aws = createAwsClients({
+  const awsOptions = {
     region: "us-east-1",
     staticCredentials: { accessKeyId: "local", secretAccessKey: "local" },
     endpoints: { dynamodb: service.endpoint },
-  });
+  };
+  const aws = createAwsClients(awsOptions);
   try {
     await createSinkTable(aws.dynamodb, "bench-sink", "id");
     const load = performance.now();
@@ -55,11 +56,15 @@ export async function measureDynamoReadRate(_output: Output, log: (line: string)
       ["Query (runPartition)", sinkSchema.parse({ ...base, runPartition: { attribute: "runId", value: "{runId}" } })],
       ["Scan, 1 segment", sinkSchema.parse({ ...base, scanSegments: 1 })],
       ["Scan, 4 segments", sinkSchema.parse({ ...base, scanSegments: 4 })],
+      ["Scan, 4 segments on 2 threads", sinkSchema.parse({ ...base, scanSegments: 4 })],
     ] as const;
     for (const [name, sink] of variants) {
       const ev = emptySink();
       const t = performance.now();
-      const status = await readSink({ client: aws.dynamodb, sink, runId }, ev);
+      const status = await readSinkThreaded(
+        { aws: awsOptions, client: aws.dynamodb, sink, runId, threads: name.includes("threads") ? 2 : 1 },
+        ev,
+      );
       const ms = performance.now() - t;
       log(
         `dynalite ${name}: ${status.read.toLocaleString("en")} items in ${Math.round(ms)} ms = ` +

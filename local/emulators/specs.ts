@@ -1,5 +1,6 @@
 // How each pinned emulator is started: fauxqs (SQS) and dynalite (DynamoDB) from npm, moto's server (CloudWatch).
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { findPackageDir } from "../../common/package-dir.ts";
 import { motoPipCommand } from "../../prereqs/checks.ts";
 import { cloudwatchReady, dynamodbReady, sqsReady } from "./probes.ts";
@@ -14,7 +15,7 @@ export function fauxqsSpec(port: number, region: string): ServiceSpec {
   return {
     name: "fauxqs",
     command: process.execPath,
-    args: [join(packageDir("fauxqs"), "dist", "cli.js")],
+    args: [fileURLToPath(new URL("./fauxqs-loopback.ts", import.meta.url)), packageDir("fauxqs")],
     env: { FAUXQS_PORT: String(port), FAUXQS_HOST: "127.0.0.1", FAUXQS_DEFAULT_REGION: region },
     port,
     ready: sqsReady,

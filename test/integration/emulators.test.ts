@@ -1,5 +1,5 @@
 // The three pinned emulators start on free loopback ports, answer real SDK calls, and stop by pid.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
@@ -45,6 +45,14 @@ describe("pinned emulators", () => {
     await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"id":"a"}' }));
     const received = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
     expect(received.Messages?.map((m) => m.Body)).toEqual(['{"id":"a"}']);
+  });
+
+  it("all three listen on the loopback interface only", () => {
+    const listening = listeningAddresses();
+    for (const service of services) {
+      const port = Number(new URL(service.endpoint).port);
+      expect([service.name, listening.get(port)]).toEqual([service.name, ["127.0.0.1"]]);
+    }
   });
 
   it("dynalite writes and scans through the SDK", async () => {
@@ -93,3 +101,36 @@ describe("pinned emulators", () => {
     expect(isAlive(extra.pid)).toBe(false);
   });
 });
+
+/** Listening TCP sockets (IPv4 and IPv6) by port, with the addresses they are bound to, from /proc/net. */
+function listeningAddresses(): Map<number, string[]> {
+  const byPort = new Map<number, string[]>();
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (local === undefined || state !== "0A") continue; // 0A: LISTEN
+      const [hex = "", portHex = ""] = local.split(":");
+      const address =
+        hex.length === 8
+          ? (hex
+              .match(/../g)
+              ?.reverse()
+              .map((b) => Number.parseInt(b, 16))
+              .join(".") ?? hex)
+          : hex === "00000000000000000000000000000000"
+            ? "::"
+            : hex === "00000000000000000000000001000000"
+              ? "::1"
+              : hex;
+      const port = Number.parseInt(portHex, 16);
+      byPort.set(port, [...(byPort.get(port) ?? []), address]);
+    }
+  }
+  return byPort;
+}

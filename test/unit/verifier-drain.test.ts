@@ -59,7 +59,11 @@ describe("drain", () => {
 
   it("waits for what the target holds outside its queues (event retries), and a failed answer holds nothing", async () => {
     sqs.on(GetQueueAttributesCommand).resolves(depth(0));
-    const held: Array<Record<string, number> | Error> = [{ "event retries": 3 }, { "event retries": 1 }, new Error("x")];
+    const held: Array<Record<string, number> | Error> = [
+      { "event retries": 3 },
+      { "event retries": 1 },
+      new Error("x"),
+    ];
     const { now, sleep } = clock();
     const output = memoryOutput();
     const result = await drain({
