@@ -85,9 +85,13 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
     await readInFlight({ client: clients.sqs, queues: left, runId, peek: options.peekInFlight ?? true }, inFlight);
   }
 
+  // The DLQs at once: each read ends with empty long polls (a couple of seconds), which need not add up.
   const dlq = emptyDlq();
-  for (const config of target.dlqs) {
-    const status = await readDlq({ client: clients.sqs, dlq: config, runId }, dlq);
+  const dlqStatuses = await Promise.all(
+    target.dlqs.map((config) => readDlq({ client: clients.sqs, dlq: config, runId }, dlq)),
+  );
+  for (const [i, status] of dlqStatuses.entries()) {
+    const config = target.dlqs[i] as (typeof target.dlqs)[number];
     dlq.statuses.push(status);
     log(
       `DLQ ${config.name}: ${status.read} message(s)${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}` +
