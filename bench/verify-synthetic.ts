@@ -3,7 +3,8 @@
 // their client (createDynamoDbClient), so it must not run anything when imported.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { Readable } from "node:stream";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
 
@@ -76,36 +77,62 @@ export function generateLedger(dir: string, total: number): void {
   }
 }
 
-/** A DynamoDB client that answers a parallel Scan with the synthetic sink, 1,000 items a page, as the SDK would. */
+/** Items per Scan page: DynamoDB stops a page at 1 MB, about this many of these ~130-byte items. */
+const itemsPerPage = 7_000;
+
+interface ScanInput {
+  Segment?: number;
+  TotalSegments?: number;
+  ExclusiveStartKey?: { n: { N: string } };
+  Select?: string;
+}
+
+/** The JSON text DynamoDB answers a Scan page of the synthetic sink with (byte for byte what the SDK parses). */
+export function scanPageJson(total: number, input: ScanInput): string {
+  const { Segment = 0, TotalSegments = 1, ExclusiveStartKey, Select } = input;
+  // The drain's COUNT: one answer for the whole table (what it costs on AWS is the drain's business, not this bench's).
+  if (Select === "COUNT") return `{"Count":${Segment === 0 ? total + unexpectedCount : 0},"ScannedCount":0}`;
+  const per = Math.ceil((total + unexpectedCount) / TotalSegments);
+  const end = Math.min((Segment + 1) * per, total + unexpectedCount);
+  const from = ExclusiveStartKey === undefined ? Segment * per : Number(ExclusiveStartKey.n.N);
+  const to = Math.min(from + itemsPerPage, end);
+  const parts: string[] = [];
+  for (let n = from; n < to; n++) {
+    const times = n >= total ? 1 : sinkTimes(plantedClass(n));
+    const ts = t0 + Math.floor(n / ratePerMs);
+    const item = `{"id":{"S":"${idOf(n)}"},"sentAt":{"N":"${ts}"},"processedAt":{"N":"${ts + 20 + (n % 500)}"}}`;
+    for (let k = 0; k < times; k++) parts.push(item);
+  }
+  const last = to < end ? `,"LastEvaluatedKey":{"n":{"N":"${to}"}}` : "";
+  return `{"Items":[${parts.join(",")}],"Count":${parts.length},"ScannedCount":${to - from}${last}}`;
+}
+
+/**
+ * A real DynamoDBClient whose HTTP handler answers from the synthetic sink instead of a socket: signing, middleware,
+ * JSON parsing and the SDK's deserialisation of every attribute value all run as they would against AWS.
+ */
 export function syntheticDynamo(total: number): DynamoDBClient {
-  return {
-    send: async (command: {
-      input: { Segment?: number; TotalSegments?: number; ExclusiveStartKey?: { n: { N: string } }; Select?: string };
-    }) => {
-      const { Segment = 0, TotalSegments = 1, ExclusiveStartKey, Select } = command.input;
-      // The drain's COUNT: one answer for the whole table, as a server-side count would cost the client nothing.
-      if (Select === "COUNT") return { Count: Segment === 0 ? total + unexpectedCount : 0 };
-      const per = Math.ceil((total + unexpectedCount) / TotalSegments);
-      const from = ExclusiveStartKey === undefined ? Segment * per : Number(ExclusiveStartKey.n.N);
-      const to = Math.min(from + 1000, (Segment + 1) * per, total + unexpectedCount);
-      // Built as the JSON text DynamoDB sends and parsed as the SDK does, so the reader gets the same (flat) strings.
-      const parts: string[] = [];
-      for (let n = from; n < to; n++) {
-        const times = n >= total ? 1 : sinkTimes(plantedClass(n));
-        const ts = t0 + Math.floor(n / ratePerMs);
-        const item = `{"id":{"S":"${idOf(n)}"},"sentAt":{"N":"${ts}"},"processedAt":{"N":"${ts + 20 + (n % 500)}"}}`;
-        for (let k = 0; k < times; k++) parts.push(item);
-      }
-      const Items = JSON.parse(`[${parts.join(",")}]`) as unknown[];
-      return {
-        Items,
-        Count: Items.length,
-        ...(to < Math.min((Segment + 1) * per, total + unexpectedCount)
-          ? { LastEvaluatedKey: { n: { N: String(to) } } }
-          : {}),
-      };
-    },
-  } as unknown as DynamoDBClient;
+  return new DynamoDBClient({
+    region: "us-east-1",
+    endpoint: "http://127.0.0.1:1",
+    credentials: { accessKeyId: "synthetic", secretAccessKey: "synthetic" },
+    requestHandler: {
+      async handle(request: { body?: unknown }) {
+        const text =
+          typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+        const body = Buffer.from(scanPageJson(total, JSON.parse(text) as ScanInput));
+        return {
+          response: {
+            statusCode: 200,
+            headers: { "content-type": "application/x-amz-json-1.0", "content-length": String(body.length) },
+            body: Readable.from([body]),
+          },
+        };
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+    } as never,
+  });
 }
 
 /** What the sink reader's threads call for their client (see ThreadedSinkReadOptions.clientModule). */

@@ -171,6 +171,8 @@ describe("plainItem", () => {
         ss: { SS: ["a", "b"] },
         ns: { NS: ["1", "2"] },
         bin: { B: new Uint8Array([104, 105]) },
+        // As read raw from the wire: already base64.
+        raw: { BS: ["aGk=" as unknown as Uint8Array] },
       }),
     ).toEqual({
       s: "x",
@@ -183,6 +185,7 @@ describe("plainItem", () => {
       ss: ["a", "b"],
       ns: [1, 2],
       bin: "aGk=",
+      raw: ["aGk="],
     });
   });
 });

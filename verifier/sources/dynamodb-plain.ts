@@ -11,7 +11,7 @@ export function plainItem(item: Record<string, AttributeValue>): { [key: string]
 
 /**
  * Numbers become JS numbers only when that is exact: an ID stored as N beyond 2^53 stays its decimal string, so it is
- * never rounded into another message's ID. Binary values become base64 strings.
+ * never rounded into another message's ID. Binary values become base64 strings (as they travel on the wire).
  */
 export function plainValue(av: AttributeValue): Plain {
   if (av.S !== undefined) return av.S;
@@ -22,9 +22,14 @@ export function plainValue(av: AttributeValue): Plain {
   if (av.L !== undefined) return av.L.map(plainValue);
   if (av.SS !== undefined) return [...av.SS];
   if (av.NS !== undefined) return av.NS.map(exactNumber);
-  if (av.B !== undefined) return Buffer.from(av.B).toString("base64");
-  if (av.BS !== undefined) return av.BS.map((b) => Buffer.from(b).toString("base64"));
+  if (av.B !== undefined) return base64(av.B);
+  if (av.BS !== undefined) return av.BS.map(base64);
   return null;
+}
+
+/** Items read raw from the wire (raw-items.ts) carry binary values as base64 already; the SDK's as bytes. */
+function base64(value: Uint8Array | string): string {
+  return typeof value === "string" ? value : Buffer.from(value).toString("base64");
 }
 
 function exactNumber(text: string): number | string {

@@ -12,6 +12,7 @@ import type { SinkConfig } from "../../config/schema-target.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
 import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
 import { plainItem } from "./dynamodb-plain.ts";
+import { keepRawItems } from "./raw-items.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
 
 export interface SinkReadOptions {
@@ -112,11 +113,18 @@ async function paginate(
     ...(mode === "count" ? { Select: "COUNT" as const } : {}),
     ...(projection === undefined ? {} : { ProjectionExpression: projection }),
   };
-  const send = (input: QueryCommandInput | ScanCommandInput, query: boolean) =>
-    retryThrottled(
-      () => (query ? client.send(new QueryCommand(input)) : client.send(new ScanCommand(input as ScanCommandInput))),
-      options.retry,
-    );
+  // Pages' items come raw from the wire (see raw-items.ts); a client without a middleware stack (a test double)
+  // answers with Items in its output as usual.
+  const rawPages = new WeakMap<object, Item[]>();
+  const command = (input: QueryCommandInput | ScanCommandInput, query: boolean) => {
+    const c = query ? new QueryCommand(input) : new ScanCommand(input as ScanCommandInput);
+    return mode === "items" ? keepRawItems(c, rawPages) : c;
+  };
+  const send = async (input: QueryCommandInput | ScanCommandInput, query: boolean) => {
+    const page = await retryThrottled(() => client.send(command(input, query)), options.retry);
+    const raw = rawPages.get(input);
+    return raw === undefined ? page : { ...page, Items: raw };
+  };
 
   if (sink.runPartition !== undefined) {
     const pk = placeholder(sink.runPartition.attribute);
