@@ -338,6 +338,13 @@ async function main(): Promise<void> {
         workers = w;
       }
     }
+    // BENCH_ENGINE_MAX pins the rate the 50%, 90% and RSS runs are planned from (the ceiling is still measured and
+    // printed): on a shared machine the ceiling drifts by a third between minutes, so before/after comparisons pin it.
+    const pinned = Number(process.env.BENCH_ENGINE_MAX ?? 0);
+    if (pinned > 0) {
+      say(`planning the 50%, 90% and RSS runs from BENCH_ENGINE_MAX=${fmt(pinned)} msg/s, not the ceiling measured above`);
+      engineMax = pinned;
+    }
     // BENCH_ONLY=ceiling stops here; =rates after the 50% and 90% runs; =rss skips to the RSS runs (the 1M run
     // alone takes over a minute): each part fits a short turn of the shared CPU lock.
     const only = process.env.BENCH_ONLY;
