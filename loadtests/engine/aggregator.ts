@@ -40,6 +40,7 @@ export class Aggregator {
   readonly intended = new Histogram();
   readonly duration = new Histogram();
   readonly lag = new Histogram();
+  readonly fireLag = new Histogram();
   planned = 0;
   sent = 0;
   dropped = 0;
@@ -113,6 +114,7 @@ export class Aggregator {
     this.intended.merge(s.intended);
     this.duration.merge(s.duration);
     this.lag.merge(s.lag);
+    this.fireLag.merge(s.fireLag);
 
     let open = this.open.get(s.t);
     if (open === undefined) {

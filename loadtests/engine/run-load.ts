@@ -41,7 +41,10 @@ export interface RunLoadOptions {
 /** What runLoad knows beyond the contract: the bench reads the whole-run send lag from here. */
 export interface LoadDetails {
   summary: LoadSummary;
+  /** Actual send (socket write, batch call) minus intended, whole run. */
   sendLag: ReturnType<typeof latencySummary>;
+  /** Fired minus intended, whole run: the scheduler's share of the send lag. */
+  fireLag: ReturnType<typeof latencySummary>;
   ledgerFiles: string[];
 }
 
@@ -211,7 +214,12 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
     const ledgered = settled.reduce((sum, r) => sum + (r?.ledger.count ?? 0), 0);
     if (ledgered !== summary.sent)
       throw new EngineFailure(`ledger holds ${ledgered} records but ${summary.sent} messages were sent`);
-    return { summary, sendLag: latencySummary(aggregator.lag), ledgerFiles };
+    return {
+      summary,
+      sendLag: latencySummary(aggregator.lag),
+      fireLag: latencySummary(aggregator.fireLag),
+      ledgerFiles,
+    };
   } finally {
     if (ticker !== undefined) clearInterval(ticker);
     options.signal?.removeEventListener("abort", onAbortSignal);

@@ -16,8 +16,13 @@ export interface SecondData {
   intended: HistogramData;
   /** Actual send to outcome. */
   duration: HistogramData;
-  /** Actual minus intended send time. */
+  /**
+   * Actual minus intended send time, recorded when the outcome is known: "actual" is when the request was written
+   * to its socket (or the batch call made), so a wait for a free connection counts as lag.
+   */
   lag: HistogramData;
+  /** Fired minus intended: the scheduler's own timing, before any wait in the transport. */
+  fireLag: HistogramData;
 }
 
 export class SecondStats {
@@ -33,6 +38,7 @@ export class SecondStats {
   readonly intended = new Histogram();
   readonly duration = new Histogram();
   readonly lag = new Histogram();
+  readonly fireLag = new Histogram();
 
   constructor(t: number) {
     this.t = t;
@@ -61,6 +67,7 @@ export class SecondStats {
       intended: this.intended,
       duration: this.duration,
       lag: this.lag,
+      fireLag: this.fireLag,
     };
   }
 }

@@ -21,13 +21,26 @@ export interface ShardHost {
   done: Promise<ShardResult>;
 }
 
+/**
+ * V8 limits for a shard's thread. A busy shard allocates fast, and V8 grows its young generation to the 3 x 32 MB
+ * maximum and lets promoted garbage pile up in the old one: measured here at 10k msg/s, the heap's committed size went
+ * 34 -> 96 -> 158 MB over 20 s while live data stayed at 15-30 MB, so peak RSS rose with the run's length. A
+ * 3 x 8 MB young generation keeps RSS flat (183 MB through the same run) at no cost in rate or send lag measured
+ * here. The old generation is left unbounded: a cap would kill a shard that legitimately holds more (a large
+ * maxInFlight of big payloads) and cut its ledger short.
+ */
+export const shardResourceLimits = { maxYoungGenerationSizeMb: 24 } as const;
+
 export function threadShard(
   config: Omit<ShardConfig, "startAt">,
   ledgerFile: string,
   onReport: (report: ShardReport) => void,
 ): ShardHost {
   const input: WorkerInput = { config, ledgerFile };
-  const worker = new Worker(new URL("./worker-thread.ts", import.meta.url), { workerData: input });
+  const worker = new Worker(new URL("./worker-thread.ts", import.meta.url), {
+    workerData: input,
+    resourceLimits: shardResourceLimits,
+  });
   const send = (message: ToWorker) => worker.postMessage(message);
   let markReady: () => void = () => {};
   let settled = false;

@@ -119,6 +119,9 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     s.status[key] = (s.status[key] ?? 0) + 1;
     s.duration.recordMs(dur);
     s.intended.recordMs(t - m.intended);
+    // The channel stamped m.sent when the message really left (socket write, batch call), so this is the send lag
+    // the target saw; it can be far above the fire lag when every connection was busy.
+    s.lag.recordMs(m.sent - m.intended);
     ledger.record(m.id, Math.floor(m.sent), Math.round(dur * 10) / 10, m.ch, status, o, err);
     if (m.vu >= 0 && !stopping) setImmediate(iterate, m.vu, m.n + vuCount);
     if (inFlight.size === 0 && stopping) drained();
@@ -134,7 +137,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     const s = second(at);
     s.sent++;
     s.channel(ch).sent++;
-    s.lag.recordMs(at - intended);
+    s.fireLag.recordMs(at - intended);
     inFlight.add(m);
     (senders[ch] as NonNullable<Senders[Channel]>).send(m, render(m.id, Math.floor(at)));
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../config/schema-scenario.ts";
 import type { LedgerClose, LedgerRecord } from "../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
+import { Histogram } from "../../loadtests/engine/histogram.ts";
 import type { LedgerSink } from "../../loadtests/engine/ledger-writer.ts";
 import type { ChannelSender, Message, Settle } from "../../loadtests/engine/message.ts";
 import { realClock } from "../../loadtests/engine/scheduler.ts";
@@ -110,5 +111,65 @@ describe("startShard", () => {
       result.dropped,
     ]);
     expect([sum((s) => s.acc), sum((s) => s.rej), sum((s) => s.unk)]).toEqual([close.acc, close.rej, close.unk]);
+  });
+
+  it("send lag runs to when the transport really sent (a wait for a connection counts); fire lag stops at the fire", async () => {
+    const scenario = scenarioSchema.parse({
+      executor: "constant-arrival-rate",
+      rate: 100,
+      duration: "200ms",
+      maxInFlight: 100,
+      gracefulStop: "1s",
+    });
+    const sink: LedgerSink = { write: async () => undefined, close: async () => undefined };
+    const reports: ShardReport[] = [];
+    const now = () => performance.timeOrigin + performance.now();
+    const waitMs = 30;
+    // Every message waits 30 ms for a "connection" before it is written (stamped sent), then is answered at once.
+    const shard = startShard(
+      {
+        runId: "r1",
+        scenarioName: "unit",
+        scenario,
+        target,
+        segment: null,
+        worker: 0,
+        workers: 1,
+        name: "w0",
+        startAt: now() + 10,
+        reportEveryMs: 50,
+      },
+      {
+        clock: realClock(now),
+        sink,
+        report: (r) => reports.push(r),
+        senders: ({ settle }) => ({
+          http: {
+            send(m: Message) {
+              setTimeout(() => {
+                m.sent = now();
+                settle(m, 200, "acc", undefined);
+              }, waitMs);
+            },
+            flush() {},
+            close: async () => undefined,
+          },
+        }),
+      },
+    );
+    const result = await shard.done;
+
+    const seconds = reports.flatMap((r) => r.closed);
+    const lag = new Histogram();
+    const fireLag = new Histogram();
+    for (const s of seconds) {
+      lag.merge(s.lag);
+      fireLag.merge(s.fireLag);
+    }
+    expect(result.sent).toBe(20);
+    expect([lag.count, fireLag.count]).toEqual([20, 20]);
+    // Timers may fire a hair early against the performance clock; 25 ms leaves room for that.
+    expect(lag.min).toBeGreaterThanOrEqual(waitMs - 5);
+    expect(fireLag.percentile(50)).toBeLessThan(waitMs - 5);
   });
 });
