@@ -83,7 +83,12 @@ export const metricQuerySchema = z.strictObject({
 export const httpSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
   method: z.enum(["POST", "PUT"]).default("POST"),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name"),
+      z.string().regex(/^[^\r\n]*$/, "must not hold a line break"),
+    )
+    .default({}),
   /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
   bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
   timeoutMs: z.number().int().positive().default(10_000),

@@ -13,7 +13,7 @@ function packageVersion(name: string): string | undefined {
 export function toolVersions(): Record<string, string> {
   const own = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
   const versions: Record<string, string> = { harness: own, node: process.versions.node };
-  for (const name of ["fauxqs", "dynalite", "undici", "@aws-sdk/client-sqs"]) {
+  for (const name of ["fauxqs", "dynalite", "@aws-sdk/client-sqs"]) {
     const v = packageVersion(name);
     if (v !== undefined) versions[name] = v;
   }

@@ -1,0 +1,111 @@
+// The engine's own HTTP/1.1 channel against Node's HTTP server: outcomes for every kind of answer, connection reuse,
+// timeouts and resets, and a header that would smuggle another one in.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Outcome } from "../../contracts/ledger.ts";
+import { httpChannel } from "../../loadtests/engine/channels/http.ts";
+import { ChannelConfigError } from "../../loadtests/engine/errors.ts";
+import { Message } from "../../loadtests/engine/message.ts";
+
+let server: Server;
+let base = "";
+const sockets = new Set<unknown>();
+const bodies: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    sockets.add(req.socket);
+    let body = "";
+    req.on("data", (c: Buffer) => {
+      body += c.toString("utf8");
+    });
+    req.on("end", () => {
+      bodies.push(`${req.headers["x-team"] ?? ""}|${body}`);
+      const path = req.url ?? "";
+      if (path === "/ok") res.writeHead(200, { "content-length": "2" }).end("ok");
+      else if (path === "/chunked") {
+        res.writeHead(201);
+        res.write("part one, ");
+        setTimeout(() => res.end("part two"), 5);
+      } else if (path === "/throttled") res.writeHead(429, { connection: "close" }).end("slow down");
+      else if (path === "/broken") res.writeHead(503).end();
+      else if (path === "/reset") req.socket.destroy();
+      // "/silent": never answers.
+    });
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+async function send(path: string, count: number, options: { timeoutMs?: number; connections?: number } = {}) {
+  const results: Array<[number, Outcome, string | undefined]> = [];
+  let done: () => void = () => {};
+  const all = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const channel = httpChannel(
+    {
+      url: `${base}${path}`,
+      method: "POST",
+      headers: { "x-team": "orders" },
+      bodyTemplate: "",
+      timeoutMs: options.timeoutMs ?? 5_000,
+    },
+    {
+      connections: options.connections ?? 4,
+      now: Date.now,
+      settle: (_m, status, outcome, err) => {
+        results.push([status, outcome, err]);
+        if (results.length === count) done();
+      },
+    },
+  );
+  for (let n = 0; n < count; n++)
+    channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), `{"id":"m-${n}","é":1}`);
+  await all;
+  await channel.close();
+  return results;
+}
+
+describe("the HTTP channel", () => {
+  it("reuses a few keep-alive connections for many requests, body and headers intact", async () => {
+    sockets.clear();
+    bodies.length = 0;
+    const results = await send("/ok", 200, { connections: 3 });
+    expect(results).toEqual(Array.from({ length: 200 }, () => [200, "acc", undefined]));
+    expect(sockets.size).toBe(3);
+    expect(bodies).toContain('orders|{"id":"m-199","é":1}');
+  });
+
+  it("reads chunked answers, and reconnects after a server closes the connection", async () => {
+    expect(await send("/chunked", 20)).toEqual(Array.from({ length: 20 }, () => [201, "acc", undefined]));
+    expect(await send("/throttled", 20)).toEqual(Array.from({ length: 20 }, () => [429, "rej", "HTTP 429"]));
+    expect(await send("/broken", 5)).toEqual(Array.from({ length: 5 }, () => [503, "unk", "HTTP 503"]));
+  });
+
+  it("a reset connection or no answer within the timeout is unknown, never accepted", async () => {
+    const reset = await send("/reset", 4);
+    expect(reset.map(([s, o]) => [s, o])).toEqual(Array.from({ length: 4 }, () => [0, "unk"]));
+    const started = Date.now();
+    expect(await send("/silent", 3, { timeoutMs: 300 })).toEqual(
+      Array.from({ length: 3 }, () => [0, "unk", "timeout"]),
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("refuses a header value with a line break (it would inject a header)", () => {
+    expect(() =>
+      httpChannel(
+        { url: `${base}/ok`, method: "POST", headers: { "x-a": "1\r\nx-evil: 2" }, bodyTemplate: "", timeoutMs: 1_000 },
+        { connections: 1, now: Date.now, settle: () => {} },
+      ),
+    ).toThrow(ChannelConfigError);
+  });
+});

@@ -1,0 +1,99 @@
+// The HTTP/1.1 response reader: every framing a server may use, split at every byte, and what it must refuse.
+import { describe, expect, it } from "vitest";
+import { type ReadResult, ResponseReader } from "../../loadtests/engine/channels/http1-response.ts";
+
+/** Feeds text in pieces of `step` bytes; the first non-"more" result, or the end() result when the text ran out. */
+function read(text: string, step: number, closeAtEnd = false): ReadResult {
+  const reader = new ResponseReader();
+  const bytes = Buffer.from(text, "latin1");
+  for (let at = 0; at < bytes.length; at += step) {
+    const result = reader.push(bytes.subarray(at, Math.min(bytes.length, at + step)));
+    if (result.kind !== "more") {
+      // What followed in this piece and later pieces: the reader counts only its own piece's leftover.
+      return result.kind === "done"
+        ? { ...result, extra: result.extra + Math.max(0, bytes.length - (at + step)) }
+        : result;
+    }
+  }
+  return closeAtEnd ? reader.end() : { kind: "more" };
+}
+
+const cases: Array<[string, string, ReadResult, boolean?]> = [
+  [
+    "content-length",
+    "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok",
+    { kind: "done", status: 200, keepAlive: true, extra: 0 },
+  ],
+  [
+    "an empty body",
+    "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n",
+    { kind: "done", status: 202, keepAlive: true, extra: 0 },
+  ],
+  [
+    "chunked, with an extension and a trailer",
+    "HTTP/1.1 429 Too Many\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nslow\r\n3\r\n do\r\n0\r\nX-T: 1\r\n\r\n",
+    { kind: "done", status: 429, keepAlive: true, extra: 0 },
+  ],
+  [
+    "Connection: close",
+    "HTTP/1.1 500 Oops\r\nConnection: close\r\nContent-Length: 3\r\n\r\nbad",
+    { kind: "done", status: 500, keepAlive: false, extra: 0 },
+  ],
+  [
+    "a 100 Continue before the answer",
+    "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ncontent-length: 1\r\n\r\nx",
+    { kind: "done", status: 201, keepAlive: true, extra: 0 },
+  ],
+  [
+    "a 204 (no body whatever it says)",
+    "HTTP/1.1 204 No Content\r\n\r\n",
+    { kind: "done", status: 204, keepAlive: true, extra: 0 },
+  ],
+  [
+    "HTTP/1.0 (closes unless kept alive)",
+    "HTTP/1.0 200 OK\r\ncontent-length: 2\r\n\r\nok",
+    { kind: "done", status: 200, keepAlive: false, extra: 0 },
+  ],
+  [
+    "a body until the connection closes",
+    "HTTP/1.1 200 OK\r\n\r\nall of it",
+    { kind: "done", status: 200, keepAlive: false, extra: 0 },
+    true,
+  ],
+  [
+    "bytes after the response",
+    "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokXY",
+    { kind: "done", status: 200, keepAlive: true, extra: 2 },
+  ],
+  ["not HTTP", "SSH-2.0-OpenSSH\r\n\r\n", { kind: "error", message: 'not an HTTP/1.x status line: "SSH-2.0-OpenSSH"' }],
+  [
+    "two lengths that disagree",
+    "HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\nok",
+    { kind: "error", message: 'bad content-length "3"' },
+  ],
+  [
+    "a bad chunk size",
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
+    { kind: "error", message: 'bad chunk size "zz"' },
+  ],
+  [
+    "a body cut short",
+    "HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nok",
+    { kind: "error", message: "response cut short" },
+    true,
+  ],
+  ["nothing at all", "", { kind: "error", message: "connection closed before a response" }, true],
+];
+
+describe("ResponseReader", () => {
+  it.each(cases)("%s, whole and split at every byte", (_name, text, expected, close) => {
+    for (const step of [text.length || 1, 1, 2, 3, 7])
+      expect(read(text, step, close), `step ${step}`).toEqual(expected);
+  });
+
+  it("keeps the status of a response whose body then broke, for the channel to judge", () => {
+    const reader = new ResponseReader();
+    expect(reader.push(Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"))).toEqual({ kind: "more" });
+    expect(reader.status).toBe(200);
+  });
+});
