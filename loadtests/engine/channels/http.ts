@@ -22,6 +22,9 @@ type HttpTarget = NonNullable<ResolvedTarget["http"]>;
  * and a request written into one being closed would end as "unknown". */
 const maxIdleMs = 4_000;
 
+/** Connections opened when the channel is made. */
+const preopened = 32;
+
 interface Endpoint {
   secure: boolean;
   host: string;
@@ -140,6 +143,14 @@ class HttpChannel implements ChannelSender {
     // One timer for every request's timeout, not one per request.
     this.sweeper = setInterval(() => this.sweep(), Math.min(100, Math.max(10, timeoutMs / 10)));
     this.sweeper.unref();
+    // Channels are made before time 0: the first connections' handshakes happen then, not on the first arrivals.
+    const now = this.now();
+    for (let i = 0; i < Math.min(this.max, preopened); i++) {
+      const c = new Connection(endpoint, this);
+      c.idleSince = now;
+      this.all.add(c);
+      this.idle.push(c);
+    }
   }
 
   send(message: Message, body: string): void {
