@@ -46,9 +46,7 @@ export class ResponseReader {
           break;
         }
         case "length": {
-          const take = Math.min(this.remaining, chunk.length - at);
-          this.remaining -= take;
-          at += take;
+          at = this.skip(chunk, at);
           if (this.remaining === 0) return this.done(chunk.length - at);
           return { kind: "more" };
         }
@@ -76,9 +74,7 @@ export class ResponseReader {
           break;
         }
         case "chunk-data": {
-          const take = Math.min(this.remaining, chunk.length - at);
-          this.remaining -= take;
-          at += take;
+          at = this.skip(chunk, at);
           if (this.remaining === 0) {
             this.remaining = 2;
             this.state = "chunk-crlf";
@@ -86,9 +82,7 @@ export class ResponseReader {
           break;
         }
         case "chunk-crlf": {
-          const take = Math.min(this.remaining, chunk.length - at);
-          this.remaining -= take;
-          at += take;
+          at = this.skip(chunk, at);
           if (this.remaining === 0) this.state = "chunk-size";
           break;
         }
@@ -151,6 +145,13 @@ export class ResponseReader {
       this.keepAlive = false;
     }
     return undefined;
+  }
+
+  /** Passes over up to `remaining` bytes of the chunk from at; returns where it stopped. */
+  private skip(chunk: Buffer, at: number): number {
+    const take = Math.min(this.remaining, chunk.length - at);
+    this.remaining -= take;
+    return at + take;
   }
 
   private done(extra: number): ReadResult {
