@@ -342,7 +342,9 @@ async function main(): Promise<void> {
     // printed): on a shared machine the ceiling drifts by a third between minutes, so before/after comparisons pin it.
     const pinned = Number(process.env.BENCH_ENGINE_MAX ?? 0);
     if (pinned > 0) {
-      say(`planning the 50%, 90% and RSS runs from BENCH_ENGINE_MAX=${fmt(pinned)} msg/s, not the ceiling measured above`);
+      say(
+        `planning the 50%, 90% and RSS runs from BENCH_ENGINE_MAX=${fmt(pinned)} msg/s, not the ceiling measured above`,
+      );
       engineMax = pinned;
     }
     // BENCH_ONLY=ceiling stops here; =rates after the 50% and 90% runs; =rss skips to the RSS runs (the 1M run
