@@ -370,7 +370,9 @@ async function main(): Promise<void> {
     }
 
     const rssRate = Math.floor(engineMax * 0.9);
-    for (const messages of only === "rates" ? [] : quick ? [100_000] : [100_000, 1_000_000]) {
+    // BENCH_RSS_SIZES (e.g. 100000,300000,1000000) to see where the curve flattens.
+    const rssSizes = process.env.BENCH_RSS_SIZES?.split(",").map(Number) ?? (quick ? [100_000] : [100_000, 1_000_000]);
+    for (const messages of only === "rates" ? [] : rssSizes) {
       const seconds = Math.ceil(messages / rssRate);
       const r = await engine(nginx.url, { rate: messages / seconds, seconds, maxInFlight: 10_000, workers });
       say(
