@@ -33,8 +33,6 @@ export interface PeekResult {
   read: number;
   /** Messages made visible again afterwards. */
   released: number;
-  /** Messages taken and disposed of (not made visible again). */
-  disposed: number;
   complete: boolean;
   problems: string[];
   /** Depth before reading: visible, in flight elsewhere, delayed. */
@@ -96,7 +94,8 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
         stopped = `stopped reading after ${visibility * 0.8} s so that no message reappeared while reading`;
         return;
       }
-      if (handles.length >= maxInFlight) {
+      // Taken messages are held too: they count against SQS's in-flight limit until they are disposed of.
+      if (handles.length + taken.length >= maxInFlight) {
         stopped = `more than ${maxInFlight} messages: SQS lets no more be held at once`;
         return;
       }
@@ -139,12 +138,10 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
   };
 
   let released = 0;
-  let disposed = 0;
   try {
     await Promise.all(Array.from({ length: options.concurrency ?? 4 }, receiver));
     if (taken.length > 0 && options.dispose !== undefined) {
       const left = await options.dispose([...taken]);
-      disposed = taken.length - left.length;
       taken.splice(0, taken.length, ...left);
     }
   } finally {
@@ -153,7 +150,7 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
     released = await release(client, queueUrl, handles, problems, options.retry);
   }
   if (stopped !== undefined) problems.push(stopped);
-  return { read: seen.size, released, disposed, complete: problems.length === 0, problems, depth };
+  return { read: seen.size, released, complete: problems.length === 0, problems, depth };
 }
 
 /** Makes every received message visible at once again (visibility 0), ten per call; failures are reported. */
