@@ -1,5 +1,5 @@
 // The one catch: maps any error to a message, a hint and an exit code (DESIGN.md exit codes).
-import { HarnessError } from "../common/errors.ts";
+import { describeError, HarnessError } from "../common/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../common/exit-codes.ts";
 import type { Output } from "../common/output.ts";
 
@@ -7,17 +7,13 @@ export function handleError(error: unknown, output: Output, debug: boolean): Exi
   if (error instanceof HarnessError) {
     output.err(`error: ${error.message}`);
     if (error.hint !== undefined) output.err(`hint: ${error.hint}`);
-    if (debug && error.cause !== undefined) output.err(`cause: ${describe(error.cause)}`);
+    if (debug && error.cause !== undefined) output.err(`cause: ${describeError(error.cause)}`);
     return error.exitCode;
   }
-  output.err(`internal error: ${describe(error)}`);
+  output.err(`internal error: ${describeError(error)}`);
   output.err(
     "hint: this is a bug in harness; rerun with HARNESS_DEBUG=1 for the stack and report it with the run directory.",
   );
   if (debug && error instanceof Error && error.stack !== undefined) output.err(error.stack);
   return ExitCode.internal;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

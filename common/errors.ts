@@ -48,3 +48,8 @@ export class NotBuiltError extends HarnessError {
     this.feature = feature;
   }
 }
+
+/** An error as one line for a log or a status: `Name: message`, or the thrown value as text. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

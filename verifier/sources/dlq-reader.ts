@@ -1,6 +1,8 @@
 // Reads one SQS DLQ without destroying evidence: every message is seen, counted by ID, and left in the queue, or, when
 // the DLQ names an archive queue, this run's messages are moved there (and the archive is read too, never consumed).
+
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import { describeError } from "../../common/errors.ts";
 import type { DlqConfig } from "../../config/schema-target.ts";
 import type { DlqEvidence, DlqStatus } from "../evidence.ts";
 import { messageIdOf } from "./message-id.ts";
@@ -79,7 +81,7 @@ async function readQueue(
     });
     problems.unshift(...result.problems);
   } catch (error) {
-    problems.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    problems.push(describeError(error));
   }
   if (problems.length > 0) {
     status.complete = false;

@@ -1,4 +1,5 @@
 // Reads one DynamoDB sink table for a run: Query on the run partition when there is one, else a parallel filtered Scan.
+
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -8,6 +9,7 @@ import {
   type ScanCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import jmespath from "jmespath";
+import { describeError } from "../../common/errors.ts";
 import type { SinkConfig } from "../../config/schema-target.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
 import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
@@ -62,7 +64,7 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
     await paginate(options, "items", onItems);
   } catch (error) {
     status.complete = false;
-    status.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    status.error = describeError(error);
   }
   return status;
 }

@@ -1,4 +1,5 @@
 // Moves received SQS messages to another queue without ever having them in neither: copy first, delete after.
+
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -6,6 +7,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { describeError } from "../../common/errors.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
 
 export interface MoveOptions {
@@ -63,7 +65,7 @@ export async function moveMessages(options: MoveOptions): Promise<MoveResult> {
       if (failed !== undefined) sendError ??= failed.Message ? `${failed.Code}: ${failed.Message}` : failed.Code;
     } catch (error) {
       notMoved.push(...batch);
-      sendError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      sendError ??= describeError(error);
       continue;
     }
     if (copied.length === 0) continue;

@@ -1,4 +1,5 @@
 // Reads every message of an SQS queue without consuming it: receive all with a long visibility, then make all visible.
+
 import {
   ChangeMessageVisibilityBatchCommand,
   GetQueueAttributesCommand,
@@ -6,6 +7,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { describeError } from "../../common/errors.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
 
 export interface PeekOptions {
@@ -118,7 +120,7 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
         );
         messages = answer.Messages ?? [];
       } catch (error) {
-        stopped = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        stopped = describeError(error);
         return;
       }
       if (messages.length === 0) {
