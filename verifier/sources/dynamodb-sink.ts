@@ -155,15 +155,11 @@ async function paginate(
       pages(
         {
           ...common,
+          // DynamoDB refuses an empty ExpressionAttributeNames: only when a placeholder was used.
+          ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
           ...(filter === undefined
-            ? projection === undefined
-              ? {}
-              : { ExpressionAttributeNames: names }
-            : {
-                FilterExpression: filter,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ":run": { S: `${runId}-` } },
-              }),
+            ? {}
+            : { FilterExpression: filter, ExpressionAttributeValues: { ":run": { S: `${runId}-` } } }),
           ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
         },
         false,
