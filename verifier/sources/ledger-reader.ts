@@ -2,12 +2,12 @@
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { ledgerDirName } from "../../contracts/ledger.ts";
 import { emptyLedger, type LedgerEvidence } from "../evidence.ts";
 import { fileProblems, LedgerFileParser, type LedgerFileReport } from "./ledger-parser.ts";
 import { countRepeated, mergeLedgerTable } from "./ledger-transfer.ts";
 import type { TableTransfer } from "./table-transfer.ts";
+import { threadResult } from "./thread-result.ts";
 
 const notLedgers = new Set(["samples.ndjson"]);
 /** Below this many bytes a thread costs more (start-up, merge) than it saves. */
@@ -123,15 +123,5 @@ export async function parseLedgerFiles(files: readonly string[], ev: LedgerEvide
 }
 
 function parseInWorker(files: string[]): Promise<{ reports: LedgerFileReport[]; table: TableTransfer }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./ledger-worker.ts", import.meta.url), { workerData: { files } });
-    worker.once("message", (message: { reports: LedgerFileReport[]; table: TableTransfer }) => {
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`ledger worker exited with code ${code}`));
-    });
-  });
+  return threadResult(new URL("./ledger-worker.ts", import.meta.url), { files });
 }

@@ -1,6 +1,5 @@
 // Reads a big sink on several threads: each reads some of the parallel Scan's segments with its own client, so the
 // SDK's parsing of millions of items uses every core; the tables come back as buffers and are merged here.
-import { Worker } from "node:worker_threads";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AwsClientOptions } from "../../aws/clients.ts";
 import type { SinkConfig } from "../../config/schema-target.ts";
@@ -9,6 +8,7 @@ import type { SinkEvidence } from "../evidence.ts";
 import type { HistogramData } from "../histogram.ts";
 import { readSink } from "./dynamodb-sink.ts";
 import { mergeCountTable, type TableTransfer } from "./table-transfer.ts";
+import { threadResult } from "./thread-result.ts";
 
 export interface SinkThreadInput {
   aws: AwsClientOptions;
@@ -94,18 +94,5 @@ export async function readSinkThreaded(options: ThreadedSinkReadOptions, ev: Sin
 }
 
 function readInThread(input: SinkThreadInput, onCount: (n: number) => void): Promise<SinkThreadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./sink-worker.ts", import.meta.url), { workerData: input });
-    worker.on("message", (message: number | SinkThreadResult) => {
-      if (typeof message === "number") {
-        onCount(message);
-        return;
-      }
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    // After the result this rejects nothing; before it, the thread ended without one.
-    worker.once("exit", (code) => reject(new Error(`sink worker exited with code ${code} before its result`)));
-  });
+  return threadResult(new URL("./sink-worker.ts", import.meta.url), input, onCount);
 }
