@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
+import { writeDecimal } from "../verifier/write-verdict.ts";
 
 export const runId = "20261126T154200Z-benchrun";
 const scenario = "bench";
@@ -128,13 +129,6 @@ export function scanPageBytes(total: number, input: ScanInput): Buffer {
   const last = to < end ? `,"LastEvaluatedKey":{"n":{"N":"${to}"}}` : "";
   at += buf.write(`],"Count":${count},"ScannedCount":${to - from}${last}}`, at, "latin1");
   return Buffer.from(buf.subarray(0, at)); // a copy: the SDK may still hold the previous page while this one is built
-}
-
-function writeDecimal(buf: Buffer, at: number, n: number): number {
-  let digits = 1;
-  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
-  for (let i = at + digits - 1, v = n; i >= at; i--, v = Math.floor(v / 10)) buf[i] = 0x30 + (v % 10);
-  return at + digits;
 }
 
 /**

@@ -60,7 +60,8 @@ function writeIdList(fd: number, reconciliation: Reconciliation, cls: MessageCla
   if (used > 0) writeSync(fd, buffer, 0, used);
 }
 
-function writeDecimal(buffer: Buffer, at: number, n: number): number {
+/** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
+export function writeDecimal(buffer: Buffer, at: number, n: number): number {
   if (n === 0) {
     buffer[at] = 0x30;
     return at + 1;

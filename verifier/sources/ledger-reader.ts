@@ -42,9 +42,18 @@ function isDir(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** True when the files are big enough that parsing them (and reading as many sink items) is worth threads. */
+function sizesOf(files: readonly string[]): number[] {
+  return files.map((f) => (existsSync(f) ? statSync(f).size : 0));
+}
+
+/** True when files of these sizes are big enough that parsing them (and reading as many sink items) is worth threads. */
+function bigEnough(sizes: readonly number[]): boolean {
+  return sizes.reduce((a, b) => a + b, 0) >= threadMinBytes;
+}
+
+/** bigEnough for the files as they are on disk. */
 export function worthThreads(files: readonly string[]): boolean {
-  return files.reduce((total, f) => total + (existsSync(f) ? statSync(f).size : 0), 0) >= threadMinBytes;
+  return bigEnough(sizesOf(files));
 }
 
 export interface LedgerRead {
@@ -62,11 +71,10 @@ export interface ReadLedgersOptions {
 /** Streams every file into one evidence; a file that cannot be read makes the ledger incomplete, not the run fail. */
 export async function readLedgers(files: readonly string[], options: ReadLedgersOptions = {}): Promise<LedgerRead> {
   const ev = emptyLedger();
-  const sizes = files.map((f) => (existsSync(f) ? statSync(f).size : 0));
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const sizes = sizesOf(files);
   const threads = Math.min(
     files.length,
-    options.threads ?? (total >= threadMinBytes ? Math.max(1, availableParallelism()) : 1),
+    options.threads ?? (bigEnough(sizes) ? Math.max(1, availableParallelism()) : 1),
   );
   let reports: LedgerFileReport[];
   let used = 1;
