@@ -73,11 +73,6 @@ class Connection {
     this.socket.write(request);
   }
 
-  /** Gives up on the request in flight (timeout): the connection is closed, the message unknown. */
-  abort(reason: string): void {
-    this.fail(reason);
-  }
-
   private onData(chunk: Buffer): void {
     if (this.message === undefined) {
       // Bytes nobody asked for: the connection's framing is lost.
@@ -106,7 +101,8 @@ class Connection {
     this.channel.release(this);
   }
 
-  private fail(reason: string): void {
+  /** Gives up on the connection (an error, a timeout): it is closed, and a message in flight settled unknown. */
+  fail(reason: string): void {
     const message = this.message;
     const status = this.reader.status;
     this.message = undefined;
@@ -223,7 +219,7 @@ class HttpChannel implements ChannelSender {
 
   private sweep(): void {
     const limit = this.now() - this.timeoutMs;
-    for (const c of this.all) if (c.message !== undefined && c.startedAt < limit) c.abort("timeout");
+    for (const c of this.all) if (c.message !== undefined && c.startedAt < limit) c.fail("timeout");
   }
 }
 
