@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { writeDecimal } from "../common/write-decimal.ts";
 import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
-import { writeDecimal } from "../verifier/write-verdict.ts";
 
 export const runId = "20261126T154200Z-benchrun";
 const scenario = "bench";

@@ -1,6 +1,7 @@
 // Writes verify.json and one ID list per class (ids/<class>.txt) into the run directory; stale lists are removed.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { writeDecimal } from "../common/write-decimal.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import { type MessageClass, messageClasses, type Verdict } from "../contracts/verdict.ts";
 import type { Reconciliation } from "./reconcile.ts";
@@ -58,18 +59,6 @@ function writeIdList(fd: number, reconciliation: Reconciliation, cls: MessageCla
     buffer[used++] = 0x0a;
   });
   if (used > 0) writeSync(fd, buffer, 0, used);
-}
-
-/** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
-export function writeDecimal(buffer: Buffer, at: number, n: number): number {
-  if (n === 0) {
-    buffer[at] = 0x30;
-    return at + 1;
-  }
-  let digits = 0;
-  for (let v = n; v > 0; v = Math.floor(v / 10)) digits++;
-  for (let i = at + digits - 1, v = n; i >= at; i--, v = Math.floor(v / 10)) buffer[i] = 0x30 + (v % 10);
-  return at + digits;
 }
 
 /** Readers (the report, a second verify) never see half a file. */

@@ -1,21 +1,37 @@
-// The ledger writer: one NDJSON file per worker, records batched into large writes off the JS thread, bounded memory.
+// The ledger writer: one NDJSON file per worker, records encoded straight into byte chunks that are written off the JS
+// thread and reused, bounded memory.
 //
-// Records are appended to a string and handed to the file in 64 KiB writes that libuv performs on its thread pool,
-// one at a time so the file keeps its order. `backlogged` turns true when more than `highWaterBytes` wait for the
-// disk: the shard then drops new arrivals (counted) instead of buffering without bound, so a slow disk costs
-// load, never memory and never a record. The closing record carries the counts, so a file cut short is visible.
+// A record is written as bytes into the current chunk (64 KiB). A full chunk is handed to the file in one write that
+// libuv performs on its thread pool, one at a time so the file keeps its order, and comes back for reuse once
+// written. Records built as strings cost ~420 bytes of garbage per message (the sampling heap profiler at 5k msg/s),
+// a tenth of a shard's young-generation churn; as bytes they cost none. `backlogged` turns true when more than
+// `highWaterBytes` wait for the disk: the shard then drops new arrivals (counted) instead of buffering without bound,
+// so a slow disk costs load, never memory and never a record. The closing record carries the counts, so a file cut
+// short is visible.
 import { open } from "node:fs/promises";
+import { writeDecimal } from "../../common/write-decimal.ts";
 import type { Channel, LedgerClose, Outcome } from "../../contracts/ledger.ts";
 
 export interface LedgerSink {
-  write(text: string): Promise<unknown>;
+  /** Writes all of the bytes; they are the writer's again once the promise settles. */
+  write(bytes: Uint8Array): Promise<unknown>;
   close(): Promise<unknown>;
 }
 
 export async function fileSink(path: string): Promise<LedgerSink> {
   // Opened before the first arrival so a bad ledger directory fails the run before any message is sent.
   const handle = await open(path, "wx");
-  return { write: (text) => handle.write(text), close: () => handle.close() };
+  return {
+    async write(bytes) {
+      // One write(2) may take less than asked (a signal, a full disk on the way); the rest is written, never dropped.
+      for (let at = 0; at < bytes.length; ) {
+        const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+        if (bytesWritten <= 0) throw new Error(`the ledger file ${path} took no bytes`);
+        at += bytesWritten;
+      }
+    },
+    close: () => handle.close(),
+  };
 }
 
 export interface LedgerCounts {
@@ -25,28 +41,60 @@ export interface LedgerCounts {
   unk: number;
 }
 
+const ascii = (text: string): Uint8Array => Buffer.from(text, "latin1");
+const idStart = ascii('{"id":');
+const tsKey = ascii('","ts":');
+const durKey = ascii(',"dur":');
+const chKeys: Record<Channel, Uint8Array> = {
+  http: ascii(',"ch":"http","st":'),
+  events: ascii(',"ch":"events","st":'),
+  sqs: ascii(',"ch":"sqs","st":'),
+};
+const outcomes: Record<Outcome, Uint8Array> = { acc: ascii(',"o":"acc"'), rej: ascii(',"o":"rej"'), unk: ascii(',"o":"unk"') };
+const errKey = ascii(',"err":');
+/** Bytes a record takes beyond its ID prefix and its error text: keys, quotes and numbers at their longest. */
+const recordSlack = 160;
+
+function copy(into: Uint8Array, at: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) into[at + i] = bytes[i] as number;
+  return at + bytes.length;
+}
+
 export class LedgerWriter {
   readonly worker: string;
   private readonly sink: LedgerSink;
   private readonly chunkBytes: number;
   private readonly highWaterBytes: number;
-  private pending = "";
+  /** `{"id":"<runId>-<scenario>-` as JSON bytes: every ID of the shard is this plus its number. */
+  private readonly prefix: Uint8Array;
+  private chunk: Buffer;
+  private used = 0;
+  private readonly spare: Buffer[] = [];
   private writingBytes = 0;
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private closed = false;
   readonly counts: LedgerCounts = { count: 0, acc: 0, rej: 0, unk: 0 };
 
-  constructor(sink: LedgerSink, worker: string, options: { chunkBytes?: number; highWaterBytes?: number } = {}) {
+  constructor(
+    sink: LedgerSink,
+    worker: string,
+    idPrefix: string,
+    options: { chunkBytes?: number; highWaterBytes?: number } = {},
+  ) {
     this.sink = sink;
     this.worker = worker;
     this.chunkBytes = options.chunkBytes ?? 64 * 1024;
     this.highWaterBytes = options.highWaterBytes ?? 8 * 1024 * 1024;
+    // JSON.stringify escapes whatever the run ID or scenario name holds; the closing quote comes after the number.
+    const quoted = Buffer.from(JSON.stringify(idPrefix).slice(0, -1));
+    this.prefix = Buffer.concat([idStart, quoted]);
+    this.chunk = Buffer.allocUnsafe(this.chunkBytes);
   }
 
-  /** Characters not yet on disk (buffered plus being written). */
+  /** Bytes not yet on disk (buffered plus being written). */
   get bufferedBytes(): number {
-    return this.pending.length + this.writingBytes;
+    return this.used + this.writingBytes;
   }
 
   get backlogged(): boolean {
@@ -57,35 +105,63 @@ export class LedgerWriter {
     return this.failure;
   }
 
-  record(id: string, ts: number, dur: number, ch: Channel, st: number, o: Outcome, err: string | undefined): void {
+  /**
+   * One message's record: its number n (the ID is the prefix plus n), actual send time and duration in ms (the
+   * ledger keeps whole ms and tenths), channel, status (0 if none), outcome and error text.
+   */
+  record(n: number, sentMs: number, durMs: number, ch: Channel, st: number, o: Outcome, err: string | undefined): void {
     if (this.closed) return;
     const c = this.counts;
     c.count++;
     if (o === "acc") c.acc++;
     else if (o === "rej") c.rej++;
     else c.unk++;
-    // Hand-built JSON: the fields are numbers and known tokens; only `err` can hold arbitrary text.
-    this.pending +=
-      err === undefined
-        ? `{"id":"${id}","ts":${ts},"dur":${dur},"ch":"${ch}","st":${st},"o":"${o}"}\n`
-        : `{"id":"${id}","ts":${ts},"dur":${dur},"ch":"${ch}","st":${st},"o":"${o}","err":${JSON.stringify(err)}}\n`;
-    if (this.pending.length >= this.chunkBytes) this.flush();
+    const errJson = err === undefined ? undefined : JSON.stringify(err);
+    this.reserve(this.prefix.length + recordSlack + (errJson === undefined ? 0 : 3 * errJson.length));
+    const b = this.chunk;
+    let at = copy(b, this.used, this.prefix);
+    at = writeDecimal(b, at, n);
+    at = copy(b, at, tsKey);
+    at = writeDecimal(b, at, Math.max(0, Math.floor(sentMs)));
+    at = copy(b, at, durKey);
+    const tenths = Math.max(0, Math.round(durMs * 10));
+    const whole = Math.floor(tenths / 10);
+    at = writeDecimal(b, at, whole);
+    if (tenths !== whole * 10) {
+      b[at++] = 0x2e;
+      b[at++] = 0x30 + tenths - whole * 10;
+    }
+    at = copy(b, at, chKeys[ch]);
+    at = writeDecimal(b, at, st);
+    at = copy(b, at, outcomes[o]);
+    if (errJson !== undefined) {
+      at = copy(b, at, errKey);
+      at += b.write(errJson, at, "utf8");
+    }
+    b[at++] = 0x7d;
+    b[at++] = 0x0a;
+    this.used = at;
+    if (at >= this.chunkBytes) this.flush();
   }
 
   /** Starts writing what is buffered; writes are chained so the file keeps record order. */
   flush(): void {
-    if (this.pending === "") return;
-    const text = this.pending;
-    this.pending = "";
-    this.writingBytes += text.length;
+    if (this.used === 0) return;
+    const chunk = this.chunk;
+    const bytes = chunk.subarray(0, this.used);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
+    this.used = 0;
+    this.writingBytes += bytes.length;
     this.writing = this.writing.then(async () => {
       if (this.failure !== null) return;
       try {
-        await this.sink.write(text);
+        await this.sink.write(bytes);
       } catch (error) {
         this.failure = error;
       } finally {
-        this.writingBytes -= text.length;
+        this.writingBytes -= bytes.length;
+        // A few chunks are kept for reuse; a backlog's worth is left to the GC once the disk caught up.
+        if (chunk.length === this.chunkBytes && this.spare.length < 4) this.spare.push(chunk);
       }
     });
   }
@@ -95,11 +171,24 @@ export class LedgerWriter {
     if (this.closed) return this.counts;
     this.closed = true;
     const close: LedgerClose = { end: true, worker: this.worker, ...this.counts };
-    this.pending += `${JSON.stringify(close)}\n`;
+    const line = Buffer.from(`${JSON.stringify(close)}\n`);
+    this.reserve(line.length);
+    this.used = copy(this.chunk, this.used, line);
     this.flush();
     await this.writing;
     await this.sink.close();
     if (this.failure !== null) throw this.failure;
     return this.counts;
+  }
+
+  /** Makes room for `bytes` in the current chunk: writes it out first if full, and a record longer than a chunk
+   * gets a chunk of its own size. */
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.chunk.length) return;
+    this.flush();
+    if (bytes > this.chunk.length) {
+      if (this.chunk.length === this.chunkBytes) this.spare.push(this.chunk);
+      this.chunk = Buffer.allocUnsafe(bytes);
+    }
   }
 }

@@ -57,7 +57,7 @@ export interface ShardControl {
 
 /** A shard stopped before time 0: nothing was sent, and its ledger says so with a closing record. */
 export async function closeUnstarted(name: string, sink: LedgerSink): Promise<ShardResult> {
-  const ledger = await new LedgerWriter(sink, name).close();
+  const ledger = await new LedgerWriter(sink, name, "").close();
   return { name, ledger, sent: 0, dropped: 0, interrupted: 0 };
 }
 
@@ -70,13 +70,13 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
   const render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
   const cycle = channelCycle(scenario.channels);
   const cycleLength = cycle.length;
-  const ledger = new LedgerWriter(deps.sink, config.name);
+  const ledger = new LedgerWriter(deps.sink, config.name, prefix);
   const maxInFlight = shareOf(scenario.maxInFlight, stripe);
   const inFlight = new Set<Message>();
   const endAt = config.startAt + scenarioDurationMs(scenario);
   const graceMs = gracefulStopMs(scenario);
 
-  let current = new SecondStats(Math.floor(now() / 1000));
+  const current = new SecondStats(Math.floor(now() / 1000));
   let closed: SecondData[] = [];
   let sent = 0;
   let dropped = 0;
@@ -91,7 +91,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     // Only forward: an event stamped a hair before the current second still belongs to it.
     if (t > current.t) {
       closed.push(current.data());
-      current = new SecondStats(t);
+      current.reset(t);
     }
     return current;
   }
@@ -122,7 +122,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     // The channel stamped m.sent when the message really left (socket write, batch call), so this is the send lag
     // the target saw; it can be far above the fire lag when every connection was busy.
     s.lag.recordMs(m.sent - m.intended);
-    ledger.record(m.id, Math.floor(m.sent), Math.round(dur * 10) / 10, m.ch, status, o, err);
+    ledger.record(m.n, m.sent, dur, m.ch, status, o, err);
     if (m.vu >= 0 && !stopping) setImmediate(iterate, m.vu, m.n + vuCount);
     if (inFlight.size === 0 && stopping) drained();
     poke();

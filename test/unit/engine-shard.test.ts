@@ -53,8 +53,8 @@ describe("startShard", () => {
     });
     let written = "";
     const sink: LedgerSink = {
-      write: async (text) => {
-        written += text;
+      write: async (bytes) => {
+        written += Buffer.from(bytes).toString();
       },
       close: async () => undefined,
     };
