@@ -1,7 +1,13 @@
-// The engine's own HTTP/1.1 channel against Node's HTTP server: outcomes for every kind of answer, connection reuse,
-// timeouts and resets, and a header that would smuggle another one in.
+// The engine's own HTTP/1.1 channel against Node's HTTP and HTTPS servers: outcomes for every kind of answer,
+// connection reuse, timeouts and resets, TLS trusted and not, and a header that would smuggle another one in.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Outcome } from "../../contracts/ledger.ts";
 import { httpChannel } from "../../loadtests/engine/channels/http.ts";
@@ -44,7 +50,11 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-async function send(path: string, count: number, options: { timeoutMs?: number; connections?: number } = {}) {
+async function send(
+  path: string,
+  count: number,
+  options: { timeoutMs?: number; connections?: number; base?: string } = {},
+) {
   const results: Array<[number, Outcome, string | undefined]> = [];
   let done: () => void = () => {};
   const all = new Promise<void>((resolve) => {
@@ -52,7 +62,7 @@ async function send(path: string, count: number, options: { timeoutMs?: number; 
   });
   const channel = httpChannel(
     {
-      url: `${base}${path}`,
+      url: `${options.base ?? base}${path}`,
       method: "POST",
       headers: { "x-team": "orders" },
       bodyTemplate: "",
@@ -107,5 +117,38 @@ describe("the HTTP channel", () => {
         { connections: 1, now: Date.now, settle: () => {} },
       ),
     ).toThrow(ChannelConfigError);
+  });
+
+  it("speaks HTTPS to a server it trusts, and a certificate it does not trust is unknown, never accepted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "engine-tls-"));
+    const defaults = tls.getCACertificates("default");
+    try {
+      // A throwaway self-signed certificate for 127.0.0.1, made here (openssl is part of the Debian base system).
+      execFileSync("openssl", [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+      ], { stdio: "ignore" });
+      const cert = readFileSync(join(dir, "cert.pem"), "utf8");
+      const secure = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
+        req.resume();
+        req.on("end", () => res.writeHead(200, { "content-length": "2" }).end("ok"));
+      });
+      await new Promise<void>((resolve) => secure.listen(0, "127.0.0.1", resolve));
+      const secureBase = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+      try {
+        const untrusted = await send("/ok", 3, { base: secureBase });
+        expect(untrusted.map(([s, o]) => [s, o])).toEqual(Array.from({ length: 3 }, () => [0, "unk"]));
+        tls.setDefaultCACertificates([...defaults, cert]);
+        expect(await send("/ok", 50, { base: secureBase, connections: 2 })).toEqual(
+          Array.from({ length: 50 }, () => [200, "acc", undefined]),
+        );
+      } finally {
+        secure.closeAllConnections();
+        await new Promise((r) => secure.close(r));
+      }
+    } finally {
+      tls.setDefaultCACertificates(defaults);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,13 +1,36 @@
 // The HTTP/1.1 response reader: every framing a server may use, split at every byte, and what it must refuse.
 import { describe, expect, it } from "vitest";
-import { type ReadResult, ResponseReader } from "../../loadtests/engine/channels/http1-response.ts";
+import {
+  DONE,
+  FAILED,
+  MORE,
+  type ReadStep,
+  ResponseReader,
+} from "../../loadtests/engine/channels/http1-response.ts";
 
-/** Feeds text in pieces of `step` bytes; the first non-"more" result, or the end() result when the text ran out. */
-function read(text: string, step: number, closeAtEnd = false): ReadResult {
-  const reader = new ResponseReader();
+type ReadResult =
+  | { kind: "more" }
+  | { kind: "done"; status: number; keepAlive: boolean; extra: number }
+  | { kind: "error"; message: string };
+
+function resultOf(reader: ResponseReader, step: ReadStep): ReadResult {
+  if (step === MORE) return { kind: "more" };
+  if (step === FAILED) return { kind: "error", message: reader.problem };
+  return { kind: "done", status: reader.status, keepAlive: reader.keepAlive, extra: reader.extra };
+}
+
+/**
+ * Feeds text in pieces of `step` bytes, each inside a larger buffer of stale bytes (as the channel's shared read
+ * buffer is); the first non-"more" result, or the end() result when the text ran out.
+ */
+function read(text: string, step: number, closeAtEnd = false, reader = new ResponseReader()): ReadResult {
   const bytes = Buffer.from(text, "latin1");
+  const shared = Buffer.alloc(bytes.length + 64, ":\r\n\r\n0");
   for (let at = 0; at < bytes.length; at += step) {
-    const result = reader.push(bytes.subarray(at, Math.min(bytes.length, at + step)));
+    const piece = bytes.subarray(at, Math.min(bytes.length, at + step));
+    shared.fill(":\r\n\r\n0");
+    piece.copy(shared, 16);
+    const result = resultOf(reader, reader.push(shared, 16, 16 + piece.length));
     if (result.kind !== "more") {
       // What followed in this piece and later pieces: the reader counts only its own piece's leftover.
       return result.kind === "done"
@@ -15,7 +38,7 @@ function read(text: string, step: number, closeAtEnd = false): ReadResult {
         : result;
     }
   }
-  return closeAtEnd ? reader.end() : { kind: "more" };
+  return closeAtEnd ? resultOf(reader, reader.end()) : { kind: "more" };
 }
 
 const cases: Array<[string, string, ReadResult, boolean?]> = [
@@ -83,17 +106,54 @@ const cases: Array<[string, string, ReadResult, boolean?]> = [
     true,
   ],
   ["nothing at all", "", { kind: "error", message: "connection closed before a response" }, true],
+  [
+    "header names and values in any case, with spaces around them",
+    "HTTP/1.1 200 OK\r\nCONTENT-length :  2 \r\nConnection:\tClose\r\n\r\nok",
+    { kind: "done", status: 200, keepAlive: false, extra: 0 },
+  ],
+  ["a lower-case protocol name", "http/1.1 200 OK\r\n\r\n", { kind: "error", message: 'not an HTTP/1.x status line: "http/1.1 200 OK"' }],
+  [
+    "a content-length that is not digits",
+    "HTTP/1.1 200 OK\r\ncontent-length: 1e1\r\n\r\n0123456789",
+    { kind: "error", message: 'bad content-length "1e1"' },
+  ],
+  [
+    "a head over 64 KiB",
+    `HTTP/1.1 200 OK\r\nx: ${"a".repeat(70_000)}\r\n\r\n`,
+    { kind: "error", message: "response head over 64 KiB" },
+  ],
 ];
 
 describe("ResponseReader", () => {
   it.each(cases)("%s, whole and split at every byte", (_name, text, expected, close) => {
-    for (const step of [text.length || 1, 1, 2, 3, 7])
+    const steps = text.length > 1000 ? [text.length, 4096, 1000] : [text.length || 1, 1, 2, 3, 7];
+    for (const step of steps)
       expect(read(text, step, close), `step ${step}`).toEqual(expected);
   });
 
   it("keeps the status of a response whose body then broke, for the channel to judge", () => {
     const reader = new ResponseReader();
-    expect(reader.push(Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"))).toEqual({ kind: "more" });
+    expect(reader.push(Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"))).toBe(MORE);
     expect(reader.status).toBe(200);
+  });
+
+  it("reads one response after another once reset, whatever the first left behind", () => {
+    const reader = new ResponseReader();
+    for (const [text, expected] of [
+      ["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n", 201],
+      ["HTTP/1.1 429 Slow\r\ncontent-length: 0\r\n\r\n", 429],
+      ["HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok", 200],
+    ] as const) {
+      for (const step of [3, text.length]) {
+        reader.reset();
+        expect(read(text, step, false, reader), `${expected} step ${step}`).toEqual({
+          kind: "done",
+          status: expected,
+          keepAlive: true,
+          extra: 0,
+        });
+      }
+    }
+    expect(DONE).not.toBe(MORE);
   });
 });

@@ -14,7 +14,7 @@ import tls from "node:tls";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
 import { type ChannelSender, httpOutcome, type Message, type Settle } from "../message.ts";
-import { ResponseReader } from "./http1-response.ts";
+import { DONE, FAILED, MORE, ResponseReader } from "./http1-response.ts";
 
 type HttpTarget = NonNullable<ResolvedTarget["http"]>;
 
@@ -35,31 +35,41 @@ interface Endpoint {
 
 class Connection {
   readonly socket: net.Socket;
-  private reader = new ResponseReader();
+  private readonly reader = new ResponseReader();
   message: Message | undefined;
   startedAt = 0;
   idleSince = 0;
   dead = false;
   private readonly channel: HttpChannel;
 
-  constructor(endpoint: Endpoint, channel: HttpChannel) {
+  constructor(endpoint: Endpoint, channel: HttpChannel, readBuffer: Buffer) {
     this.channel = channel;
+    // Reads land in the channel's one buffer and are parsed there, before the next read can reuse it: no Buffer and
+    // no stream event per response.
+    const onread: net.OnReadOpts = {
+      buffer: readBuffer,
+      callback: (bytes, buffer) => {
+        this.onData(buffer as Buffer, bytes);
+        return true;
+      },
+    };
+    // TLS sockets take onread too (Node's types leave it out of tls.ConnectionOptions).
+    const secure: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
+      host: endpoint.host,
+      port: endpoint.port,
+      // SNI names a host, never an address.
+      ...(net.isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}),
+      ALPNProtocols: ["http/1.1"],
+      onread,
+    };
     this.socket = endpoint.secure
-      ? tls.connect({
-          host: endpoint.host,
-          port: endpoint.port,
-          // SNI names a host, never an address.
-          ...(net.isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}),
-          ALPNProtocols: ["http/1.1"],
-        })
-      : net.connect({ host: endpoint.host, port: endpoint.port });
+      ? tls.connect(secure)
+      : net.connect({ host: endpoint.host, port: endpoint.port, onread });
     this.socket.setNoDelay(true);
-    this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
     this.socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
     this.socket.on("close", () => {
       if (this.message !== undefined) {
-        const result = this.reader.end();
-        if (result.kind === "done") this.complete(result.status, false);
+        if (this.reader.end() === DONE) this.complete(this.reader.status, false);
         else this.fail("socket closed");
       }
       this.dead = true;
@@ -73,26 +83,26 @@ class Connection {
     this.socket.write(request);
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(buffer: Buffer, bytes: number): void {
     if (this.message === undefined) {
       // Bytes nobody asked for: the connection's framing is lost.
       this.dead = true;
       this.socket.destroy();
       return;
     }
-    const result = this.reader.push(chunk);
-    if (result.kind === "more") return;
-    if (result.kind === "error") {
-      this.fail(`bad response: ${result.message}`);
+    const step = this.reader.push(buffer, 0, bytes);
+    if (step === MORE) return;
+    if (step === FAILED) {
+      this.fail(`bad response: ${this.reader.problem}`);
       return;
     }
-    this.complete(result.status, result.keepAlive && result.extra === 0);
+    this.complete(this.reader.status, this.reader.keepAlive && this.reader.extra === 0);
   }
 
   private complete(status: number, reusable: boolean): void {
     const message = this.message as Message;
     this.message = undefined;
-    this.reader = new ResponseReader();
+    this.reader.reset();
     if (!reusable) {
       this.dead = true;
       this.socket.destroy();
@@ -122,7 +132,10 @@ class HttpChannel implements ChannelSender {
   private readonly now: () => number;
   private readonly max: number;
   private readonly timeoutMs: number;
-  private readonly all = new Set<Connection>();
+  /** Every open connection (an array: the sweeper walks it ten times a second, and a Set's iterator allocates). */
+  private readonly all: Connection[] = [];
+  /** Where every connection's reads land: each is parsed before the next read. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private readonly idle: Connection[] = [];
   // FIFO of messages waiting for a connection: an array with a moving head, compacted when drained.
   private waiting: Array<Message | string> = [];
@@ -142,9 +155,9 @@ class HttpChannel implements ChannelSender {
     // Channels are made before time 0: the first connections' handshakes happen then, not on the first arrivals.
     const now = this.now();
     for (let i = 0; i < Math.min(this.max, preopened); i++) {
-      const c = new Connection(endpoint, this);
+      const c = new Connection(endpoint, this, this.readBuffer);
       c.idleSince = now;
-      this.all.add(c);
+      this.all.push(c);
       this.idle.push(c);
     }
   }
@@ -161,7 +174,7 @@ class HttpChannel implements ChannelSender {
   release(connection: Connection): void {
     if (this.closed) return;
     if (connection.dead) {
-      this.all.delete(connection);
+      this.forget(connection);
       // A new connection for the next waiting message, if any.
       if (this.head < this.waiting.length) {
         const next = this.acquire();
@@ -180,7 +193,7 @@ class HttpChannel implements ChannelSender {
     this.closed = true;
     clearInterval(this.sweeper);
     for (const c of this.all) c.socket.destroy();
-    this.all.clear();
+    this.all.length = 0;
     this.idle.length = 0;
   }
 
@@ -204,13 +217,20 @@ class HttpChannel implements ChannelSender {
     const now = this.now();
     for (let c = this.idle.pop(); c !== undefined; c = this.idle.pop()) {
       if (!c.dead && now - c.idleSince < maxIdleMs) return c;
-      this.all.delete(c);
+      this.forget(c);
       c.socket.destroy();
     }
-    if (this.all.size >= this.max) return undefined;
-    const c = new Connection(this.endpoint, this);
-    this.all.add(c);
+    if (this.all.length >= this.max) return undefined;
+    const c = new Connection(this.endpoint, this, this.readBuffer);
+    this.all.push(c);
     return c;
+  }
+
+  private forget(connection: Connection): void {
+    const at = this.all.indexOf(connection);
+    if (at < 0) return;
+    this.all[at] = this.all[this.all.length - 1] as Connection;
+    this.all.pop();
   }
 
   private request(body: string): string {
@@ -219,7 +239,11 @@ class HttpChannel implements ChannelSender {
 
   private sweep(): void {
     const limit = this.now() - this.timeoutMs;
-    for (const c of this.all) if (c.message !== undefined && c.startedAt < limit) c.fail("timeout");
+    // Backwards: a failed connection may be forgotten (swapped out of the array) while the walk goes on.
+    for (let i = this.all.length - 1; i >= 0; i--) {
+      const c = this.all[i];
+      if (c !== undefined && c.message !== undefined && c.startedAt < limit) c.fail("timeout");
+    }
   }
 }
 
