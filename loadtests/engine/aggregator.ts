@@ -53,6 +53,8 @@ export class Aggregator {
   /** The newest closed second, for the progress line. */
   last: LoadSecond | null = null;
   private readonly open = new Map<number, OpenSecond>();
+  /** Histograms of closed seconds, emptied for the next ones: a run of any length uses a handful. */
+  private readonly spare: Histogram[] = [];
   private readonly through: number[];
   private readonly inFlightOf: number[];
 
@@ -120,8 +122,8 @@ export class Aggregator {
     if (open === undefined) {
       open = {
         row: emptyRow(s.t, 0),
-        intended: new Histogram(),
-        lag: new Histogram(),
+        intended: this.spare.pop() ?? new Histogram(),
+        lag: this.spare.pop() ?? new Histogram(),
       };
       this.open.set(s.t, open);
     }
@@ -148,6 +150,9 @@ export class Aggregator {
       const lag = open.lag.percentile(99);
       open.row.sendLagP99 = lag === null ? null : Math.round(lag * 100) / 100;
       open.row.inFlight = this.inFlight;
+      open.intended.reset();
+      open.lag.reset();
+      this.spare.push(open.intended, open.lag);
       this.perSecond.push(open.row);
       this.last = open.row;
     }

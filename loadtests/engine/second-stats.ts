@@ -25,8 +25,9 @@ export interface SecondData {
   fireLag: HistogramData;
 }
 
+/** The current second of a shard; handed over as data() when it closes, then reset and reused for the next one. */
 export class SecondStats {
-  readonly t: number;
+  t: number;
   planned = 0;
   sent = 0;
   dropped = 0;
@@ -53,6 +54,7 @@ export class SecondStats {
     return c;
   }
 
+  /** A copy that can be posted to the main thread (histograms as their non-empty buckets). */
   data(): SecondData {
     return {
       t: this.t,
@@ -64,11 +66,24 @@ export class SecondStats {
       unk: this.unk,
       byChannel: this.byChannel,
       status: this.status,
-      intended: this.intended,
-      duration: this.duration,
-      lag: this.lag,
-      fireLag: this.fireLag,
+      intended: this.intended.snapshot(),
+      duration: this.duration.snapshot(),
+      lag: this.lag.snapshot(),
+      fireLag: this.fireLag.snapshot(),
     };
+  }
+
+  /** Empty again, for second t (the counters' memory is kept: the same four histograms serve the whole run). */
+  reset(t: number): void {
+    this.t = t;
+    this.planned = this.sent = this.dropped = this.acc = this.rej = this.unk = 0;
+    // data() handed the maps over; new ones for the new second.
+    this.byChannel = {};
+    this.status = {};
+    this.intended.reset();
+    this.duration.reset();
+    this.lag.reset();
+    this.fireLag.reset();
   }
 }
 

@@ -44,6 +44,13 @@ describe("Histogram", () => {
     merged.merge(b.snapshot());
     for (const p of [1, 50, 99]) expect(merged.percentile(p)).toBe(whole.percentile(p));
     expect([merged.count, merged.min, merged.max]).toEqual([1000, 0.1, 100]);
+    // A snapshot holds only the non-empty buckets, and says the same as the live histogram.
+    expect(a.snapshot().buckets.length).toBe(2 * new Set([...a.counts.keys()].filter((i) => a.counts[i] !== 0)).size);
+    const live = new Histogram();
+    live.merge(a);
+    live.merge(b);
+    expect(live.counts).toEqual(merged.counts);
+    expect([live.count, live.sum, live.min, live.max]).toEqual([merged.count, merged.sum, merged.min, merged.max]);
   });
 
   it("is empty-safe", () => {
