@@ -50,7 +50,11 @@ const chKeys: Record<Channel, Uint8Array> = {
   events: ascii(',"ch":"events","st":'),
   sqs: ascii(',"ch":"sqs","st":'),
 };
-const outcomes: Record<Outcome, Uint8Array> = { acc: ascii(',"o":"acc"'), rej: ascii(',"o":"rej"'), unk: ascii(',"o":"unk"') };
+const outcomes: Record<Outcome, Uint8Array> = {
+  acc: ascii(',"o":"acc"'),
+  rej: ascii(',"o":"rej"'),
+  unk: ascii(',"o":"unk"'),
+};
 const errKey = ascii(',"err":');
 /** Bytes a record takes beyond its ID prefix and its error text: keys, quotes and numbers at their longest. */
 const recordSlack = 160;

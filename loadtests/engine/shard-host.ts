@@ -9,7 +9,15 @@ import { fileSink } from "./ledger-writer.ts";
 import { shardRenderer } from "./payload.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import {
+  closeUnstarted,
+  type ShardConfig,
+  type ShardControl,
+  type ShardResult,
+  shardConnections,
+  startShard,
+} from "./shard.ts";
+import { warmUpShard } from "./warm-up.ts";
 import type { FromWorker, ToWorker, WorkerInput } from "./worker-thread.ts";
 
 export interface ShardHost {
@@ -90,15 +98,13 @@ export function inlineShard(
   let senders: SenderFactory | undefined;
   let render: RenderBody | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
-  const ready = Promise.all([
-    typeof ledger === "string" ? fileSink(ledger) : Promise.resolve(ledger),
-    prepareSenders(config.target, usedChannels(config.scenario.channels)),
-    shardRenderer(config),
-  ]).then(([s, f, r]) => {
-    sink = s;
-    senders = f;
-    render = r;
-  });
+  const ready = (async () => {
+    sink = typeof ledger === "string" ? await fileSink(ledger) : ledger;
+    render = await shardRenderer(config);
+    await warmUpShard(config, render);
+    const used = usedChannels(config.scenario.channels);
+    senders = await prepareSenders(config.target, used, shardConnections(config).preopen);
+  })();
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
   }).then((result) => result);

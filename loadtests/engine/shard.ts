@@ -8,7 +8,7 @@ import type { SenderFactory, Senders } from "./channels/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { Message } from "./message.ts";
-import { arrivalPlan, gracefulStopMs, scenarioDurationMs } from "./rate-plan.ts";
+import { arrivalPlan, gracefulStopMs, ratePieces, scenarioDurationMs } from "./rate-plan.ts";
 import { runArrivals, type SchedulerClock } from "./scheduler.ts";
 import { type SecondData, SecondStats, type ShardReport } from "./second-stats.ts";
 import { type Segment, shareOf, stripeOf, stripeSize } from "./segments.ts";
@@ -59,6 +59,25 @@ export interface ShardControl {
 export async function closeUnstarted(name: string, sink: LedgerSink): Promise<ShardResult> {
   const ledger = await new LedgerWriter(sink, name, "").close();
   return { name, ledger, sent: 0, dropped: 0, interrupted: 0 };
+}
+
+/**
+ * The HTTP connections a shard may use (its share of maxInFlight, at most 256) and how many to open before time 0:
+ * enough for its peak rate at 5 ms per answer, plus a few. Slower answers (a cloud API's 20-50 ms) open more on
+ * demand; the send lag shows what that cost.
+ */
+export function shardConnections(config: Pick<ShardConfig, "scenario" | "segment" | "worker" | "workers">): {
+  max: number;
+  preopen: number;
+} {
+  const stripe = stripeOf(config.segment, config.worker, config.workers);
+  const max = Math.min(shareOf(config.scenario.maxInFlight, stripe), 256);
+  const scenario = config.scenario;
+  const concurrent =
+    scenario.executor === "constant-vus"
+      ? stripeSize(stripe, scenario.vus)
+      : (Math.max(0, ...ratePieces(scenario).flatMap((p) => [p.from, p.to])) / stripe.stride) * 5 + 4;
+  return { max, preopen: Math.max(1, Math.min(max, Math.ceil(concurrent))) };
 }
 
 export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
@@ -128,7 +147,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     poke();
   }
 
-  const senders = deps.senders({ connections: Math.min(maxInFlight, 256), now, settle });
+  const senders = deps.senders({ connections: shardConnections(config).max, now, settle });
 
   function send(k: number, intended: number, at: number, vu: number): void {
     const ch = cycle[k % cycleLength] as Channel;

@@ -7,7 +7,15 @@ import { fileSink, type LedgerSink } from "./ledger-writer.ts";
 import { shardRenderer } from "./payload.ts";
 import { realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import {
+  closeUnstarted,
+  type ShardConfig,
+  type ShardControl,
+  type ShardResult,
+  shardConnections,
+  startShard,
+} from "./shard.ts";
+import { warmUpShard } from "./warm-up.ts";
 
 export interface WorkerInput {
   /** Everything but startAt, which the main thread sends once every worker is ready. */
@@ -61,8 +69,9 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
 
 try {
   const { target, scenario } = input.config;
-  const senders = await prepareSenders(target, usedChannels(scenario.channels));
   const render = await shardRenderer(input.config);
+  await warmUpShard(input.config, render);
+  const senders = await prepareSenders(target, usedChannels(scenario.channels), shardConnections(input.config).preopen);
   const sink = await fileSink(input.ledgerFile);
   port.on("message", (message: ToWorker) => {
     if (message.type === "start") {

@@ -9,6 +9,11 @@
 //
 // Idle connections sit on a stack (O(1)); a message with no free connection waits in a FIFO bounded by maxInFlight.
 // Its "sent" time is stamped when it is written to the socket, so any wait for a connection shows as send lag.
+//
+// A shard's connections are opened and connected before time 0 (openHttpConnections), as many as its peak rate
+// needs. Opened on demand instead, at 20k msg/s the first arrivals found the first 32 connections busy and opened
+// more on the clock: ~45 ms without a send, then a backlog that took 300 ms to drain. An idle connection about to
+// reach the server's idle timeout is replaced by the sweeper, off the send path, so a burst never pays for it.
 import net from "node:net";
 import tls from "node:tls";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
@@ -22,8 +27,8 @@ type HttpTarget = NonNullable<ResolvedTarget["http"]>;
  * and a request written into one being closed would end as "unknown". */
 const maxIdleMs = 4_000;
 
-/** Connections opened when the channel is made. */
-const preopened = 32;
+/** Connections opened when a channel is made without a prepared set (the warm-up, tests). */
+const defaultPreopened = 32;
 
 interface Endpoint {
   secure: boolean;
@@ -40,10 +45,12 @@ class Connection {
   startedAt = 0;
   idleSince = 0;
   dead = false;
-  private readonly channel: HttpChannel;
+  /** Whose messages it carries; set when a channel adopts it (it carries none before). */
+  channel: HttpChannel | undefined;
+  /** Settles once the connection is up, or failed (never rejects). */
+  readonly connected: Promise<void>;
 
-  constructor(endpoint: Endpoint, channel: HttpChannel, readBuffer: Buffer) {
-    this.channel = channel;
+  constructor(endpoint: Endpoint, readBuffer: Buffer) {
     // Reads land in the channel's one buffer and are parsed there, before the next read can reuse it: no Buffer and
     // no stream event per response.
     const onread: net.OnReadOpts = {
@@ -66,6 +73,10 @@ class Connection {
       ? tls.connect(secure)
       : net.connect({ host: endpoint.host, port: endpoint.port, onread });
     this.socket.setNoDelay(true);
+    this.connected = new Promise<void>((resolve) => {
+      this.socket.once(endpoint.secure ? "secureConnect" : "connect", resolve);
+      this.socket.once("close", resolve);
+    });
     this.socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
     this.socket.on("close", () => {
       if (this.message !== undefined) {
@@ -101,14 +112,15 @@ class Connection {
 
   private complete(status: number, reusable: boolean): void {
     const message = this.message as Message;
+    const channel = this.channel as HttpChannel;
     this.message = undefined;
     this.reader.reset();
     if (!reusable) {
       this.dead = true;
       this.socket.destroy();
     }
-    this.channel.settle(message, status, httpOutcome(status), status >= 300 ? `HTTP ${status}` : undefined);
-    this.channel.release(this);
+    channel.settle(message, status, httpOutcome(status), status >= 300 ? `HTTP ${status}` : undefined);
+    channel.release(this);
   }
 
   /** Gives up on the connection (an error, a timeout): it is closed, and a message in flight settled unknown. */
@@ -118,11 +130,12 @@ class Connection {
     this.message = undefined;
     this.dead = true;
     this.socket.destroy();
-    if (message === undefined) return;
+    const channel = this.channel;
+    if (message === undefined || channel === undefined) return;
     // A 2xx already seen is a definite success even if the body then broke; anything else is unknown.
-    if (status >= 200 && status < 300) this.channel.settle(message, status, "acc", undefined);
-    else this.channel.settle(message, status, "unk", reason);
-    this.channel.release(this);
+    if (status >= 200 && status < 300) channel.settle(message, status, "acc", undefined);
+    else channel.settle(message, status, "unk", reason);
+    channel.release(this);
   }
 }
 
@@ -135,7 +148,9 @@ class HttpChannel implements ChannelSender {
   /** Every open connection (an array: the sweeper walks it ten times a second, and a Set's iterator allocates). */
   private readonly all: Connection[] = [];
   /** Where every connection's reads land: each is parsed before the next read. */
-  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
+  private readonly readBuffer: Buffer;
+  /** How many connections the sweeper keeps open while idle (the prepared set). */
+  private readonly keep: number;
   private readonly idle: Connection[] = [];
   // FIFO of messages waiting for a connection: an array with a moving head, compacted when drained.
   private waiting: Array<Message | string> = [];
@@ -143,19 +158,22 @@ class HttpChannel implements ChannelSender {
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(endpoint: Endpoint, options: HttpChannelOptions, timeoutMs: number) {
-    this.endpoint = endpoint;
+  constructor(opened: HttpConnections, options: HttpChannelOptions, timeoutMs: number) {
+    this.endpoint = opened.endpoint;
+    this.readBuffer = opened.readBuffer;
     this.settle = options.settle;
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = timeoutMs;
-    // One timer for every request's timeout, not one per request.
+    // One timer for every request's timeout and every idle connection's age, not one per request.
     this.sweeper = setInterval(() => this.sweep(), Math.min(100, Math.max(10, timeoutMs / 10)));
     this.sweeper.unref();
-    // Channels are made before time 0: the first connections' handshakes happen then, not on the first arrivals.
     const now = this.now();
-    for (let i = 0; i < Math.min(this.max, preopened); i++) {
-      const c = new Connection(endpoint, this, this.readBuffer);
+    const adopted = opened.connections.slice(0, this.max);
+    for (const c of opened.connections.slice(this.max)) c.socket.destroy();
+    this.keep = adopted.length;
+    for (const c of adopted) {
+      c.channel = this;
       c.idleSince = now;
       this.all.push(c);
       this.idle.push(c);
@@ -221,7 +239,12 @@ class HttpChannel implements ChannelSender {
       c.socket.destroy();
     }
     if (this.all.length >= this.max) return undefined;
-    const c = new Connection(this.endpoint, this, this.readBuffer);
+    return this.open();
+  }
+
+  private open(): Connection {
+    const c = new Connection(this.endpoint, this.readBuffer);
+    c.channel = this;
     this.all.push(c);
     return c;
   }
@@ -238,12 +261,36 @@ class HttpChannel implements ChannelSender {
   }
 
   private sweep(): void {
-    const limit = this.now() - this.timeoutMs;
+    const now = this.now();
+    const limit = now - this.timeoutMs;
     // Backwards: a failed connection may be forgotten (swapped out of the array) while the walk goes on.
     for (let i = this.all.length - 1; i >= 0; i--) {
       const c = this.all[i];
       if (c !== undefined && c.message !== undefined && c.startedAt < limit) c.fail("timeout");
     }
+    // Idle connections near the server's idle timeout, or closed by it, are dropped here rather than when a send
+    // finds them; up to the prepared number, fresh ones take their place at the bottom of the stack.
+    const stale = now - maxIdleMs;
+    let kept = 0;
+    let aged = 0;
+    for (const c of this.idle) {
+      if (c.dead || c.idleSince < stale) {
+        // Only age is made good here: connections the server closed are reopened when sends need them, so a
+        // target that is down is not sent a storm of connection attempts.
+        if (!c.dead) aged++;
+        this.forget(c);
+        c.socket.destroy();
+      } else this.idle[kept++] = c;
+    }
+    if (kept === this.idle.length) return;
+    this.idle.length = kept;
+    const fresh: Connection[] = [];
+    for (; aged > 0 && this.all.length < this.keep; aged--) {
+      const c = this.open();
+      c.idleSince = now;
+      fresh.push(c);
+    }
+    if (fresh.length > 0) this.idle.unshift(...fresh);
   }
 }
 
@@ -253,7 +300,47 @@ export interface HttpChannelOptions {
   settle: Settle;
 }
 
-export function httpChannel(target: HttpTarget, options: HttpChannelOptions): ChannelSender {
+/** A target's connections, opened and connected ahead of a run (prepareSenders), for the channel to adopt. */
+export interface HttpConnections {
+  endpoint: Endpoint;
+  readBuffer: Buffer;
+  connections: Connection[];
+}
+
+/**
+ * Opens `count` connections and waits until each is up or has failed, at most `waitMs`: never longer, and a
+ * connection that failed is simply replaced on demand by the channel (whose messages then say why).
+ */
+export async function openHttpConnections(target: HttpTarget, count: number, waitMs = 3_000): Promise<HttpConnections> {
+  const opened = unopened(target);
+  for (let i = 0; i < count; i++) opened.connections.push(new Connection(opened.endpoint, opened.readBuffer));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(opened.connections.map((c) => c.connected)),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return opened;
+}
+
+/** The channel, on connections prepared by openHttpConnections or, without them, 32 opened now (not awaited). */
+export function httpChannel(target: HttpTarget, options: HttpChannelOptions, opened?: HttpConnections): ChannelSender {
+  let own = opened;
+  if (own === undefined) {
+    own = unopened(target);
+    for (let i = 0; i < Math.min(options.connections, defaultPreopened); i++)
+      own.connections.push(new Connection(own.endpoint, own.readBuffer));
+  }
+  return new HttpChannel(own, options, target.timeoutMs);
+}
+
+function unopened(target: HttpTarget): HttpConnections {
+  return { endpoint: endpointOf(target), readBuffer: Buffer.allocUnsafe(64 * 1024), connections: [] };
+}
+
+function endpointOf(target: HttpTarget): Endpoint {
   const url = new URL(target.url);
   const secure = url.protocol === "https:";
   const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
@@ -271,5 +358,5 @@ export function httpChannel(target: HttpTarget, options: HttpChannelOptions): Ch
   }
   head += "content-length: ";
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  return new HttpChannel({ secure, host: hostname, port, head }, options, target.timeoutMs);
+  return { secure, host: hostname, port, head };
 }

@@ -54,7 +54,8 @@ function startsWith(bytes: Uint8Array, at: number, word: Uint8Array): boolean {
 
 /** Whether bytes[from, to) contain `word` (lower case), ignoring ASCII case. */
 function containsIgnoringCase(bytes: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
-  for (let at = from; at + word.length <= to; at++) if (equalsIgnoringCase(bytes, at, at + word.length, word)) return true;
+  for (let at = from; at + word.length <= to; at++)
+    if (equalsIgnoringCase(bytes, at, at + word.length, word)) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@ import type { Channel } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
 import type { ChannelSender, Settle } from "../message.ts";
-import { httpChannel } from "./http.ts";
+import { httpChannel, openHttpConnections } from "./http.ts";
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
@@ -31,16 +31,24 @@ export type SenderFactory = (options: SenderOptions) => Senders;
  * Loads what the channels need, then returns a synchronous factory. Async because the AWS SDK (about a second to
  * import) is loaded only by runs that use an AWS channel, and before time 0, never on the clock.
  */
-export async function prepareSenders(target: ResolvedTarget, used: readonly Channel[]): Promise<SenderFactory> {
+export async function prepareSenders(
+  target: ResolvedTarget,
+  used: readonly Channel[],
+  httpConnections: number,
+): Promise<SenderFactory> {
   checkChannels(target, used);
-  if (used.includes("http")) await (await import("./http-warmup.ts")).warmUpHttp();
+  // Connected before time 0, so the first arrivals find them ready (http.ts says what opening them on the clock cost).
+  const http =
+    used.includes("http") && target.http !== undefined
+      ? await openHttpConnections(target.http, httpConnections)
+      : undefined;
   const needsAws = used.includes("events") || used.includes("sqs");
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
     : undefined;
   return (options) => {
     const senders: Senders = {};
-    if (used.includes("http") && target.http !== undefined) senders.http = httpChannel(target.http, options);
+    if (http !== undefined && target.http !== undefined) senders.http = httpChannel(target.http, options, http);
     if (aws === undefined) return senders;
     const [{ createAwsClients }, { eventsChannel }, { sqsChannel }] = aws;
     // No SDK retries: the ledger must record what the target answered to the call we planned, not to a retry.
