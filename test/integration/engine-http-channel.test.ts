@@ -124,10 +124,10 @@ describe("the HTTP channel", () => {
     const defaults = tls.getCACertificates("default");
     try {
       // A throwaway self-signed certificate for 127.0.0.1, made here (openssl is part of the Debian base system).
-      execFileSync("openssl", [
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      ], { stdio: "ignore" });
+      const request =
+        "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1";
+      const files = ["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")];
+      execFileSync("openssl", [...request.split(" "), ...files], { stdio: "ignore" });
       const cert = readFileSync(join(dir, "cert.pem"), "utf8");
       const secure = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
         req.resume();

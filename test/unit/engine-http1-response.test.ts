@@ -1,12 +1,6 @@
 // The HTTP/1.1 response reader: every framing a server may use, split at every byte, and what it must refuse.
 import { describe, expect, it } from "vitest";
-import {
-  DONE,
-  FAILED,
-  MORE,
-  type ReadStep,
-  ResponseReader,
-} from "../../loadtests/engine/channels/http1-response.ts";
+import { DONE, FAILED, MORE, type ReadStep, ResponseReader } from "../../loadtests/engine/channels/http1-response.ts";
 
 type ReadResult =
   | { kind: "more" }
@@ -111,7 +105,11 @@ const cases: Array<[string, string, ReadResult, boolean?]> = [
     "HTTP/1.1 200 OK\r\nCONTENT-length :  2 \r\nConnection:\tClose\r\n\r\nok",
     { kind: "done", status: 200, keepAlive: false, extra: 0 },
   ],
-  ["a lower-case protocol name", "http/1.1 200 OK\r\n\r\n", { kind: "error", message: 'not an HTTP/1.x status line: "http/1.1 200 OK"' }],
+  [
+    "a lower-case protocol name",
+    "http/1.1 200 OK\r\n\r\n",
+    { kind: "error", message: 'not an HTTP/1.x status line: "http/1.1 200 OK"' },
+  ],
   [
     "a content-length that is not digits",
     "HTTP/1.1 200 OK\r\ncontent-length: 1e1\r\n\r\n0123456789",
@@ -127,8 +125,7 @@ const cases: Array<[string, string, ReadResult, boolean?]> = [
 describe("ResponseReader", () => {
   it.each(cases)("%s, whole and split at every byte", (_name, text, expected, close) => {
     const steps = text.length > 1000 ? [text.length, 4096, 1000] : [text.length || 1, 1, 2, 3, 7];
-    for (const step of steps)
-      expect(read(text, step, close), `step ${step}`).toEqual(expected);
+    for (const step of steps) expect(read(text, step, close), `step ${step}`).toEqual(expected);
   });
 
   it("keeps the status of a response whose body then broke, for the channel to judge", () => {
@@ -140,7 +137,10 @@ describe("ResponseReader", () => {
   it("reads one response after another once reset, whatever the first left behind", () => {
     const reader = new ResponseReader();
     for (const [text, expected] of [
-      ["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n", 201],
+      [
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+        201,
+      ],
       ["HTTP/1.1 429 Slow\r\ncontent-length: 0\r\n\r\n", 429],
       ["HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok", 200],
     ] as const) {
