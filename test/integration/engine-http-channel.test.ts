@@ -4,13 +4,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Outcome } from "../../contracts/ledger.ts";
-import { httpChannel } from "../../loadtests/engine/channels/http.ts";
+import { httpChannel, openHttpConnections } from "../../loadtests/engine/channels/http.ts";
 import { ChannelConfigError } from "../../loadtests/engine/errors.ts";
 import { Message } from "../../loadtests/engine/message.ts";
 
@@ -149,6 +149,58 @@ describe("the HTTP channel", () => {
     } finally {
       tls.setDefaultCACertificates(defaults);
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps its prepared connections fresh off the send path, and does not hammer a server that closes them", async () => {
+    let accepted = 0;
+    let hostile = false;
+    const open = new Set<Socket>();
+    const raw = createTcpServer((socket) => {
+      accepted++;
+      if (hostile) {
+        socket.destroy();
+        return;
+      }
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+      socket.on("data", (chunk) => {
+        if (chunk.includes("\r\n\r\n")) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    const target = {
+      url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`,
+      method: "POST" as const,
+      headers: {},
+      bodyTemplate: "",
+      timeoutMs: 2_000,
+    };
+    const outcomes: Outcome[] = [];
+    const opened = await openHttpConnections(target, 3);
+    await expect.poll(() => accepted).toBe(3);
+    const channel = httpChannel(
+      target,
+      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), maxIdleMs: 150 },
+      opened,
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      // Replaced at least once each, and still three open.
+      expect(accepted).toBeGreaterThanOrEqual(6);
+      expect(open.size).toBe(3);
+      for (let n = 0; n < 5; n++) channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(outcomes).toEqual(["acc", "acc", "acc", "acc", "acc"]);
+      // Now every connection is closed by the server at once: the channel replaces what aged, not what was closed.
+      hostile = true;
+      const before = accepted;
+      for (const socket of open) socket.destroy();
+      await new Promise((r) => setTimeout(r, 600));
+      expect(accepted - before).toBeLessThanOrEqual(3);
+    } finally {
+      await channel.close();
+      raw.close();
     }
   });
 });

@@ -8,7 +8,7 @@ import type { LedgerSink } from "../../loadtests/engine/ledger-writer.ts";
 import type { ChannelSender, Message, Settle } from "../../loadtests/engine/message.ts";
 import { realClock } from "../../loadtests/engine/scheduler.ts";
 import type { ShardReport } from "../../loadtests/engine/second-stats.ts";
-import { startShard } from "../../loadtests/engine/shard.ts";
+import { shardConnections, startShard } from "../../loadtests/engine/shard.ts";
 
 const target: ResolvedTarget = {
   name: "fake",
@@ -171,5 +171,42 @@ describe("startShard", () => {
     // Timers may fire a hair early against the performance clock; 25 ms leaves room for that.
     expect(lag.min).toBeGreaterThanOrEqual(waitMs - 5);
     expect(fireLag.percentile(50)).toBeLessThan(waitMs - 5);
+  });
+});
+
+describe("shardConnections", () => {
+  const of = (
+    input: Record<string, unknown>,
+    worker = 0,
+    workers = 1,
+    segment: { index: number; count: number } | null = null,
+  ) => shardConnections({ scenario: scenarioSchema.parse(input), segment, worker, workers });
+
+  it("opens enough for the shard's peak rate at 5 ms an answer, within its share of maxInFlight and 256", () => {
+    // 20k/s on one shard: 100 in flight at 5 ms, plus 4.
+    expect(of({ executor: "constant-arrival-rate", rate: 20_000, duration: "1s" })).toEqual({ max: 256, preopen: 104 });
+    // The same plan over two workers and two segments: a quarter each.
+    expect(
+      of({ executor: "constant-arrival-rate", rate: 20_000, duration: "1s" }, 1, 2, { index: 2, count: 2 }),
+    ).toEqual({
+      max: 256,
+      preopen: 29,
+    });
+    // A ramp is sized for its peak, and a small maxInFlight caps both.
+    const ramp = {
+      executor: "ramping-arrival-rate",
+      startRate: 10,
+      stages: [
+        { duration: "5s", target: 2_000 },
+        { duration: "5s", target: 0 },
+      ],
+    };
+    expect(of(ramp)).toEqual({ max: 256, preopen: 14 });
+    expect(of({ ...ramp, maxInFlight: 6 })).toEqual({ max: 6, preopen: 6 });
+    expect(of({ executor: "constant-arrival-rate", rate: 1, duration: "1s" })).toEqual({ max: 256, preopen: 5 });
+  });
+
+  it("opens one per virtual user of the shard in the closed model", () => {
+    expect(of({ executor: "constant-vus", vus: 10, duration: "1s" }, 1, 2)).toEqual({ max: 256, preopen: 5 });
   });
 });

@@ -25,7 +25,7 @@ type HttpTarget = NonNullable<ResolvedTarget["http"]>;
 
 /** A connection idle this long is replaced before use: servers close idle keep-alive connections (often after 5 s),
  * and a request written into one being closed would end as "unknown". */
-const maxIdleMs = 4_000;
+const defaultMaxIdleMs = 4_000;
 
 /** Connections opened when a channel is made without a prepared set (the warm-up, tests). */
 const defaultPreopened = 32;
@@ -145,6 +145,7 @@ class HttpChannel implements ChannelSender {
   private readonly now: () => number;
   private readonly max: number;
   private readonly timeoutMs: number;
+  private readonly maxIdleMs: number;
   /** Every open connection (an array: the sweeper walks it ten times a second, and a Set's iterator allocates). */
   private readonly all: Connection[] = [];
   /** Where every connection's reads land: each is parsed before the next read. */
@@ -165,6 +166,7 @@ class HttpChannel implements ChannelSender {
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = timeoutMs;
+    this.maxIdleMs = options.maxIdleMs ?? defaultMaxIdleMs;
     // One timer for every request's timeout and every idle connection's age, not one per request.
     this.sweeper = setInterval(() => this.sweep(), Math.min(100, Math.max(10, timeoutMs / 10)));
     this.sweeper.unref();
@@ -234,7 +236,7 @@ class HttpChannel implements ChannelSender {
   private acquire(): Connection | undefined {
     const now = this.now();
     for (let c = this.idle.pop(); c !== undefined; c = this.idle.pop()) {
-      if (!c.dead && now - c.idleSince < maxIdleMs) return c;
+      if (!c.dead && now - c.idleSince < this.maxIdleMs) return c;
       this.forget(c);
       c.socket.destroy();
     }
@@ -270,7 +272,7 @@ class HttpChannel implements ChannelSender {
     }
     // Idle connections near the server's idle timeout, or closed by it, are dropped here rather than when a send
     // finds them; up to the prepared number, fresh ones take their place at the bottom of the stack.
-    const stale = now - maxIdleMs;
+    const stale = now - this.maxIdleMs;
     let kept = 0;
     let aged = 0;
     for (const c of this.idle) {
@@ -298,6 +300,8 @@ export interface HttpChannelOptions {
   connections: number;
   now: () => number;
   settle: Settle;
+  /** Idle connections older than this are replaced (default 4 s, under the usual 5 s server idle timeout). */
+  maxIdleMs?: number;
 }
 
 /** A target's connections, opened and connected ahead of a run (prepareSenders), for the channel to adopt. */
