@@ -56,6 +56,8 @@ interface EngineResult {
   fireLagP99: number | null;
   latencyP99: number | null;
   maxRssMb: number;
+  /** RSS (MB) sampled every second of the run: where it levels off. */
+  rssMb: number[];
 }
 
 // ---------------------------------------------------------------- child: one engine run, JSON on stdout
@@ -80,6 +82,8 @@ async function child(url: string, spec: EngineRun): Promise<void> {
     maxInFlight: spec.maxInFlight,
     gracefulStop: "5s",
   });
+  const rssMb: number[] = [];
+  const sampler = setInterval(() => rssMb.push(process.memoryUsage.rss() / 1048576), 1000);
   const started = performance.now();
   const details = await runLoadDetailed({
     runId: "bench",
@@ -91,6 +95,7 @@ async function child(url: string, spec: EngineRun): Promise<void> {
     output: memoryOutput(),
     handleSigint: false,
   });
+  clearInterval(sampler);
   const s = details.summary;
   const result: EngineResult = {
     planned: s.plannedArrivals,
@@ -106,6 +111,7 @@ async function child(url: string, spec: EngineRun): Promise<void> {
     fireLagP99: details.fireLag?.p99 ?? null,
     latencyP99: s.latency.actual?.p99 ?? null,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    rssMb,
   };
   rmSync(ledgerDir, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -375,9 +381,12 @@ async function main(): Promise<void> {
     for (const messages of only === "rates" ? [] : rssSizes) {
       const seconds = Math.ceil(messages / rssRate);
       const r = await engine(nginx.url, { rate: messages / seconds, seconds, maxInFlight: 10_000, workers });
+      // RSS at each quarter of the run: a curve that levels off is bounded; one that keeps rising is a leak.
+      const quarters = [0.25, 0.5, 0.75, 1].map((q) => r.rssMb[Math.max(0, Math.ceil(q * r.rssMb.length) - 1)] ?? 0);
       say(
         `engine peak RSS at ${fmt(r.sent)} messages (${fmt(messages / seconds)}/s for ${seconds}s): ${r.maxRssMb.toFixed(0)} MB` +
-          ` (dropped ${r.dropped}, send-lag p99 ${r.sendLagP99?.toFixed(2)} ms)`,
+          ` (RSS at 25/50/75/100% of the run: ${quarters.map((m) => m.toFixed(0)).join(" / ")} MB;` +
+          ` dropped ${r.dropped}, send-lag p99 ${r.sendLagP99?.toFixed(2)} ms)`,
       );
     }
 
