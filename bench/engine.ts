@@ -3,6 +3,7 @@
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
 // BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
+// `-- --profile` writes CPU profiles of one ceiling run; `-- --alloc` prints the bytes allocated per message and where.
 //
 // Like for like: the engine's and autocannon's rates are both their median whole second (autocannon's total over
 // its duration is printed beside it). Send lag runs from the intended time to the request's socket write (a wait
@@ -62,6 +63,11 @@ interface EngineResult {
 
 // ---------------------------------------------------------------- child: one engine run, JSON on stdout
 async function child(url: string, spec: EngineRun): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await runEngine(url, spec))}\n`);
+}
+
+/** One engine run in this process (workers: 0 runs the shard on this thread). */
+async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
   const ledgerDir = mkdtempSync(join(tmpdir(), "bench-engine-ledger-"));
   const target: ResolvedTarget = {
     name: "nginx",
@@ -114,7 +120,7 @@ async function child(url: string, spec: EngineRun): Promise<void> {
     rssMb,
   };
   rmSync(ledgerDir, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return result;
 }
 
 async function engine(url: string, spec: EngineRun, extraArgs: string[] = []): Promise<EngineResult> {
@@ -452,4 +458,54 @@ else if (process.argv[2] === "--profile") {
   } finally {
     await nginx.stop();
   }
-} else await main();
+} else if (process.argv[2] === "--alloc") await allocationProfile();
+else await main();
+
+/**
+ * `npm run bench:engine -- --alloc`: bytes the engine allocates per message, and where (V8's sampling heap profiler,
+ * objects the GC already collected included), for one shard on this thread at 5k msg/s for 10 s. Allocation is
+ * what makes a shard collect garbage; this is the figure to watch when the hot path changes.
+ */
+async function allocationProfile(): Promise<void> {
+  const { Session } = await import("node:inspector/promises");
+  const nginx = await startNginx();
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMajorGC: true,
+    });
+    const r = await runEngine(nginx.url, { rate: 5_000, seconds: 10, maxInFlight: 10_000, workers: 0 });
+    interface Frame {
+      callFrame: { functionName: string; url: string; lineNumber: number };
+      selfSize: number;
+      children: Frame[];
+    }
+    const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: Frame } };
+    const sites = new Map<string, number>();
+    let total = 0;
+    const walk = (f: Frame, stack: string[]): void => {
+      const here = [
+        ...stack,
+        `${f.callFrame.functionName || "(anonymous)"} ${f.callFrame.url.split("/").slice(-2).join("/")}:${f.callFrame.lineNumber + 1}`,
+      ];
+      if (f.selfSize > 0) {
+        const key = here.slice(-3).reverse().join(" < ");
+        sites.set(key, (sites.get(key) ?? 0) + f.selfSize);
+        total += f.selfSize;
+      }
+      for (const c of f.children) walk(c, here);
+    };
+    walk(profile.head, []);
+    console.log(
+      `${fmt(r.sent)} messages: ${fmt(total / r.sent)} bytes allocated per message (sampled); the top sites:`,
+    );
+    for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`${fmt(bytes / r.sent).padStart(6)} B/msg  ${site}`);
+  } finally {
+    session.disconnect();
+    await nginx.stop();
+  }
+}
