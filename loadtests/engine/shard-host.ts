@@ -2,7 +2,7 @@
 import { Worker } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
-import { prepareSenders, type SenderFactory } from "./channels/index.ts";
+import { type PreparedSenders, prepareSenders } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { fileSink } from "./ledger-writer.ts";
@@ -95,7 +95,7 @@ export function inlineShard(
   let control: ShardControl | undefined;
   let pending: "stop" | "abandon" | undefined;
   let sink: LedgerSink | undefined;
-  let senders: SenderFactory | undefined;
+  let senders: PreparedSenders | undefined;
   let render: RenderBody | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
   const ready = (async () => {
@@ -112,6 +112,7 @@ export function inlineShard(
   function closeIfUnstarted(): void {
     if (control !== undefined || closedUnstarted || sink === undefined) return;
     closedUnstarted = true;
+    senders?.discard();
     started(closeUnstarted(config.name, sink));
   }
   return {
@@ -123,7 +124,7 @@ export function inlineShard(
         {
           clock,
           sink: sink as LedgerSink,
-          senders: senders as SenderFactory,
+          senders: senders as PreparedSenders,
           report: onReport,
           ...(render === undefined ? {} : { render }),
         },

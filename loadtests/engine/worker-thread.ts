@@ -83,6 +83,7 @@ try {
     if (shard === undefined) {
       if (!first) return;
       // Stopped before time 0 (another worker failed, or the run was interrupted while starting).
+      senders.discard();
       closeUnstarted(input.config.name, sink).then((result) => post({ type: "done", result }), fail);
       return;
     }

@@ -27,6 +27,9 @@ export interface SenderOptions {
 
 export type SenderFactory = (options: SenderOptions) => Senders;
 
+/** A factory whose connections are already open: discard() closes them for a shard that will never start. */
+export type PreparedSenders = SenderFactory & { discard(): void };
+
 /**
  * Loads what the channels need, then returns a synchronous factory. Async because the AWS SDK (about a second to
  * import) is loaded only by runs that use an AWS channel, and before time 0, never on the clock.
@@ -35,7 +38,7 @@ export async function prepareSenders(
   target: ResolvedTarget,
   used: readonly Channel[],
   httpConnections: number,
-): Promise<SenderFactory> {
+): Promise<PreparedSenders> {
   checkChannels(target, used);
   // Connected before time 0, so the first arrivals find them ready (http.ts says what opening them on the clock cost).
   const http =
@@ -46,7 +49,7 @@ export async function prepareSenders(
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
     : undefined;
-  return (options) => {
+  const factory: SenderFactory = (options) => {
     const senders: Senders = {};
     if (http !== undefined && target.http !== undefined) senders.http = httpChannel(target.http, options, http);
     if (aws === undefined) return senders;
@@ -63,4 +66,9 @@ export async function prepareSenders(
       senders.sqs = sqsChannel(clients.sqs, target.sqs.queueUrl, options);
     return senders;
   };
+  return Object.assign(factory, {
+    discard() {
+      for (const c of http?.connections ?? []) if (c.channel === undefined) c.socket.destroy();
+    },
+  });
 }
