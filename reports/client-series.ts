@@ -16,6 +16,10 @@ export interface ClientSecond {
   p50: number | null;
   p95: number | null;
   p99: number | null;
+  /** Arrivals the engine did not send (maxInFlight reached); 0 when read from the ledger, which has no plan. */
+  dropped: number;
+  /** The engine's send lag p99 (actual minus intended send time), ms; null when read from the ledger. */
+  sendLagP99: number | null;
 }
 
 export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[] {
@@ -31,6 +35,8 @@ export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[
       p50: s.latency?.p50 ?? null,
       p95: s.latency?.p95 ?? null,
       p99: s.latency?.p99 ?? null,
+      dropped: s.dropped,
+      sendLagP99: s.sendLagP99,
     }))
     .sort((a, b) => a.t - b.t);
 }
@@ -47,7 +53,20 @@ export class LedgerSeriesBuilder {
     let slot = this.seconds.get(t);
     if (slot === undefined) {
       slot = {
-        rec: { t, offered: 0, sent: 0, acc: 0, rej: 0, throttled: 0, unk: 0, p50: null, p95: null, p99: null },
+        rec: {
+          t,
+          offered: 0,
+          sent: 0,
+          acc: 0,
+          rej: 0,
+          throttled: 0,
+          unk: 0,
+          p50: null,
+          p95: null,
+          p99: null,
+          dropped: 0,
+          sendLagP99: null,
+        },
         durs: [],
       };
       this.seconds.set(t, slot);

@@ -5,6 +5,7 @@ import { clusters } from "./clusters.ts";
 import { buildContext, type FindingsInput } from "./context.ts";
 import { dlqLag } from "./dlq-lag.ts";
 import { drain } from "./drain.ts";
+import { engineLag } from "./engine-lag.ts";
 import { latency } from "./latency.ts";
 import { throttleOnset } from "./throttle-onset.ts";
 import type { Finding } from "./types.ts";
@@ -16,6 +17,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const ctx = buildContext(input);
   const found: Array<Finding | null> = [
     ...clusters(ctx),
+    engineLag(ctx),
     throttleOnset(ctx),
     dlqLag(ctx),
     ...chaosFindings(ctx),

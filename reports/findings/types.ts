@@ -86,6 +86,18 @@ export interface LatencyFinding extends FindingBase {
   client: { p50: number; p95: number; p99: number; max: number } | null;
 }
 
+export interface EngineLagFinding extends FindingBase {
+  kind: "engineLag";
+  /** Seconds whose send-lag p99 was above lagLimitMs. */
+  laggingSeconds: number;
+  lagLimitMs: number;
+  worstLagMs: number | null;
+  /** Epoch second of the worst send lag. */
+  worstAt: number | null;
+  /** Arrivals not sent because maxInFlight messages were waiting for an answer. */
+  dropped: number;
+}
+
 export interface ChaosFinding extends FindingBase {
   kind: "chaos";
   action: string;
@@ -112,4 +124,5 @@ export type Finding =
   | ClusterFinding
   | DrainFinding
   | LatencyFinding
+  | EngineLagFinding
   | ChaosFinding;

@@ -13,7 +13,20 @@ const t0 = 1_800_000_000;
 function second(i: number, offered: number, ceiling = Number.POSITIVE_INFINITY): ClientSecond {
   const acc = Math.min(offered, ceiling);
   const rej = offered - acc;
-  return { t: t0 + i, offered, sent: offered, acc, rej, throttled: rej, unk: 0, p50: 20, p95: 40, p99: 60 };
+  return {
+    t: t0 + i,
+    offered,
+    sent: offered,
+    acc,
+    rej,
+    throttled: rej,
+    unk: 0,
+    p50: 20,
+    p95: 40,
+    p99: 60,
+    dropped: 0,
+    sendLagP99: 1.5,
+  };
 }
 
 function steady(seconds: number, rate: number, ceiling?: number): ClientSecond[] {
@@ -311,5 +324,37 @@ describe("drain and chaos", () => {
     const chaos = [{ action: "fault", params: {}, start: (t0 + 60) * 1000, end: (t0 + 90) * 1000 }];
     const finding = find(computeFindings(input({ verdict, chaos }), null), "chaos");
     expect([finding.inside.deadLettered, finding.before.deadLettered, finding.severity]).toEqual([5, 9, "warning"]);
+  });
+});
+
+describe("engine lag", () => {
+  it("says when the engine sent late or dropped arrivals, over which seconds, and the worst second", () => {
+    const client = steady(60, 100);
+    client[20] = { ...(client[20] as ClientSecond), sendLagP99: 180 };
+    client[21] = { ...(client[21] as ClientSecond), sendLagP99: 75, dropped: 40 };
+    client[30] = { ...(client[30] as ClientSecond), sendLagP99: 49 };
+    client[40] = { ...(client[40] as ClientSecond), dropped: 2 };
+    const lag = find(computeFindings(input({ client, loadEnd: (t0 + 60) * 1000 }), null), "engineLag");
+    expect({ ...lag, summary: undefined, evidence: undefined }).toEqual({
+      kind: "engineLag",
+      severity: "warning",
+      title: "The load engine fell behind its plan",
+      summary: undefined,
+      evidence: undefined,
+      window: { start: t0 + 20, end: t0 + 41 },
+      laggingSeconds: 2,
+      lagLimitMs: 50,
+      worstLagMs: 180,
+      worstAt: t0 + 20,
+      dropped: 42,
+    });
+    expect(lag.summary).toContain("in 2 second(s)");
+    expect(lag.summary).toContain("42 planned arrival(s) were not sent");
+  });
+
+  it("says nothing when the engine kept to its plan, or when only the ledger (no plan) was read", () => {
+    expect(kinds(computeFindings(input(), null))).not.toContain("engineLag");
+    const client = steady(10, 100).map((s) => ({ ...s, sendLagP99: 500, dropped: 5 }));
+    expect(kinds(computeFindings(input({ client, clientSource: "ledger" }), null))).not.toContain("engineLag");
   });
 });

@@ -1,0 +1,75 @@
+// Finding: the load engine itself fell behind its plan (send lag) or dropped arrivals at maxInFlight, so the target
+// was offered less, or less evenly, than the scenario says. Without it a reader would blame the target for the
+// generator's limits (a saturated core, too few workers), as closed-loop tools silently do.
+
+import type { FindingContext } from "./context.ts";
+import { isoSecond, ms } from "./format.ts";
+import type { EngineLagFinding, Evidence } from "./types.ts";
+
+/** A second whose arrivals left over 50 ms late (p99) was not offered as planned: well above timer and GC jitter. */
+export const lagLimitMs = 50;
+
+export function engineLag(ctx: FindingContext): EngineLagFinding | null {
+  // The ledger has no plan, so neither the lag nor drops can be told from it.
+  if (ctx.input.clientSource !== "load-summary") return null;
+  const seconds = ctx.input.client;
+  let lagging = 0;
+  let dropped = 0;
+  let worst: { t: number; lag: number } | null = null;
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const s of seconds) {
+    dropped += s.dropped;
+    const lag = s.sendLagP99;
+    const late = lag !== null && lag > lagLimitMs;
+    if (late) lagging++;
+    if (lag !== null && (worst === null || lag > worst.lag)) worst = { t: s.t, lag };
+    if (late || s.dropped > 0) {
+      first ??= s.t;
+      last = s.t;
+    }
+  }
+  if (lagging === 0 && dropped === 0) return null;
+  const evidence: Evidence[] = [];
+  if (worst !== null)
+    evidence.push({
+      label: "worst second's send-lag p99",
+      value: `${ms(worst.lag)} at ${isoSecond(worst.t)}`,
+      source: "load-summary",
+    });
+  evidence.push({
+    label: `seconds with send-lag p99 over ${lagLimitMs} ms`,
+    value: `${lagging} of ${seconds.length}`,
+    source: "load-summary",
+  });
+  if (dropped > 0)
+    evidence.push({
+      label: "arrivals dropped at maxInFlight",
+      value: dropped.toLocaleString("en-US"),
+      source: "load-summary",
+    });
+  const parts: string[] = [];
+  if (lagging > 0)
+    parts.push(
+      `in ${lagging} second(s) the engine sent its messages over ${lagLimitMs} ms after their planned time (p99; worst ${ms(worst?.lag ?? 0)})`,
+    );
+  if (dropped > 0)
+    parts.push(
+      `${dropped.toLocaleString("en-US")} planned arrival(s) were not sent because maxInFlight messages were already waiting for an answer (they have no ID and no ledger record)`,
+    );
+  return {
+    kind: "engineLag",
+    severity: "warning",
+    title: "The load engine fell behind its plan",
+    summary:
+      `${parts.join("; ")}. The target was offered less, or less evenly, than the scenario planned; latencies from the ` +
+      "intended send time include this lag. More workers or segments, a larger maxInFlight, or a lower rate keep the engine on plan.",
+    window: first === null || last === null ? null : { start: first, end: last + 1 },
+    laggingSeconds: lagging,
+    lagLimitMs,
+    worstLagMs: worst?.lag ?? null,
+    worstAt: worst?.t ?? null,
+    dropped,
+    evidence,
+  };
+}
