@@ -1,5 +1,6 @@
-// npm run bench:engine: the engine's sustained msg/s (ledger on) next to wrk, autocannon and artillery on one nginx,
-// its rate error and send lag at 50% and 90% of its maximum, and its peak RSS at 100k and 1M messages.
+// npm run bench:engine: the engine's peak msg/s (ledger on) next to wrk, autocannon and artillery on one nginx, its
+// maximum sustained open-model rate, its rate error and send lag at 50% and 90% of that, and its peak RSS at 100k and
+// 1M messages.
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
 // BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
@@ -357,27 +358,56 @@ async function main(): Promise<void> {
       const vsWrk = median(rounds.map((r) => (r.engine[j] as number) / r.wrk));
       const vsAc = acOk ? median(rounds.map((r) => (r.engine[j] as number) / (r.ac as number))) : null;
       say(
-        `engine ${w} worker(s), maxInFlight 128, ledger on: ${fmt(max)} msg/s sustained (rounds: ${rates.map(fmt).join(", ")})` +
+        `engine ${w} worker(s), maxInFlight 128, ledger on: ${fmt(max)} msg/s peak (rounds: ${rates.map(fmt).join(", ")})` +
           ` = ${vsWrk.toFixed(2)}x wrk${vsAc === null ? "" : `, ${vsAc.toFixed(2)}x autocannon (the median of these rounds' ratios: ${rounds.map((r) => ((r.engine[j] as number) / (r.ac as number)).toFixed(2)).join(", ")})`}; goal >= 0.8x autocannon`,
       );
-      if (max > engineMax) {
+      // More workers only for a clear gain (5%, above this machine's noise): on two cores each extra shard thread
+      // competes with nginx, and the send lag measured later pays for it (worst seconds of 40-140 ms with two
+      // shards against 6-20 ms with one, at the same rates).
+      if (engineMax === 0 || max > engineMax * 1.05) {
         engineMax = max;
         workers = w;
       }
     });
-    // BENCH_ENGINE_MAX pins the rate the 50%, 90% and RSS runs are planned from (the ceiling is still measured and
-    // printed): on a shared machine the ceiling drifts by a third between minutes, so before/after comparisons pin it.
-    const pinned = Number(process.env.BENCH_ENGINE_MAX ?? 0);
-    if (pinned > 0) {
-      say(
-        `planning the 50%, 90% and RSS runs from BENCH_ENGINE_MAX=${fmt(pinned)} msg/s, not the ceiling measured above`,
-      );
-      engineMax = pinned;
-    }
     // BENCH_ONLY=ceiling stops here; =rates after the 50% and 90% runs; =rss skips to the RSS runs (the 1M run
     // alone takes over a minute): each part fits a short turn of the shared CPU lock.
     const only = process.env.BENCH_ONLY;
     if (only === "ceiling") return;
+
+    // The peak above is a closed-loop figure (like autocannon's): the engine drops what it cannot send. It is not a
+    // rate the engine can be planned at: planned at 90% of it, the engine fell behind here (arrivals dropped,
+    // messages waiting 280 ms for a connection). Its maximum sustained rate is found in open-model runs: from 60% of
+    // the peak up in steps of 5%, the highest rate at which it dropped nothing and its median second's send-lag p99
+    // stayed under 10 ms: on plan in its typical second. (Not the worst second: this VM stalls every process for
+    // 20-60 ms now and then, and one stall is not a backlog.) The 50% and 90% runs and the RSS runs are planned from it.
+    // BENCH_ENGINE_MAX pins that rate instead: the machine drifts by a third between minutes, so before/after
+    // comparisons pin it.
+    const pinned = Number(process.env.BENCH_ENGINE_MAX ?? 0);
+    const peak = engineMax;
+    if (pinned > 0) {
+      say(`planning the 50%, 90% and RSS runs from BENCH_ENGINE_MAX=${fmt(pinned)} msg/s, not a measured maximum`);
+      engineMax = pinned;
+    } else {
+      let kept = 0;
+      for (let step = 0; step <= 8; step++) {
+        const share = 0.6 + step * 0.05;
+        const rate = Math.floor(peak * share);
+        const r = await engine(nginx.url, { rate, seconds: shortSeconds * 2, maxInFlight: 10_000, workers });
+        const ok = r.dropped === 0 && steadyLag(r) < 10 && rateError(r, rate) < 0.01;
+        say(
+          `  open model at ${fmt(rate)}/s (${Math.round(share * 100)}% of the peak): ${ok ? "kept up" : "fell behind"}` +
+            ` (send-lag p99 ${steadyLag(r).toFixed(1)} ms median second, ${worstLag(r).toFixed(1)} ms worst; dropped ${fmt(r.dropped)})`,
+        );
+        if (!ok) break;
+        kept = rate;
+      }
+      engineMax = kept > 0 ? kept : Math.floor(peak * 0.5);
+      say(
+        kept > 0
+          ? `engine maximum sustained (open model, ${workers} worker(s)): ${fmt(engineMax)} msg/s = ${Math.round((engineMax / peak) * 100)}% of its peak`
+          : `engine kept up with none of the open-model rates from 60% of its peak; planning from 50% of the peak, ${fmt(engineMax)} msg/s`,
+      );
+    }
 
     for (const share of only === "rss" ? [] : [0.5, 0.9]) {
       const rate = Math.floor(engineMax * share);
@@ -389,7 +419,7 @@ async function main(): Promise<void> {
       const fireLags = runs.map((r) => r.fireLagP99 ?? Number.NaN);
       const dropped = runs.map((r) => r.dropped);
       say(
-        `engine at ${share * 100}% (${fmt(rate)}/s planned): rate error ${pct(median(errors))} per second` +
+        `engine at ${share * 100}% of its sustained maximum (${fmt(rate)}/s planned): rate error ${pct(median(errors))} per second` +
           ` (goal < 1%), send-lag p99 ${median(runs.map(steadyLag)).toFixed(2)} ms median second /` +
           ` ${median(runs.map(worstLag)).toFixed(2)} ms worst second / ${median(lags).toFixed(2)} ms whole run` +
           ` (goal < 5 ms; fire-lag p99 ${median(fireLags).toFixed(2)} ms whole run), dropped ${median(dropped)}, latency p99 ${median(runs.map((r) => r.latencyP99 ?? Number.NaN)).toFixed(2)} ms`,
