@@ -51,7 +51,7 @@ interface EngineResult {
   /** Messages answered per second over the arrival window. */
   throughput: number;
   /** Per-second rows (epoch-second order): sent, answered, send-lag p99. */
-  seconds: Array<{ sent: number; acc: number; lagP99: number | null }>;
+  seconds: Array<{ sent: number; acc: number; lagP99: number | null; fireP99: number | null }>;
   /** Actual send (socket write) minus intended, whole run. */
   sendLagP99: number | null;
   /** Fired minus intended, whole run: the scheduler's part of the send lag. */
@@ -113,7 +113,12 @@ async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
     unk: s.unk,
     elapsedMs: performance.now() - started,
     throughput: s.acc / spec.seconds,
-    seconds: s.perSecond.map((r) => ({ sent: r.sent, acc: r.acc, lagP99: r.sendLagP99 })),
+    seconds: s.perSecond.map((r) => ({
+      sent: r.sent,
+      acc: r.acc,
+      lagP99: r.sendLagP99,
+      fireP99: r.fireLagP99 ?? null,
+    })),
     sendLagP99: details.sendLag?.p99 ?? null,
     fireLagP99: details.fireLag?.p99 ?? null,
     latencyP99: s.latency.actual?.p99 ?? null,
@@ -294,6 +299,8 @@ const rateError = (r: EngineResult, rate: number) => {
 const steadyLag = (r: EngineResult) => median(interior(r.seconds).map((x) => x.lagP99 ?? 0));
 /** The worst whole second's p99: a median of seconds would hide a bad minority of them. */
 const worstLag = (r: EngineResult) => Math.max(...interior(r.seconds).map((x) => x.lagP99 ?? 0));
+/** The scheduler's part in the worst second: far below the send lag, messages waited for a connection (the target). */
+const worstFire = (r: EngineResult) => Math.max(...interior(r.seconds).map((x) => x.fireP99 ?? 0));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -422,7 +429,8 @@ async function main(): Promise<void> {
         `engine at ${share * 100}% of its sustained maximum (${fmt(rate)}/s planned): rate error ${pct(median(errors))} per second` +
           ` (goal < 1%), send-lag p99 ${median(runs.map(steadyLag)).toFixed(2)} ms median second /` +
           ` ${median(runs.map(worstLag)).toFixed(2)} ms worst second / ${median(lags).toFixed(2)} ms whole run` +
-          ` (goal < 5 ms; fire-lag p99 ${median(fireLags).toFixed(2)} ms whole run), dropped ${median(dropped)}, latency p99 ${median(runs.map((r) => r.latencyP99 ?? Number.NaN)).toFixed(2)} ms`,
+          ` (goal < 5 ms; fire-lag p99 ${median(runs.map(worstFire)).toFixed(2)} ms worst second / ${median(fireLags).toFixed(2)} ms whole run),` +
+          ` dropped ${median(dropped)}, latency p99 ${median(runs.map((r) => r.latencyP99 ?? Number.NaN)).toFixed(2)} ms`,
       );
     }
 

@@ -21,8 +21,14 @@ export interface LoadSecond {
   inFlight: number;
   /** Latency from intended send time (coordinated-omission free), ms. */
   latency: LatencySummary | null;
-  /** Actual minus intended send time, ms. */
+  /** Actual minus intended send time, ms: the request's socket write (or batch call) against the plan. */
   sendLagP99: number | null;
+  /**
+   * Fired minus intended, ms: the scheduler's own part of the send lag. When the send lag is far above it, messages
+   * waited for a free connection (the target answered slowly), not for the engine. Absent in files written before
+   * it was recorded.
+   */
+  fireLagP99?: number | null;
   status: Record<string, number>;
 }
 

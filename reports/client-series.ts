@@ -20,6 +20,8 @@ export interface ClientSecond {
   dropped: number;
   /** The engine's send lag p99 (actual minus intended send time), ms; null when read from the ledger. */
   sendLagP99: number | null;
+  /** Its scheduler's part (fired minus intended), ms; null when read from the ledger or an older load-summary. */
+  fireLagP99: number | null;
 }
 
 export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[] {
@@ -37,6 +39,7 @@ export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[
       p99: s.latency?.p99 ?? null,
       dropped: s.dropped,
       sendLagP99: s.sendLagP99,
+      fireLagP99: s.fireLagP99 ?? null,
     }))
     .sort((a, b) => a.t - b.t);
 }
@@ -66,6 +69,7 @@ export class LedgerSeriesBuilder {
           p99: null,
           dropped: 0,
           sendLagP99: null,
+          fireLagP99: null,
         },
         durs: [],
       };

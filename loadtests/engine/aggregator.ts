@@ -8,12 +8,18 @@ interface OpenSecond {
   row: LoadSecond;
   intended: Histogram;
   lag: Histogram;
+  fireLag: Histogram;
 }
 
 export function latencySummary(h: Histogram): LatencySummary | null {
   if (h.count === 0) return null;
   const p = (q: number) => Math.round((h.percentile(q) ?? 0) * 100) / 100;
   return { count: h.count, p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: Math.round(h.max * 100) / 100 };
+}
+
+function p99(h: Histogram): number | null {
+  const v = h.percentile(99);
+  return v === null ? null : Math.round(v * 100) / 100;
 }
 
 function emptyRow(t: number, inFlight: number): LoadSecond {
@@ -28,6 +34,7 @@ function emptyRow(t: number, inFlight: number): LoadSecond {
     inFlight,
     latency: null,
     sendLagP99: null,
+    fireLagP99: null,
     status: {},
   };
 }
@@ -124,6 +131,7 @@ export class Aggregator {
         row: emptyRow(s.t, 0),
         intended: this.spare.pop() ?? new Histogram(),
         lag: this.spare.pop() ?? new Histogram(),
+        fireLag: this.spare.pop() ?? new Histogram(),
       };
       this.open.set(s.t, open);
     }
@@ -137,6 +145,7 @@ export class Aggregator {
     addCounts(row.status, s.status);
     open.intended.merge(s.intended);
     open.lag.merge(s.lag);
+    open.fireLag.merge(s.fireLag);
   }
 
   private close(before: number): void {
@@ -147,12 +156,13 @@ export class Aggregator {
       const open = this.open.get(t) as OpenSecond;
       this.open.delete(t);
       open.row.latency = latencySummary(open.intended);
-      const lag = open.lag.percentile(99);
-      open.row.sendLagP99 = lag === null ? null : Math.round(lag * 100) / 100;
+      open.row.sendLagP99 = p99(open.lag);
+      open.row.fireLagP99 = p99(open.fireLag);
       open.row.inFlight = this.inFlight;
-      open.intended.reset();
-      open.lag.reset();
-      this.spare.push(open.intended, open.lag);
+      for (const h of [open.intended, open.lag, open.fireLag]) {
+        h.reset();
+        this.spare.push(h);
+      }
       this.perSecond.push(open.row);
       this.last = open.row;
     }

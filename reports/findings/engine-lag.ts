@@ -14,6 +14,7 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
   if (ctx.input.clientSource !== "load-summary") return null;
   const seconds = ctx.input.client;
   let lagging = 0;
+  let waiting = 0;
   let dropped = 0;
   let worst: { t: number; lag: number } | null = null;
   let first: number | null = null;
@@ -23,6 +24,8 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
     const lag = s.sendLagP99;
     const late = lag !== null && lag > lagLimitMs;
     if (late) lagging++;
+    // Fired on time but written late: every connection was busy, waiting on the target's answers.
+    if (late && s.fireLagP99 !== null && s.fireLagP99 < lagLimitMs / 2) waiting++;
     if (lag !== null && (worst === null || lag > worst.lag)) worst = { t: s.t, lag };
     if (late || s.dropped > 0) {
       first ??= s.t;
@@ -49,10 +52,17 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
       source: "load-summary",
     });
   const parts: string[] = [];
-  if (lagging > 0)
+  if (lagging > 0) {
+    const why =
+      waiting === lagging
+        ? "it fired them on time, but every connection was busy: they waited for the target's answers to free one (HTTP/1.1 carries one request at a time)"
+        : waiting === 0
+          ? "the engine itself was late to fire them (short of CPU, or paused)"
+          : `in ${waiting} of them every connection was busy, waiting for the target's answers; in the others the engine itself was late`;
     parts.push(
-      `in ${lagging} second(s) the engine sent its messages over ${lagLimitMs} ms after their planned time (p99; worst ${ms(worst?.lag ?? 0)})`,
+      `in ${lagging} second(s) messages left over ${lagLimitMs} ms after their planned time (p99; worst ${ms(worst?.lag ?? 0)}): ${why}`,
     );
+  }
   if (dropped > 0)
     parts.push(
       `${dropped.toLocaleString("en-US")} planned arrival(s) were not sent because maxInFlight messages were already waiting for an answer (they have no ID and no ledger record)`,
@@ -63,9 +73,11 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
     title: "The load engine fell behind its plan",
     summary:
       `${parts.join("; ")}. The target was offered less, or less evenly, than the scenario planned; latencies from the ` +
-      "intended send time include this lag. More workers or segments, a larger maxInFlight, or a lower rate keep the engine on plan.",
+      "intended send time include this lag. More workers or segments (more connections and CPU), a larger maxInFlight, " +
+      "or a lower rate keep the engine on plan.",
     window: first === null || last === null ? null : { start: first, end: last + 1 },
     laggingSeconds: lagging,
+    waitingForConnections: waiting,
     lagLimitMs,
     worstLagMs: worst?.lag ?? null,
     worstAt: worst?.t ?? null,

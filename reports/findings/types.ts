@@ -90,6 +90,8 @@ export interface EngineLagFinding extends FindingBase {
   kind: "engineLag";
   /** Seconds whose send-lag p99 was above lagLimitMs. */
   laggingSeconds: number;
+  /** Of those, seconds whose messages were fired on time and then waited for a free connection (a slow target). */
+  waitingForConnections: number;
   lagLimitMs: number;
   worstLagMs: number | null;
   /** Epoch second of the worst send lag. */

@@ -14,6 +14,7 @@ function second(t: number, sent: number, latencyMs: number) {
     s.intended.recordMs(latencyMs);
     s.duration.recordMs(latencyMs);
     s.lag.recordMs(0.5);
+    s.fireLag.recordMs(0.2);
   }
   return s.data();
 }
@@ -36,6 +37,7 @@ describe("Aggregator", () => {
     });
     expect(agg.perSecond[0]?.latency?.p50).toBeCloseTo(50, 0);
     expect(agg.perSecond[0]?.sendLagP99).toBeCloseTo(0.5, 2);
+    expect(agg.perSecond[0]?.fireLagP99).toBeCloseTo(0.2, 2);
   });
 
   it("fills seconds in which nothing happened with empty rows", () => {

@@ -26,6 +26,7 @@ function second(i: number, offered: number, ceiling = Number.POSITIVE_INFINITY):
     p99: 60,
     dropped: 0,
     sendLagP99: 1.5,
+    fireLagP99: 1,
   };
 }
 
@@ -330,8 +331,9 @@ describe("drain and chaos", () => {
 describe("engine lag", () => {
   it("says when the engine sent late or dropped arrivals, over which seconds, and the worst second", () => {
     const client = steady(60, 100);
+    // Second 20: fired on time, written late (connections busy); second 21: the engine itself was late.
     client[20] = { ...(client[20] as ClientSecond), sendLagP99: 180 };
-    client[21] = { ...(client[21] as ClientSecond), sendLagP99: 75, dropped: 40 };
+    client[21] = { ...(client[21] as ClientSecond), sendLagP99: 75, fireLagP99: 70, dropped: 40 };
     client[30] = { ...(client[30] as ClientSecond), sendLagP99: 49 };
     client[40] = { ...(client[40] as ClientSecond), dropped: 2 };
     const lag = find(computeFindings(input({ client, loadEnd: (t0 + 60) * 1000 }), null), "engineLag");
@@ -343,12 +345,14 @@ describe("engine lag", () => {
       evidence: undefined,
       window: { start: t0 + 20, end: t0 + 41 },
       laggingSeconds: 2,
+      waitingForConnections: 1,
       lagLimitMs: 50,
       worstLagMs: 180,
       worstAt: t0 + 20,
       dropped: 42,
     });
     expect(lag.summary).toContain("in 2 second(s)");
+    expect(lag.summary).toContain("in 1 of them every connection was busy");
     expect(lag.summary).toContain("42 planned arrival(s) were not sent");
   });
 
