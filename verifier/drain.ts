@@ -135,7 +135,7 @@ class Progress {
       .join(", ");
     const state =
       settleLeftMs === undefined
-        ? `${depth} message(s) in queues${queues === "" ? "" : ` (${queues})`}`
+        ? `${depth} message(s) still to arrive${queues === "" ? "" : ` (${queues})`}`
         : `queues empty, sink ${count ?? "?"} item(s), settling ${formatDuration(Math.max(0, settleLeftMs))}`;
     const line = `[drain] ${state}; ${formatDuration(leftMs)} left`;
     if (this.output.interactive) {
@@ -154,7 +154,7 @@ class Progress {
   done(result: DrainResult, count: number | undefined): void {
     const left = Object.entries(result.remaining).filter(([, n]) => n !== 0);
     const line = result.timedOut
-      ? `[drain] timed out after ${formatDuration(result.waitedMs)}; still in queues: ${
+      ? `[drain] timed out after ${formatDuration(result.waitedMs)}; still to arrive: ${
           left.map(([name, n]) => `${name} ${n < 0 ? "?" : n}`).join(", ") || "none (the sink was still growing)"
         }`
       : `[drain] settled after ${formatDuration(result.waitedMs)}${count === undefined ? "" : `; sink ${count} item(s)`}`;

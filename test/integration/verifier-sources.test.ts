@@ -232,7 +232,7 @@ describe("verifier against fauxqs and dynalite", () => {
     expect(result.timedOut).toBe(false);
     expect(result.remaining).toEqual({ work: 0 });
     expect(result.waitedMs).toBeGreaterThanOrEqual(1_000);
-    expect(output.stderr[0]).toMatch(/^\[drain\] 20 message\(s\) in queues \(work 20\)/);
+    expect(output.stderr[0]).toMatch(/^\[drain\] 20 message\(s\) still to arrive \(work 20\)/);
   });
 
   it("drain times out with what is left when nobody consumes", async () => {

@@ -48,8 +48,8 @@ describe("drain", () => {
     // t=0 depth 8, t=1 depth 2, t=2 empty (count 10), t=3 count 12, t=4 12, t=5 12: held 2 s since t=3.
     expect(result).toEqual({ waitedMs: 5_000, timedOut: false, remaining: { ingest: 0 } });
     expect(output.stderr).toEqual([
-      "[drain] 8 message(s) in queues (ingest 8); 1m left",
-      "[drain] 2 message(s) in queues (ingest 2); 59s left",
+      "[drain] 8 message(s) still to arrive (ingest 8); 1m left",
+      "[drain] 2 message(s) still to arrive (ingest 2); 59s left",
       "[drain] queues empty, sink 10 item(s), settling 2s; 58s left",
       "[drain] queues empty, sink 12 item(s), settling 2s; 57s left",
       "[drain] queues empty, sink 12 item(s), settling 1s; 56s left",
@@ -83,8 +83,8 @@ describe("drain", () => {
     });
     expect(result).toEqual({ waitedMs: 3_000, timedOut: false, remaining: { ingest: 0, "event retries": 0 } });
     expect(output.stderr.slice(0, 2)).toEqual([
-      "[drain] 3 message(s) in queues (ingest 0, event retries 3); 1m left",
-      "[drain] 1 message(s) in queues (ingest 0, event retries 1); 59s left",
+      "[drain] 3 message(s) still to arrive (ingest 0, event retries 3); 1m left",
+      "[drain] 1 message(s) still to arrive (ingest 0, event retries 1); 59s left",
     ]);
   });
 
@@ -128,7 +128,7 @@ describe("drain", () => {
       sleep,
     });
     expect(result).toEqual({ waitedMs: 3_000, timedOut: true, remaining: { ingest: 4 } });
-    expect(output.stderr.at(-1)).toBe("[drain] timed out after 3s; still in queues: ingest 4");
+    expect(output.stderr.at(-1)).toBe("[drain] timed out after 3s; still to arrive: ingest 4");
   });
 
   it("with a timeout of 0 checks once and does not wait", async () => {
@@ -172,7 +172,7 @@ describe("drain", () => {
     output.err = (text: string) => void stderr.push(text);
     await drain({ sqs: client, queues, sinkCount: undefined, timeoutMs: 10_000, settleMs: 0, output, now, sleep });
     expect(stderr).toEqual([
-      "[drain] 1 message(s) in queues (ingest 1); 10s left",
+      "[drain] 1 message(s) still to arrive (ingest 1); 10s left",
       "\x1b[1A\x1b[2K[drain] settled after 1s",
     ]);
   });
