@@ -14,7 +14,7 @@ import type { LedgerSink } from "./ledger-writer.ts";
 import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
 import { arrivalPlan, scenarioDurationMs } from "./rate-plan.ts";
-import { realClock, type SchedulerClock } from "./scheduler.ts";
+import { epochNow, realClock, type SchedulerClock } from "./scheduler.ts";
 import { type Segment, stripeOf, stripeSize } from "./segments.ts";
 import { inlineShard, type ShardHost, threadShard } from "./shard-host.ts";
 import { abortingThreshold, evaluate, parseThresholds } from "./thresholds.ts";
@@ -67,7 +67,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
     const render = payloadRenderer(await loadPayload(scenario.payload), options.runId, options.scenarioName);
     render(`${options.runId}-${options.scenarioName}-0`, Date.now());
   }
-  const now = options.now ?? (() => performance.timeOrigin + performance.now());
+  const now = options.now ?? epochNow;
   const inline = options.workers === 0;
   const workers = inline ? 1 : Math.max(1, options.workers ?? availableParallelism());
   mkdirSync(options.ledgerDir, { recursive: true });

@@ -38,6 +38,14 @@ export interface RunningLoop {
   poke(): void;
 }
 
+/**
+ * Epoch ms with sub-millisecond precision. timeOrigin is per thread and both read the same system clock, so the main
+ * thread and its workers agree on the plan's time 0.
+ */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export function realClock(now: () => number): SchedulerClock {
   return {
     now,

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { RenderBody } from "./body-template.ts";
 import { httpChannel } from "./channels/http.ts";
-import { realClock } from "./scheduler.ts";
+import { epochNow, realClock } from "./scheduler.ts";
 import { type ShardConfig, startShard } from "./shard.ts";
 
 const response = Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok");
@@ -47,7 +47,6 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
     gracefulStop: "1s",
   };
   const warmHttp = { ...http, url: `http://127.0.0.1:${port}/warm-up`, timeoutMs: 1_000 };
-  const now = () => performance.timeOrigin + performance.now();
   const shard = startShard(
     {
       ...config,
@@ -57,11 +56,11 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
       worker: 0,
       workers: 1,
       name: "warm-up",
-      startAt: now() + 5,
+      startAt: epochNow() + 5,
       reportEveryMs: 100,
     },
     {
-      clock: realClock(now),
+      clock: realClock(epochNow),
       sink: { write: async () => undefined, close: async () => undefined },
       report: () => {},
       senders: (options) => ({ http: httpChannel(warmHttp, options) }),

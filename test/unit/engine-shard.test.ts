@@ -6,7 +6,7 @@ import type { ResolvedTarget } from "../../contracts/target.ts";
 import { Histogram } from "../../loadtests/engine/histogram.ts";
 import type { LedgerSink } from "../../loadtests/engine/ledger-writer.ts";
 import type { ChannelSender, Message, Settle } from "../../loadtests/engine/message.ts";
-import { realClock } from "../../loadtests/engine/scheduler.ts";
+import { epochNow, realClock } from "../../loadtests/engine/scheduler.ts";
 import type { ShardReport } from "../../loadtests/engine/second-stats.ts";
 import { shardConnections, startShard } from "../../loadtests/engine/shard.ts";
 
@@ -60,7 +60,7 @@ describe("startShard", () => {
     };
     const bodies: string[] = [];
     const reports: ShardReport[] = [];
-    const now = () => performance.timeOrigin + performance.now();
+    const now = epochNow;
     const shard = startShard(
       {
         runId: "r1",
@@ -123,7 +123,7 @@ describe("startShard", () => {
     });
     const sink: LedgerSink = { write: async () => undefined, close: async () => undefined };
     const reports: ShardReport[] = [];
-    const now = () => performance.timeOrigin + performance.now();
+    const now = epochNow;
     const waitMs = 30;
     // Every message waits 30 ms for a "connection" before it is written (stamped sent), then is answered at once.
     const shard = startShard(
