@@ -1,23 +1,13 @@
 // Where a shard runs: a worker thread (all cores) or inline on the main thread (tests, injected clocks); one interface.
 import { Worker } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
-import { usedChannels } from "./channel-mix.ts";
-import { type PreparedSenders, prepareSenders } from "./channels/index.ts";
+import type { PreparedSenders } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
-import { fileSink } from "./ledger-writer.ts";
-import { shardRenderer } from "./payload.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import {
-  closeUnstarted,
-  type ShardConfig,
-  type ShardControl,
-  type ShardResult,
-  shardConnections,
-  startShard,
-} from "./shard.ts";
-import { warmUpShard } from "./warm-up.ts";
+import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import { prepareShard } from "./shard-prepare.ts";
 import type { FromWorker, ToWorker, WorkerInput } from "./worker-thread.ts";
 
 export interface ShardHost {
@@ -98,13 +88,9 @@ export function inlineShard(
   let senders: PreparedSenders | undefined;
   let render: RenderBody | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
-  const ready = (async () => {
-    sink = typeof ledger === "string" ? await fileSink(ledger) : ledger;
-    render = await shardRenderer(config);
-    await warmUpShard(config, render);
-    const used = usedChannels(config.scenario.channels);
-    senders = await prepareSenders(config.target, used, shardConnections(config).preopen);
-  })();
+  const ready = prepareShard(config, ledger).then((prepared) => {
+    ({ sink, render, senders } = prepared);
+  });
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
   }).then((result) => result);

@@ -1,21 +1,12 @@
 // Entry of a worker thread: opens its ledger file, says ready, runs one shard on the real clock when told to start.
 import { parentPort, workerData } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
-import { usedChannels } from "./channel-mix.ts";
-import { prepareSenders, type SenderFactory } from "./channels/index.ts";
-import { fileSink, type LedgerSink } from "./ledger-writer.ts";
-import { shardRenderer } from "./payload.ts";
-import { realClock } from "./scheduler.ts";
+import type { SenderFactory } from "./channels/index.ts";
+import type { LedgerSink } from "./ledger-writer.ts";
+import { epochNow, realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
-import {
-  closeUnstarted,
-  type ShardConfig,
-  type ShardControl,
-  type ShardResult,
-  shardConnections,
-  startShard,
-} from "./shard.ts";
-import { warmUpShard } from "./warm-up.ts";
+import { closeUnstarted, type ShardConfig, type ShardControl, type ShardResult, startShard } from "./shard.ts";
+import { prepareShard } from "./shard-prepare.ts";
 
 export interface WorkerInput {
   /** Everything but startAt, which the main thread sends once every worker is ready. */
@@ -37,8 +28,6 @@ const port = parentPort;
 if (port === null) throw new Error("worker-thread.ts must run in a worker thread");
 const input = workerData as WorkerInput;
 const post = (message: FromWorker) => port.postMessage(message);
-// Epoch ms with sub-millisecond precision; timeOrigin is per thread, both read the same system clock.
-const now = () => performance.timeOrigin + performance.now();
 
 function fail(error: unknown): void {
   post({
@@ -55,7 +44,7 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
   shard = startShard(
     { ...input.config, startAt },
     {
-      clock: realClock(now),
+      clock: realClock(epochNow),
       sink,
       senders,
       report: (report) => post({ type: "report", report }),
@@ -68,11 +57,7 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
 }
 
 try {
-  const { target, scenario } = input.config;
-  const render = await shardRenderer(input.config);
-  await warmUpShard(input.config, render);
-  const senders = await prepareSenders(target, usedChannels(scenario.channels), shardConnections(input.config).preopen);
-  const sink = await fileSink(input.ledgerFile);
+  const { sink, render, senders } = await prepareShard(input.config, input.ledgerFile);
   port.on("message", (message: ToWorker) => {
     if (message.type === "start") {
       if (stopRequested === undefined) start(sink, senders, render, message.startAt);

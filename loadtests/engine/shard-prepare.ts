@@ -1,0 +1,34 @@
+// What a shard needs before time 0, the same wherever it runs (a worker thread or inline): its payload renderer, its
+// hot path warmed, its transports with their connections open, and its ledger file open.
+import type { RenderBody } from "./body-template.ts";
+import { usedChannels } from "./channel-mix.ts";
+import { type PreparedSenders, prepareSenders } from "./channels/index.ts";
+import { fileSink, type LedgerSink } from "./ledger-writer.ts";
+import { shardRenderer } from "./payload.ts";
+import { type ShardConfig, shardConnections } from "./shard.ts";
+import { warmUpShard } from "./warm-up.ts";
+
+export interface PreparedShard {
+  sink: LedgerSink;
+  render: RenderBody | undefined;
+  senders: PreparedSenders;
+}
+
+/** The ledger file is opened last, so a shard that fails to prepare leaves no empty ledger behind; still before any
+ * message is sent, so a bad ledger directory fails the run before time 0. */
+export async function prepareShard(
+  config: Omit<ShardConfig, "startAt">,
+  ledger: string | LedgerSink,
+): Promise<PreparedShard> {
+  const render = await shardRenderer(config);
+  await warmUpShard(config, render);
+  const used = usedChannels(config.scenario.channels);
+  const senders = await prepareSenders(config.target, used, shardConnections(config).preopen);
+  try {
+    const sink = typeof ledger === "string" ? await fileSink(ledger) : ledger;
+    return { sink, render, senders };
+  } catch (error) {
+    senders.discard();
+    throw error;
+  }
+}
