@@ -317,8 +317,7 @@ export interface HttpConnections {
  * connection that failed is simply replaced on demand by the channel (whose messages then say why).
  */
 export async function openHttpConnections(target: HttpTarget, count: number, waitMs = 3_000): Promise<HttpConnections> {
-  const opened = unopened(target);
-  for (let i = 0; i < count; i++) opened.connections.push(new Connection(opened.endpoint, opened.readBuffer));
+  const opened = opening(target, count);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(opened.connections.map((c) => c.connected)),
@@ -332,17 +331,19 @@ export async function openHttpConnections(target: HttpTarget, count: number, wai
 
 /** The channel, on connections prepared by openHttpConnections or, without them, 32 opened now (not awaited). */
 export function httpChannel(target: HttpTarget, options: HttpChannelOptions, opened?: HttpConnections): ChannelSender {
-  let own = opened;
-  if (own === undefined) {
-    own = unopened(target);
-    for (let i = 0; i < Math.min(options.connections, defaultPreopened); i++)
-      own.connections.push(new Connection(own.endpoint, own.readBuffer));
-  }
+  const own = opened ?? opening(target, Math.min(options.connections, defaultPreopened));
   return new HttpChannel(own, options, target.timeoutMs);
 }
 
-function unopened(target: HttpTarget): HttpConnections {
-  return { endpoint: endpointOf(target), readBuffer: Buffer.allocUnsafe(64 * 1024), connections: [] };
+/** `count` connections to the target, just started, sharing one read buffer. */
+function opening(target: HttpTarget, count: number): HttpConnections {
+  const endpoint = endpointOf(target);
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  return {
+    endpoint,
+    readBuffer,
+    connections: Array.from({ length: count }, () => new Connection(endpoint, readBuffer)),
+  };
 }
 
 function endpointOf(target: HttpTarget): Endpoint {
