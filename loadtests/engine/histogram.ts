@@ -47,22 +47,14 @@ export class Histogram {
     if (ms > this.max) this.max = ms;
   }
 
-  /** Adds another histogram (live, or a snapshot from another thread). */
-  merge(other: Histogram | HistogramData): void {
+  /** Adds a snapshot (from another thread, or another histogram of this one). */
+  merge(other: HistogramData): void {
     if (other.count === 0) return;
     const counts = this.counts;
-    if (other instanceof Histogram) {
-      const theirs = other.counts;
-      for (let i = 0; i < bucketCount; i++) {
-        const c = theirs[i] as number;
-        if (c !== 0) counts[i] = (counts[i] as number) + c;
-      }
-    } else {
-      const pairs = other.buckets;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const at = pairs[i] as number;
-        counts[at] = (counts[at] as number) + (pairs[i + 1] as number);
-      }
+    const pairs = other.buckets;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const at = pairs[i] as number;
+      counts[at] = (counts[at] as number) + (pairs[i + 1] as number);
     }
     this.count += other.count;
     this.sum += other.sum;
