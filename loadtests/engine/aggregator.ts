@@ -13,12 +13,13 @@ interface OpenSecond {
 
 export function latencySummary(h: Histogram): LatencySummary | null {
   if (h.count === 0) return null;
-  const p = (q: number) => Math.round((h.percentile(q) ?? 0) * 100) / 100;
+  const p = (q: number) => percentileMs(h, q) ?? 0;
   return { count: h.count, p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: Math.round(h.max * 100) / 100 };
 }
 
-function p99(h: Histogram): number | null {
-  const v = h.percentile(99);
+/** A percentile in ms to hundredths, as load-summary.json keeps them; null when the histogram is empty. */
+function percentileMs(h: Histogram, q: number): number | null {
+  const v = h.percentile(q);
   return v === null ? null : Math.round(v * 100) / 100;
 }
 
@@ -156,8 +157,8 @@ export class Aggregator {
       const open = this.open.get(t) as OpenSecond;
       this.open.delete(t);
       open.row.latency = latencySummary(open.intended);
-      open.row.sendLagP99 = p99(open.lag);
-      open.row.fireLagP99 = p99(open.fireLag);
+      open.row.sendLagP99 = percentileMs(open.lag, 99);
+      open.row.fireLagP99 = percentileMs(open.fireLag, 99);
       open.row.inFlight = this.inFlight;
       for (const h of [open.intended, open.lag, open.fireLag]) {
         h.reset();
