@@ -152,6 +152,46 @@ describe("the HTTP channel", () => {
     }
   });
 
+  it("keeps a prepared set that sends cycle through open, with no reconnect", async () => {
+    let accepted = 0;
+    const raw = createTcpServer((socket) => {
+      accepted++;
+      socket.on("data", (chunk) => {
+        if (chunk.includes("\r\n\r\n")) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    const target = {
+      url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`,
+      method: "POST" as const,
+      headers: {},
+      bodyTemplate: "",
+      timeoutMs: 2_000,
+    };
+    const outcomes: Outcome[] = [];
+    const opened = await openHttpConnections(target, 8);
+    await expect.poll(() => accepted).toBe(8);
+    const channel = httpChannel(
+      target,
+      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), maxIdleMs: 800 },
+      opened,
+    );
+    try {
+      // One message at a time, every 20 ms for 1.2 s: the top of the stack alone would carry them all, and the other
+      // seven would age out and be reopened.
+      for (let n = 0; n < 60; n++) {
+        channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await expect.poll(() => outcomes.length).toBe(60);
+      expect(outcomes.every((o) => o === "acc")).toBe(true);
+      expect(accepted).toBe(8);
+    } finally {
+      await channel.close();
+      raw.close();
+    }
+  });
+
   it("keeps its prepared connections fresh off the send path, and does not hammer a server that closes them", async () => {
     let accepted = 0;
     let hostile = false;

@@ -182,15 +182,16 @@ describe("shardConnections", () => {
     segment: { index: number; count: number } | null = null,
   ) => shardConnections({ scenario: scenarioSchema.parse(input), segment, worker, workers });
 
-  it("opens enough for the shard's peak rate at 5 ms an answer, within its share of maxInFlight and 256", () => {
-    // 20k/s on one shard: 100 in flight at 5 ms, plus 4.
-    expect(of({ executor: "constant-arrival-rate", rate: 20_000, duration: "1s" })).toEqual({ max: 256, preopen: 104 });
+  it("opens enough for the shard's peak rate at 25 ms an answer, within its share of maxInFlight and 256", () => {
+    // 4k/s on one shard: 100 in flight at 25 ms, plus 4; 20k/s is capped at 256.
+    expect(of({ executor: "constant-arrival-rate", rate: 4_000, duration: "1s" })).toEqual({ max: 256, preopen: 104 });
+    expect(of({ executor: "constant-arrival-rate", rate: 20_000, duration: "1s" })).toEqual({ max: 256, preopen: 256 });
     // The same plan over two workers and two segments: a quarter each.
     expect(
       of({ executor: "constant-arrival-rate", rate: 20_000, duration: "1s" }, 1, 2, { index: 2, count: 2 }),
     ).toEqual({
       max: 256,
-      preopen: 29,
+      preopen: 129,
     });
     // A ramp is sized for its peak, and a small maxInFlight caps both.
     const ramp = {
@@ -201,7 +202,7 @@ describe("shardConnections", () => {
         { duration: "5s", target: 0 },
       ],
     };
-    expect(of(ramp)).toEqual({ max: 256, preopen: 14 });
+    expect(of(ramp)).toEqual({ max: 256, preopen: 54 });
     expect(of({ ...ramp, maxInFlight: 6 })).toEqual({ max: 6, preopen: 6 });
     expect(of({ executor: "constant-arrival-rate", rate: 1, duration: "1s" })).toEqual({ max: 256, preopen: 5 });
   });
