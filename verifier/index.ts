@@ -87,9 +87,18 @@ export async function verifyRun(options: VerifyRunOptions): Promise<Verdict> {
 
   // The DLQs at once: each read ends with empty long polls (a couple of seconds), which need not add up.
   const dlq = emptyDlq();
-  const dlqStatuses = await Promise.all(
-    target.dlqs.map((config) => readDlq({ client: clients.sqs, dlq: config, runId }, dlq)),
+  // One line for all of them: after a bad run a DLQ can hold millions, read ten at a time.
+  const dlqProgress = countProgress(
+    output,
+    target.dlqs.length === 1 ? `DLQ ${target.dlqs[0]?.name}` : `${target.dlqs.length} DLQs`,
+    now,
   );
+  const dlqStatuses = await Promise.all(
+    target.dlqs.map((config) =>
+      readDlq({ client: clients.sqs, dlq: config, runId, onRead: (n) => dlqProgress.update(n) }, dlq),
+    ),
+  );
+  dlqProgress.done();
   for (const [i, status] of dlqStatuses.entries()) {
     const config = target.dlqs[i] as (typeof target.dlqs)[number];
     dlq.statuses.push(status);

@@ -70,7 +70,13 @@ describe("readDlq", () => {
       Failed: [],
     }));
     const ev = emptyDlq();
-    const status = await readDlq({ client, dlq, runId, peek: { waitTimeSeconds: 0, concurrency: 1 } }, ev);
+    const totals: number[] = [];
+    const status = await readDlq(
+      { client, dlq, runId, peek: { waitTimeSeconds: 0, concurrency: 1 }, onRead: (n) => totals.push(n) },
+      ev,
+    );
+    // The progress line's count: after every message, unparseable ones and other runs' too.
+    expect(totals).toEqual([1, 2, 3, 4, 5, 6]);
     expect(status).toEqual({
       name: "orders-dlq",
       read: 6,

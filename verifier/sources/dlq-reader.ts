@@ -16,6 +16,8 @@ export interface DlqReadOptions {
   /** Unparseable bodies kept inline, each cut to 200 characters. */
   sampleCap?: number;
   peek?: Partial<Omit<PeekOptions, "client" | "queueUrl" | "onMessage" | "dispose" | "withAttributes">>;
+  /** After each message read: the evidence's running total (all DLQs sharing it), for a progress line. */
+  onRead?: (messages: number) => void;
 }
 
 /** The DLQ's status; with an archive queue, the archive's first (read before this run's messages move into it). */
@@ -50,6 +52,7 @@ async function readQueue(
       onMessage: (body) => {
         status.read++;
         ev.messages++;
+        options.onRead?.(ev.messages);
         const found = messageIdOf(body, dlq.idPath, runPrefix);
         if ("error" in found) {
           status.unparseable++;
