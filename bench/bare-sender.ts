@@ -1,0 +1,105 @@
+// The floor for bench:engine's send lag: an open-model sender with no engine in it, run as its own process at the
+// engine's planned rate against the same nginx. One prebuilt request, no IDs, no payload, no ledger, no histograms;
+// the same connection handling as the engine's HTTP channel (256 connections opened before time 0, idle ones on a
+// stack, a FIFO of arrivals waiting for one) and the same timer discipline (sleep until the next arrival, fire all
+// that are due). Whatever send lag it shows at a rate is this machine's and this target's, not the engine's.
+//
+//   node bench/bare-sender.ts <url> <rate/s> <seconds> [connections]   -> one JSON line on stdout
+//
+// A response is taken as complete when a chunk holding the end of its head arrives: true of the bench's nginx, whose
+// answer ("ok") is a few dozen bytes in one segment; this is not an HTTP client.
+import net from "node:net";
+
+export interface BareResult {
+  /** Per second of the plan (by intended time): arrivals and their send-lag p99, ms. */
+  seconds: Array<{ sent: number; lagP99: number }>;
+  sendLagP99: number;
+  answered: number;
+}
+
+export async function bareSend(url: string, rate: number, seconds: number, connections = 256): Promise<BareResult> {
+  const { hostname, port, pathname } = new URL(url);
+  const body = '{"id":"bench-0","sentAt":1700000000000}';
+  const request = Buffer.from(
+    `POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+  );
+  const total = Math.round(rate * seconds);
+  const lags = new Float64Array(total);
+  const idle: net.Socket[] = [];
+  const waiting: number[] = [];
+  const sockets: net.Socket[] = [];
+  let answered = 0;
+  let t0 = 0;
+  const write = (socket: net.Socket, k: number) => {
+    lags[k] = performance.now() - t0 - (k / rate) * 1000;
+    socket.write(request);
+  };
+  await Promise.all(
+    Array.from({ length: connections }, () => {
+      const socket = net.connect({ host: hostname, port: Number(port) });
+      socket.setNoDelay(true);
+      sockets.push(socket);
+      socket.on("data", (chunk: Buffer) => {
+        if (chunk.indexOf("\r\n\r\n") < 0) return;
+        answered++;
+        const next = waiting.shift();
+        if (next === undefined) idle.push(socket);
+        else write(socket, next);
+      });
+      return new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => {
+          idle.push(socket);
+          resolve();
+        });
+        socket.once("error", reject);
+      });
+    }),
+  );
+  t0 = performance.now() + 50;
+  let next = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now() - t0;
+      for (; next < total && (next / rate) * 1000 <= now; next++) {
+        const socket = idle.pop();
+        if (socket === undefined) waiting.push(next);
+        else write(socket, next);
+      }
+      if (next >= total) done();
+      else {
+        const delay = (next / rate) * 1000 - (performance.now() - t0);
+        if (delay <= 0) setImmediate(tick);
+        else setTimeout(tick, delay);
+      }
+    };
+    setTimeout(tick, 50);
+  });
+  for (let i = 0; i < 100 && answered < total; i++) await new Promise((r) => setTimeout(r, 50));
+  for (const socket of sockets) socket.destroy();
+  const p99 = (xs: Float64Array) => {
+    const sorted = Float64Array.from(xs).sort();
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? Number.NaN;
+  };
+  const perSecond = Math.round(rate);
+  const secondsOut: BareResult["seconds"] = [];
+  for (let s = 0; s * perSecond < total; s++) {
+    const slice = lags.subarray(s * perSecond, Math.min(total, (s + 1) * perSecond));
+    secondsOut.push({ sent: slice.length, lagP99: p99(slice) });
+  }
+  return { seconds: secondsOut, sendLagP99: p99(lags), answered };
+}
+
+if (import.meta.main) {
+  const [url, rate, seconds, connections] = process.argv.slice(2);
+  if (url === undefined || rate === undefined || seconds === undefined) {
+    console.error("usage: node bench/bare-sender.ts <url> <rate/s> <seconds> [connections]");
+    process.exit(2);
+  }
+  const result = await bareSend(
+    url,
+    Number(rate),
+    Number(seconds),
+    connections === undefined ? 256 : Number(connections),
+  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
