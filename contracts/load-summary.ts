@@ -13,7 +13,14 @@ export interface LoadSecond {
   /** Epoch seconds. */
   t: number;
   planned: number;
+  /** Arrivals fired into a channel, on plan unless the engine itself fell behind. */
   sent: number;
+  /**
+   * Messages written to the wire (the request's socket write, or the batch call) in this second: below `sent` while
+   * messages wait for a free connection, above it while a backlog drains. Absent in files written before it was
+   * recorded.
+   */
+  written?: number;
   dropped: number;
   acc: number;
   rej: number;

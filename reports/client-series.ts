@@ -8,6 +8,8 @@ export interface ClientSecond {
   /** What the scenario planned to send that second (the open model's arrival rate). */
   offered: number;
   sent: number;
+  /** Written to the wire that second (below sent while messages wait for a connection); null from the ledger or an older load-summary. */
+  written: number | null;
   acc: number;
   rej: number;
   /** HTTP 429s among the rejections (the API's throttling). */
@@ -30,6 +32,7 @@ export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[
       t: s.t,
       offered: s.planned,
       sent: s.sent,
+      written: s.written ?? null,
       acc: s.acc,
       rej: s.rej,
       throttled: s.status["429"] ?? 0,
@@ -60,6 +63,7 @@ export class LedgerSeriesBuilder {
           t,
           offered: 0,
           sent: 0,
+          written: null,
           acc: 0,
           rej: 0,
           throttled: 0,

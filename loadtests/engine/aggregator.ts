@@ -28,6 +28,7 @@ function emptyRow(t: number, inFlight: number): LoadSecond {
     t,
     planned: 0,
     sent: 0,
+    written: 0,
     dropped: 0,
     acc: 0,
     rej: 0,
@@ -139,6 +140,7 @@ export class Aggregator {
     const row = open.row;
     row.planned += s.planned;
     row.sent += s.sent;
+    row.written = (row.written ?? 0) + s.written;
     row.dropped += s.dropped;
     row.acc += s.acc;
     row.rej += s.rej;

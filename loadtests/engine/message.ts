@@ -27,6 +27,9 @@ export class Message {
 /** Reports a message's outcome; a second report for the same message is ignored. */
 export type Settle = (message: Message, status: number, outcome: Outcome, err: string | undefined) => void;
 
+/** Reports that `count` messages were just written to the wire (socket write, batch call) at `at`, epoch ms. */
+export type Written = (at: number, count: number) => void;
+
 /** A transport for one channel. Sends never throw: every failure arrives through `settle`. */
 export interface ChannelSender {
   send(message: Message, body: string): void;

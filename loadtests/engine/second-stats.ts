@@ -5,7 +5,10 @@ export interface SecondData {
   /** Epoch seconds. */
   t: number;
   planned: number;
+  /** Arrivals fired (handed to a channel). */
   sent: number;
+  /** Messages written to the wire (socket write, batch call): behind `sent` while messages wait for a connection. */
+  written: number;
   dropped: number;
   acc: number;
   rej: number;
@@ -30,6 +33,7 @@ export class SecondStats {
   t: number;
   planned = 0;
   sent = 0;
+  written = 0;
   dropped = 0;
   acc = 0;
   rej = 0;
@@ -60,6 +64,7 @@ export class SecondStats {
       t: this.t,
       planned: this.planned,
       sent: this.sent,
+      written: this.written,
       dropped: this.dropped,
       acc: this.acc,
       rej: this.rej,
@@ -76,7 +81,7 @@ export class SecondStats {
   /** Empty again, for second t (the counters' memory is kept: the same four histograms serve the whole run). */
   reset(t: number): void {
     this.t = t;
-    this.planned = this.sent = this.dropped = this.acc = this.rej = this.unk = 0;
+    this.planned = this.sent = this.written = this.dropped = this.acc = this.rej = this.unk = 0;
     // data() handed the maps over; new ones for the new second.
     this.byChannel = {};
     this.status = {};

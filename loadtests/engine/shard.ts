@@ -152,7 +152,11 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     poke();
   }
 
-  const senders = deps.senders({ connections: shardConnections(config).max, now, settle });
+  function written(at: number, count: number): void {
+    second(at).written += count;
+  }
+
+  const senders = deps.senders({ connections: shardConnections(config).max, now, settle, written });
 
   function send(k: number, intended: number, at: number, vu: number): void {
     const ch = cycle[k % cycleLength] as Channel;

@@ -16,7 +16,7 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
   let lagging = 0;
   let waiting = 0;
   let dropped = 0;
-  let worst: { t: number; lag: number } | null = null;
+  let worst: { t: number; lag: number; written: number | null; offered: number } | null = null;
   let first: number | null = null;
   let last: number | null = null;
   for (const s of seconds) {
@@ -26,7 +26,8 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
     if (late) lagging++;
     // Fired on time but written late: every connection was busy, waiting on the target's answers.
     if (late && s.fireLagP99 !== null && s.fireLagP99 < lagLimitMs / 2) waiting++;
-    if (lag !== null && (worst === null || lag > worst.lag)) worst = { t: s.t, lag };
+    if (lag !== null && (worst === null || lag > worst.lag))
+      worst = { t: s.t, lag, written: s.written, offered: s.offered };
     if (late || s.dropped > 0) {
       first ??= s.t;
       last = s.t;
@@ -38,6 +39,13 @@ export function engineLag(ctx: FindingContext): EngineLagFinding | null {
     evidence.push({
       label: "worst second's send-lag p99",
       value: `${ms(worst.lag)} at ${isoSecond(worst.t)}`,
+      source: "load-summary",
+    });
+  // What reached the wire in that second against the plan: the shortfall the target really saw.
+  if (worst !== null && worst.written !== null)
+    evidence.push({
+      label: "written to the wire in that second",
+      value: `${worst.written.toLocaleString("en-US")} of ${worst.offered.toLocaleString("en-US")} planned`,
       source: "load-summary",
     });
   evidence.push({

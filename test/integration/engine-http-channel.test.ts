@@ -17,6 +17,8 @@ import { Message } from "../../loadtests/engine/message.ts";
 let server: Server;
 let base = "";
 const sockets = new Set<unknown>();
+/** Requests the last send() reported written. */
+let written = 0;
 const bodies: string[] = [];
 
 beforeAll(async () => {
@@ -56,6 +58,7 @@ async function send(
   options: { timeoutMs?: number; connections?: number; base?: string } = {},
 ) {
   const results: Array<[number, Outcome, string | undefined]> = [];
+  written = 0;
   let done: () => void = () => {};
   const all = new Promise<void>((resolve) => {
     done = resolve;
@@ -71,6 +74,9 @@ async function send(
     {
       connections: options.connections ?? 4,
       now: Date.now,
+      written: (_at, count) => {
+        written += count;
+      },
       settle: (_m, status, outcome, err) => {
         results.push([status, outcome, err]);
         if (results.length === count) done();
@@ -90,6 +96,8 @@ describe("the HTTP channel", () => {
     bodies.length = 0;
     const results = await send("/ok", 200, { connections: 3 });
     expect(results).toEqual(Array.from({ length: 200 }, () => [200, "acc", undefined]));
+    // Each request counted once as written, including the 197 that waited for one of the 3 connections.
+    expect(written).toBe(200);
     expect(sockets.size).toBe(3);
     expect(bodies).toContain('orders|{"id":"m-199","é":1}');
   });
@@ -114,7 +122,7 @@ describe("the HTTP channel", () => {
     expect(() =>
       httpChannel(
         { url: `${base}/ok`, method: "POST", headers: { "x-a": "1\r\nx-evil: 2" }, bodyTemplate: "", timeoutMs: 1_000 },
-        { connections: 1, now: Date.now, settle: () => {} },
+        { connections: 1, now: Date.now, settle: () => {}, written: () => {} },
       ),
     ).toThrow(ChannelConfigError);
   });
@@ -173,7 +181,7 @@ describe("the HTTP channel", () => {
     await expect.poll(() => accepted).toBe(8);
     const channel = httpChannel(
       target,
-      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), maxIdleMs: 800 },
+      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 800 },
       opened,
     );
     try {
@@ -221,7 +229,7 @@ describe("the HTTP channel", () => {
     await expect.poll(() => accepted).toBe(3);
     const channel = httpChannel(
       target,
-      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), maxIdleMs: 150 },
+      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 150 },
       opened,
     );
     try {

@@ -143,6 +143,8 @@ describe("engine over HTTP", () => {
       ["count==1200", true],
     ]);
     expect(summary.perSecond.reduce((a, s) => a + s.sent, 0)).toBe(1200);
+    // Every message answered was written to its socket once, in some second.
+    expect(summary.perSecond.reduce((a, s) => a + (s.written ?? 0), 0)).toBe(1200);
     expect(summary.latency.intended?.count).toBe(1200);
   });
 

@@ -7,6 +7,8 @@ function second(t: number, sent: number, latencyMs: number) {
   const s = new SecondStats(t);
   s.planned = sent;
   s.sent = sent;
+  // A tenth still waiting for a connection at the end of the second.
+  s.written = sent - sent / 10;
   s.acc = sent;
   s.channel("http").sent = sent;
   s.status["200"] = sent;
@@ -31,6 +33,7 @@ describe("Aggregator", () => {
       t: 100,
       planned: 30,
       sent: 30,
+      written: 27,
       acc: 30,
       inFlight: 7,
       status: { "200": 30 },
@@ -44,11 +47,11 @@ describe("Aggregator", () => {
     const agg = new Aggregator(1);
     agg.add(0, { closed: [second(100, 1, 1), second(103, 2, 1)], through: 104, inFlight: 0 });
     agg.finish();
-    expect(agg.perSecond.map((r) => [r.t, r.sent, r.latency === null])).toEqual([
-      [100, 1, false],
-      [101, 0, true],
-      [102, 0, true],
-      [103, 2, false],
+    expect(agg.perSecond.map((r) => [r.t, r.sent, r.written, r.latency === null])).toEqual([
+      [100, 1, 0.9, false],
+      [101, 0, 0, true],
+      [102, 0, 0, true],
+      [103, 2, 1.8, false],
     ]);
     expect(agg.byChannel).toEqual({ http: { sent: 3, acc: 0, rej: 0, unk: 0 } });
   });

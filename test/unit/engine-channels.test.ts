@@ -17,7 +17,9 @@ function collector() {
     m.done = true;
     seen.push([m.id, st, o, err]);
   };
-  return { seen, settle };
+  const writes: Array<[number, number]> = [];
+  const written = (at: number, count: number) => void writes.push([at, count]);
+  return { seen, settle, written, writes };
 }
 
 const messages = (n: number, ch: "events" | "sqs") =>
@@ -37,13 +39,14 @@ describe("eventsChannel", () => {
         i === 3 ? { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" } : { EventId: `e${i}` },
       ),
     }));
-    const { seen, settle } = collector();
+    const { seen, settle, written, writes } = collector();
     const ch = eventsChannel(
       new EventBridgeClient(regionOnly),
       { busName: "bus", source: "harness", detailType: "Order" },
       {
         now: () => 2000,
         settle,
+        written,
       },
     );
     const ms = messages(12, "events");
@@ -62,16 +65,22 @@ describe("eventsChannel", () => {
     expect(seen.filter(([, , o]) => o === "rej")).toEqual([["r-s-3", 200, "rej", "ThrottlingException"]]);
     expect(seen.filter(([, , o]) => o === "acc")).toHaveLength(11);
     expect(ms.every((m) => m.sent === 2000)).toBe(true);
+    // Written when each call went out, all its entries at once.
+    expect(writes).toEqual([
+      [2000, 10],
+      [2000, 2],
+    ]);
   });
 
   it("marks a whole call refused with 4xx as rej and one that failed otherwise as unk", async () => {
-    const { seen, settle } = collector();
+    const { seen, settle, written } = collector();
     const ch = eventsChannel(
       new EventBridgeClient(regionOnly),
       { busName: "b", source: "s", detailType: "d" },
       {
         now: () => 1,
         settle,
+        written,
       },
     );
     mock
@@ -109,11 +118,16 @@ describe("sqsChannel", () => {
       ],
       Failed: [{ Id: "1", Code: "InternalError", SenderFault: false }],
     });
-    const { seen, settle } = collector();
-    const ch = sqsChannel(new SQSClient(regionOnly), "http://127.0.0.1:1/000000000000/q", { now: () => 5, settle });
+    const { seen, settle, written, writes } = collector();
+    const ch = sqsChannel(new SQSClient(regionOnly), "http://127.0.0.1:1/000000000000/q", {
+      now: () => 5,
+      settle,
+      written,
+    });
     for (const m of messages(4, "sqs")) ch.send(m, `{"id":"${m.id}"}`);
     ch.flush();
     await flushed();
+    expect(writes).toEqual([[5, 4]]);
     const input = mock.commandCalls(SendMessageBatchCommand)[0]?.args[0].input;
     expect(input?.Entries?.map((e) => [e.Id, e.MessageBody])).toEqual([
       ["0", '{"id":"r-s-0"}'],

@@ -143,11 +143,12 @@ describe("startShard", () => {
         clock: realClock(now),
         sink,
         report: (r) => reports.push(r),
-        senders: ({ settle }) => ({
+        senders: ({ settle, written }) => ({
           http: {
             send(m: Message) {
               setTimeout(() => {
                 m.sent = now();
+                written(m.sent, 1);
                 settle(m, 200, "acc", undefined);
               }, waitMs);
             },
@@ -168,6 +169,7 @@ describe("startShard", () => {
     }
     expect(result.sent).toBe(20);
     expect([lag.count, fireLag.count]).toEqual([20, 20]);
+    expect(seconds.reduce((n, s) => n + s.written, 0)).toBe(20);
     // Timers may fire a hair early against the performance clock; 25 ms leaves room for that.
     expect(lag.min).toBeGreaterThanOrEqual(waitMs - 5);
     expect(fireLag.percentile(50)).toBeLessThan(waitMs - 5);

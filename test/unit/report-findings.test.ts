@@ -17,6 +17,7 @@ function second(i: number, offered: number, ceiling = Number.POSITIVE_INFINITY):
     t: t0 + i,
     offered,
     sent: offered,
+    written: offered,
     acc,
     rej,
     throttled: rej,
@@ -332,7 +333,7 @@ describe("engine lag", () => {
   it("says when the engine sent late or dropped arrivals, over which seconds, and the worst second", () => {
     const client = steady(60, 100);
     // Second 20: fired on time, written late (connections busy); second 21: the engine itself was late.
-    client[20] = { ...(client[20] as ClientSecond), sendLagP99: 180 };
+    client[20] = { ...(client[20] as ClientSecond), sendLagP99: 180, written: 82 };
     client[21] = { ...(client[21] as ClientSecond), sendLagP99: 75, fireLagP99: 70, dropped: 40 };
     client[30] = { ...(client[30] as ClientSecond), sendLagP99: 49 };
     client[40] = { ...(client[40] as ClientSecond), dropped: 2 };
@@ -354,6 +355,11 @@ describe("engine lag", () => {
     expect(lag.summary).toContain("in 2 second(s)");
     expect(lag.summary).toContain("in 1 of them every connection was busy");
     expect(lag.summary).toContain("42 planned arrival(s) were not sent");
+    expect(lag.evidence).toContainEqual({
+      label: "written to the wire in that second",
+      value: "82 of 100 planned",
+      source: "load-summary",
+    });
   });
 
   it("says nothing when the engine kept to its plan, or when only the ledger (no plan) was read", () => {

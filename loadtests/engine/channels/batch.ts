@@ -1,10 +1,11 @@
 // Batching for the AWS channels: up to maxEntries bodies a call, stamped sent when the call goes out; a failed call settles all.
-import type { ChannelSender, Message, Settle } from "../message.ts";
+import type { ChannelSender, Message, Settle, Written } from "../message.ts";
 import { callFailure } from "./aws-failure.ts";
 
 export interface BatchCall<R> {
   now: () => number;
   settle: Settle;
+  written: Written;
   maxEntries: number;
   /** Sends one batch of bodies (PutEvents, SendMessageBatch). */
   call(bodies: string[]): Promise<R>;
@@ -28,6 +29,7 @@ export function batchingSender<R extends { $metadata: { httpStatusCode?: number 
     bodies = [];
     const sentAt = now();
     for (const m of batch) m.sent = sentAt;
+    spec.written(sentAt, batch.length);
     spec.call(sending).then(
       (result) => spec.settleBatch(batch, result, result.$metadata.httpStatusCode ?? 200),
       (error: unknown) => {

@@ -3,7 +3,7 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutEventsCommand, type PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
-import type { ChannelSender, Message, Settle } from "../message.ts";
+import type { ChannelSender, Message, Settle, Written } from "../message.ts";
 import { batchingSender } from "./batch.ts";
 
 type EventsTarget = NonNullable<ResolvedTarget["events"]>;
@@ -11,7 +11,7 @@ type EventsTarget = NonNullable<ResolvedTarget["events"]>;
 export function eventsChannel(
   client: EventBridgeClient,
   target: EventsTarget,
-  options: { now: () => number; settle: Settle },
+  options: { now: () => number; settle: Settle; written: Written },
 ): ChannelSender {
   const { settle } = options;
 

@@ -21,7 +21,7 @@ import net from "node:net";
 import tls from "node:tls";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
-import { type ChannelSender, httpOutcome, type Message, type Settle } from "../message.ts";
+import { type ChannelSender, httpOutcome, type Message, type Settle, type Written } from "../message.ts";
 import { DONE, FAILED, MORE, ResponseReader } from "./http1-response.ts";
 
 type HttpTarget = NonNullable<ResolvedTarget["http"]>;
@@ -144,6 +144,7 @@ class Connection {
 
 class HttpChannel implements ChannelSender {
   readonly settle: Settle;
+  private readonly written: Written;
   private readonly endpoint: Endpoint;
   private readonly now: () => number;
   private readonly max: number;
@@ -168,6 +169,7 @@ class HttpChannel implements ChannelSender {
     this.endpoint = opened.endpoint;
     this.readBuffer = opened.readBuffer;
     this.settle = options.settle;
+    this.written = options.written;
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = timeoutMs;
@@ -190,7 +192,7 @@ class HttpChannel implements ChannelSender {
   send(message: Message, body: string): void {
     const connection = this.acquire();
     if (connection === undefined) this.waiting.push(message, body);
-    else connection.write(message, this.request(body), this.now());
+    else this.write(connection, message, body);
   }
 
   flush(): void {}
@@ -236,7 +238,13 @@ class HttpChannel implements ChannelSender {
       this.waiting = this.waiting.slice(this.head);
       this.head = 0;
     }
-    connection.write(message, this.request(body), this.now());
+    this.write(connection, message, body);
+  }
+
+  private write(connection: Connection, message: Message, body: string): void {
+    const now = this.now();
+    connection.write(message, this.request(body), now);
+    this.written(now, 1);
   }
 
   private acquire(): Connection | undefined {
@@ -321,6 +329,7 @@ export interface HttpChannelOptions {
   connections: number;
   now: () => number;
   settle: Settle;
+  written: Written;
   /** Idle connections older than this are replaced (default 4 s, under the usual 5 s server idle timeout). */
   maxIdleMs?: number;
 }

@@ -2,7 +2,7 @@
 import type { Channel } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
-import type { ChannelSender, Settle } from "../message.ts";
+import type { ChannelSender, Settle, Written } from "../message.ts";
 import { httpChannel, openHttpConnections } from "./http.ts";
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
@@ -23,6 +23,7 @@ export interface SenderOptions {
   connections: number;
   now: () => number;
   settle: Settle;
+  written: Written;
 }
 
 export type SenderFactory = (options: SenderOptions) => Senders;

@@ -1,6 +1,6 @@
 // SQS channel: SendMessageBatch with up to 10 entries a call; Successful and Failed name each entry's outcome.
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { ChannelSender, Settle } from "../message.ts";
+import type { ChannelSender, Settle, Written } from "../message.ts";
 import { batchingSender } from "./batch.ts";
 
 const maxEntries = 10;
@@ -9,7 +9,7 @@ const entryIds = Array.from({ length: maxEntries }, (_, i) => String(i));
 export function sqsChannel(
   client: SQSClient,
   queueUrl: string,
-  options: { now: () => number; settle: Settle },
+  options: { now: () => number; settle: Settle; written: Written },
 ): ChannelSender {
   const { settle } = options;
   return batchingSender({
