@@ -304,6 +304,7 @@ class HttpChannel implements ChannelSender {
       else this.idle[kept++] = c;
     }
     this.idle.length = kept;
+    if (aged === 0) return;
     // Fresh connections go to the bottom: a send must not wait for one to connect.
     const fresh: Connection[] = [];
     for (; aged > 0 && this.all.length < this.keep; aged--) {
