@@ -90,6 +90,34 @@ async function send(
   return results;
 }
 
+/**
+ * A bare keep-alive server that answers 200 to every request head: it counts the connections it accepted, keeps the
+ * open ones, and once hostile closes every new connection at once.
+ */
+async function keepAliveServer() {
+  const state = {
+    accepted: 0,
+    hostile: false,
+    open: new Set<Socket>(),
+    raw: createTcpServer((socket) => {
+      state.accepted++;
+      if (state.hostile) {
+        socket.destroy();
+        return;
+      }
+      state.open.add(socket);
+      socket.on("close", () => state.open.delete(socket));
+      socket.on("data", (chunk) => {
+        if (chunk.includes("\r\n\r\n")) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+      });
+    }),
+    target: { url: "", method: "POST" as const, headers: {}, bodyTemplate: "", timeoutMs: 2_000 },
+  };
+  await new Promise<void>((resolve) => state.raw.listen(0, "127.0.0.1", resolve));
+  state.target.url = `http://127.0.0.1:${(state.raw.address() as AddressInfo).port}/x`;
+  return state;
+}
+
 describe("the HTTP channel", () => {
   it("reuses a few keep-alive connections for many requests, body and headers intact", async () => {
     sockets.clear();
@@ -161,24 +189,11 @@ describe("the HTTP channel", () => {
   });
 
   it("keeps a prepared set that sends cycle through open, with no reconnect", async () => {
-    let accepted = 0;
-    const raw = createTcpServer((socket) => {
-      accepted++;
-      socket.on("data", (chunk) => {
-        if (chunk.includes("\r\n\r\n")) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
-      });
-    });
-    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    const target = {
-      url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`,
-      method: "POST" as const,
-      headers: {},
-      bodyTemplate: "",
-      timeoutMs: 2_000,
-    };
+    const server = await keepAliveServer();
+    const { raw, target } = server;
     const outcomes: Outcome[] = [];
     const opened = await openHttpConnections(target, 8);
-    await expect.poll(() => accepted).toBe(8);
+    await expect.poll(() => server.accepted).toBe(8);
     const channel = httpChannel(
       target,
       { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 800 },
@@ -193,7 +208,7 @@ describe("the HTTP channel", () => {
       }
       await expect.poll(() => outcomes.length).toBe(60);
       expect(outcomes.every((o) => o === "acc")).toBe(true);
-      expect(accepted).toBe(8);
+      expect(server.accepted).toBe(8);
     } finally {
       await channel.close();
       raw.close();
@@ -201,32 +216,11 @@ describe("the HTTP channel", () => {
   });
 
   it("keeps its prepared connections fresh off the send path, and does not hammer a server that closes them", async () => {
-    let accepted = 0;
-    let hostile = false;
-    const open = new Set<Socket>();
-    const raw = createTcpServer((socket) => {
-      accepted++;
-      if (hostile) {
-        socket.destroy();
-        return;
-      }
-      open.add(socket);
-      socket.on("close", () => open.delete(socket));
-      socket.on("data", (chunk) => {
-        if (chunk.includes("\r\n\r\n")) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
-      });
-    });
-    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    const target = {
-      url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`,
-      method: "POST" as const,
-      headers: {},
-      bodyTemplate: "",
-      timeoutMs: 2_000,
-    };
+    const server = await keepAliveServer();
+    const { raw, target, open } = server;
     const outcomes: Outcome[] = [];
     const opened = await openHttpConnections(target, 3);
-    await expect.poll(() => accepted).toBe(3);
+    await expect.poll(() => server.accepted).toBe(3);
     const channel = httpChannel(
       target,
       { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 150 },
@@ -235,17 +229,17 @@ describe("the HTTP channel", () => {
     try {
       await new Promise((r) => setTimeout(r, 500));
       // Replaced at least once each, and still three open.
-      expect(accepted).toBeGreaterThanOrEqual(6);
+      expect(server.accepted).toBeGreaterThanOrEqual(6);
       expect(open.size).toBe(3);
       for (let n = 0; n < 5; n++) channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}");
       await new Promise((r) => setTimeout(r, 100));
       expect(outcomes).toEqual(["acc", "acc", "acc", "acc", "acc"]);
       // Now every connection is closed by the server at once: the channel replaces what aged, not what was closed.
-      hostile = true;
-      const before = accepted;
+      server.hostile = true;
+      const before = server.accepted;
       for (const socket of open) socket.destroy();
       await new Promise((r) => setTimeout(r, 600));
-      expect(accepted - before).toBeLessThanOrEqual(3);
+      expect(server.accepted - before).toBeLessThanOrEqual(3);
     } finally {
       await channel.close();
       raw.close();
