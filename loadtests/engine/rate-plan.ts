@@ -52,26 +52,38 @@ export function ratePieces(scenario: ScenarioConfig): Array<{ durationMs: number
 }
 
 export function arrivalPlan(scenario: ScenarioConfig): ArrivalPlan {
-  const pieces: Piece[] = [];
-  let startMs = 0;
-  let before = 0;
-  for (const p of ratePieces(scenario)) {
-    const slope = p.durationMs === 0 ? 0 : (p.to - p.from) / p.durationMs;
-    pieces.push({ startMs, durationMs: p.durationMs, fromRate: p.from, slope, before });
-    before += ((p.from + p.to) / 2) * p.durationMs;
-    startMs += p.durationMs;
-  }
-  // Arrival k is due where N(t) = k, so arrivals 0 .. ceil(N(T)) - 1 fall before the end. The epsilon absorbs
-  // floating-point sums such as 0.1 * 3 that land a hair above a whole number.
-  const total = Math.max(0, Math.ceil(before - 1e-6));
-  let cursor = 0;
+  return new Plan(ratePieces(scenario));
+}
 
-  function timeOf(k: number): number {
-    let i = cursor;
+/** A class, so that every shard's loop (and the warm-up's) calls the same timeOf: see warm-up.ts. */
+class Plan implements ArrivalPlan {
+  readonly durationMs: number;
+  readonly total: number;
+  private readonly pieces: Piece[] = [];
+  private cursor = 0;
+
+  constructor(rates: Array<{ durationMs: number; from: number; to: number }>) {
+    let startMs = 0;
+    let before = 0;
+    for (const p of rates) {
+      const slope = p.durationMs === 0 ? 0 : (p.to - p.from) / p.durationMs;
+      this.pieces.push({ startMs, durationMs: p.durationMs, fromRate: p.from, slope, before });
+      before += ((p.from + p.to) / 2) * p.durationMs;
+      startMs += p.durationMs;
+    }
+    this.durationMs = startMs;
+    // Arrival k is due where N(t) = k, so arrivals 0 .. ceil(N(T)) - 1 fall before the end. The epsilon absorbs
+    // floating-point sums such as 0.1 * 3 that land a hair above a whole number.
+    this.total = Math.max(0, Math.ceil(before - 1e-6));
+  }
+
+  timeOf(k: number): number {
+    const pieces = this.pieces;
+    let i = this.cursor;
     if (i >= pieces.length || (pieces[i] as Piece).before > k) i = 0;
     while (i + 1 < pieces.length && (pieces[i + 1] as Piece).before <= k) i++;
     // Skip zero-rate pieces: nothing is due inside them.
-    cursor = i;
+    this.cursor = i;
     const piece = pieces[i] as Piece;
     const m = k - piece.before;
     if (m <= 0) return piece.startMs;
@@ -82,14 +94,12 @@ export function arrivalPlan(scenario: ScenarioConfig): ArrivalPlan {
     return piece.startMs + (Number.isFinite(t) ? Math.min(t, piece.durationMs) : piece.durationMs);
   }
 
-  function ratePerSecondAt(at: number): number {
-    for (const piece of pieces) {
+  ratePerSecondAt(at: number): number {
+    for (const piece of this.pieces) {
       if (at < piece.startMs + piece.durationMs) return (piece.fromRate + piece.slope * (at - piece.startMs)) * 1000;
     }
     return 0;
   }
-
-  return { durationMs: startMs, total, timeOf, ratePerSecondAt };
 }
 
 /** The scenario's run time without the graceful stop. */

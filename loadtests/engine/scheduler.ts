@@ -10,8 +10,8 @@ import { type Stripe, stripeSize } from "./segments.ts";
 export interface SchedulerClock {
   /** Epoch ms, sub-millisecond precision. */
   now(): number;
-  /** Calls fn after about delayMs (0 or less: as soon as IO has been served). */
-  wake(delayMs: number, fn: () => void): void;
+  /** Calls fn(arg) after about delayMs (0 or less: as soon as IO has been served). */
+  wake<T>(delayMs: number, fn: (arg: T) => void, arg: T): void;
 }
 
 export interface ArrivalLoop {
@@ -20,11 +20,16 @@ export interface ArrivalLoop {
   /** Epoch ms at which arrival 0 of the plan is due. */
   startAt: number;
   clock: SchedulerClock;
+  sink: ArrivalSink;
+  burst?: number;
+}
+
+/** What the loop fires arrivals into (the shard). */
+export interface ArrivalSink {
   /** One arrival: its global index, its intended time and the time it is fired (epoch ms). */
   fire(k: number, intended: number, now: number): void;
   /** After each burst (batching channels send what they gathered). */
   afterBurst(): void;
-  burst?: number;
 }
 
 export interface RunningLoop {
@@ -47,76 +52,108 @@ export function epochNow(): number {
 }
 
 export function realClock(now: () => number): SchedulerClock {
-  return {
-    now,
-    wake(delayMs, fn) {
-      // Due now (or behind): yield once for IO, then continue. Otherwise sleep on a timer, which lands up to about a
-      // millisecond late. Never spin on setImmediate waiting for a sub-millisecond instant: a spinning loop keeps
-      // a core busy and, on a shared machine, starves the very responses and peers it is measuring.
-      if (delayMs <= 0) setImmediate(fn);
-      else setTimeout(fn, delayMs);
-    },
-  };
+  return new RealClock(now);
+}
+
+/**
+ * A class, not an object literal, and the callbacks take their state as an argument: the warm-up runs the very
+ * functions the run calls (see warm-up.ts), so V8's optimised code for them carries over to time 0.
+ */
+class RealClock implements SchedulerClock {
+  readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  wake<T>(delayMs: number, fn: (arg: T) => void, arg: T): void {
+    // Due now (or behind): yield once for IO, then continue. Otherwise sleep on a timer, which lands up to about a
+    // millisecond late. Never spin on setImmediate waiting for a sub-millisecond instant: a spinning loop keeps
+    // a core busy and, on a shared machine, starves the very responses and peers it is measuring.
+    if (delayMs <= 0) setImmediate(fn, arg);
+    else setTimeout(fn, delayMs, arg);
+  }
 }
 
 export function runArrivals(loop: ArrivalLoop): RunningLoop {
-  const { plan, stripe, startAt, clock, fire, afterBurst } = loop;
-  const burst = loop.burst ?? 512;
-  const count = stripeSize(stripe, plan.total);
-  let fired = 0;
-  let k = stripe.offset;
-  let nextAt = count > 0 ? startAt + plan.timeOf(k) : 0;
-  let stopped = false;
-  let firing = false;
-  let finish: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
+  return new Arrivals(loop);
+}
+
+class Arrivals implements RunningLoop {
+  readonly done: Promise<void>;
+  private readonly plan: ArrivalPlan;
+  private readonly stride: number;
+  private readonly startAt: number;
+  private readonly clock: SchedulerClock;
+  private readonly sink: ArrivalSink;
+  private readonly burst: number;
+  private readonly count: number;
+  private fired = 0;
+  private k: number;
+  private nextAt: number;
+  private stopped = false;
+  private firing = false;
+  private finish: () => void = () => {};
+
+  constructor(loop: ArrivalLoop) {
+    this.plan = loop.plan;
+    this.stride = loop.stripe.stride;
+    this.startAt = loop.startAt;
+    this.clock = loop.clock;
+    this.sink = loop.sink;
+    this.burst = loop.burst ?? 512;
+    this.count = stripeSize(loop.stripe, loop.plan.total);
+    this.k = loop.stripe.offset;
+    this.nextAt = this.count > 0 ? this.startAt + this.plan.timeOf(this.k) : 0;
+    this.done = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    if (this.count === 0) this.finish();
+    else this.clock.wake(this.nextAt - this.clock.now(), tick, this);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.finish();
+  }
+
+  poke(): void {
+    // The pending wake-up stays armed: it finds fewer (or no) arrivals due, and re-arms for the next one.
+    if (this.stopped || this.firing || this.fired >= this.count) return;
+    const now = this.clock.now();
+    if (this.nextAt <= now) this.fireDue(now);
+  }
+
+  tick(): void {
+    const n = this.stopped ? 0 : this.fireDue(this.clock.now());
+    if (this.stopped || this.fired >= this.count) {
+      // Through the microtask queue: finish is a new function in every loop, and called here the optimised tick
+      // would be thrown away at the end of the warm-up (warm-up.ts).
+      queueMicrotask(this.finish);
+      return;
+    }
+    this.clock.wake(n === this.burst ? 0 : this.nextAt - this.clock.now(), tick, this);
+  }
 
   /** Fires the arrivals due at `now`, at most `burst`; returns how many. */
-  function fireDue(now: number): number {
-    firing = true;
+  private fireDue(now: number): number {
+    this.firing = true;
     let n = 0;
-    while (fired < count && nextAt <= now && n < burst) {
-      fire(k, nextAt, now);
-      fired++;
+    while (this.fired < this.count && this.nextAt <= now && n < this.burst) {
+      this.sink.fire(this.k, this.nextAt, now);
+      this.fired++;
       n++;
-      if (fired < count) {
-        k += stripe.stride;
-        nextAt = startAt + plan.timeOf(k);
+      if (this.fired < this.count) {
+        this.k += this.stride;
+        this.nextAt = this.startAt + this.plan.timeOf(this.k);
       }
     }
-    if (n > 0) afterBurst();
-    firing = false;
+    if (n > 0) this.sink.afterBurst();
+    this.firing = false;
     return n;
   }
+}
 
-  function tick(): void {
-    if (stopped) {
-      finish();
-      return;
-    }
-    const n = fireDue(clock.now());
-    if (fired >= count || stopped) {
-      finish();
-      return;
-    }
-    clock.wake(n === burst ? 0 : nextAt - clock.now(), tick);
-  }
-
-  if (count === 0) finish();
-  else clock.wake(nextAt - clock.now(), tick);
-  return {
-    done,
-    stop() {
-      stopped = true;
-      finish();
-    },
-    poke() {
-      // The pending wake-up stays armed: it finds fewer (or no) arrivals due, and re-arms for the next one.
-      if (stopped || firing || fired >= count) return;
-      const now = clock.now();
-      if (nextAt <= now) fireDue(now);
-    },
-  };
+function tick(loop: Arrivals): void {
+  loop.tick();
 }

@@ -1,5 +1,13 @@
 // Per-second counters and histograms: a shard fills the current second and hands closed ones to the aggregator.
+import type { Channel } from "../../contracts/ledger.ts";
 import { Histogram, type HistogramData } from "./histogram.ts";
+
+interface ChannelCounts {
+  sent: number;
+  acc: number;
+  rej: number;
+  unk: number;
+}
 
 export interface SecondData {
   /** Epoch seconds. */
@@ -13,7 +21,7 @@ export interface SecondData {
   acc: number;
   rej: number;
   unk: number;
-  byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }>;
+  byChannel: Record<string, ChannelCounts>;
   status: Record<string, number>;
   /** Intended send to outcome. */
   intended: HistogramData;
@@ -38,7 +46,12 @@ export class SecondStats {
   acc = 0;
   rej = 0;
   unk = 0;
-  byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }> = {};
+  /** One fixed-shape set of counters per channel, zeroed each second: see channel(). */
+  private readonly channels: Record<Channel, ChannelCounts> = {
+    http: { sent: 0, acc: 0, rej: 0, unk: 0 },
+    events: { sent: 0, acc: 0, rej: 0, unk: 0 },
+    sqs: { sent: 0, acc: 0, rej: 0, unk: 0 },
+  };
   status: Record<string, number> = {};
   readonly intended = new Histogram();
   readonly duration = new Histogram();
@@ -49,13 +62,12 @@ export class SecondStats {
     this.t = t;
   }
 
-  channel(ch: string): { sent: number; acc: number; rej: number; unk: number } {
-    let c = this.byChannel[ch];
-    if (c === undefined) {
-      c = { sent: 0, acc: 0, rej: 0, unk: 0 };
-      this.byChannel[ch] = c;
-    }
-    return c;
+  /**
+   * A channel's counters this second. The same three objects all run long: a map made anew each second met the
+   * optimised code with a new shape, and V8 threw that code away (warm-up.ts).
+   */
+  channel(ch: Channel): ChannelCounts {
+    return this.channels[ch];
   }
 
   /** A copy that can be posted to the main thread (histograms as their non-empty buckets). */
@@ -69,7 +81,7 @@ export class SecondStats {
       acc: this.acc,
       rej: this.rej,
       unk: this.unk,
-      byChannel: this.byChannel,
+      byChannel: this.byChannel(),
       status: this.status,
       intended: this.intended.snapshot(),
       duration: this.duration.snapshot(),
@@ -78,13 +90,21 @@ export class SecondStats {
     };
   }
 
+  /** The channels that saw a message this second, as a copy. */
+  private byChannel(): SecondData["byChannel"] {
+    const out: SecondData["byChannel"] = {};
+    for (const [ch, c] of Object.entries(this.channels))
+      if (c.sent + c.acc + c.rej + c.unk > 0) out[ch] = { sent: c.sent, acc: c.acc, rej: c.rej, unk: c.unk };
+    return out;
+  }
+
   /** Empty again, for second t (the counters' memory is kept: the same four histograms serve the whole run). */
   reset(t: number): void {
     this.t = t;
     this.planned = this.sent = this.written = this.dropped = this.acc = this.rej = this.unk = 0;
-    // data() handed the maps over; new ones for the new second.
-    this.byChannel = {};
+    // data() handed the status map over; a new one for the new second.
     this.status = {};
+    for (const c of Object.values(this.channels)) c.sent = c.acc = c.rej = c.unk = 0;
     this.intended.reset();
     this.duration.reset();
     this.lag.reset();

@@ -4,14 +4,15 @@ import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
-import type { SenderFactory, Senders } from "./channels/index.ts";
+import type { SenderFactory } from "./channels/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
-import { Message } from "./message.ts";
+import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
+import { objectArray } from "./object-array.ts";
 import { arrivalPlan, gracefulStopMs, ratePieces, scenarioDurationMs } from "./rate-plan.ts";
-import { runArrivals, type SchedulerClock } from "./scheduler.ts";
+import { type ArrivalSink, type RunningLoop, runArrivals, type SchedulerClock } from "./scheduler.ts";
 import { type SecondData, SecondStats, type ShardReport } from "./second-stats.ts";
-import { type Segment, shareOf, stripeOf, stripeSize } from "./segments.ts";
+import { type Segment, type Stripe, shareOf, stripeOf, stripeSize } from "./segments.ts";
 
 export interface ShardConfig {
   runId: string;
@@ -86,47 +87,110 @@ export function shardConnections(config: Pick<ShardConfig, "scenario" | "segment
 }
 
 export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
-  const { scenario } = config;
-  const clock = deps.clock;
-  const now = clock.now;
-  const stripe = stripeOf(config.segment, config.worker, config.workers);
-  const prefix = `${config.runId}-${config.scenarioName}-`;
-  const render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
-  const cycle = channelCycle(scenario.channels);
-  const cycleLength = cycle.length;
-  const ledger = new LedgerWriter(deps.sink, config.name, prefix);
-  const maxInFlight = shareOf(scenario.maxInFlight, stripe);
-  const inFlight = new Set<Message>();
-  const endAt = config.startAt + scenarioDurationMs(scenario);
-  const graceMs = gracefulStopMs(scenario);
+  return new Shard(config, deps);
+}
 
-  const current = new SecondStats(Math.floor(now() / 1000));
-  let closed: SecondData[] = [];
-  let sent = 0;
-  let dropped = 0;
-  let interrupted = 0;
-  let stopping = false;
-  let abandoned = false;
-  let drained: () => void = () => {};
-  let abandonWait: () => void = () => {};
+/**
+ * A class, not closures in a function: the warm-up (warm-up.ts) runs a shard of its own before time 0, and only
+ * methods are the same functions in both. Closures are new per call, and V8 threw the warm-up's optimised code for
+ * them away at time 0: measured at 20.4k msg/s, 350-480 ms of optimising compiles ran on a background thread 0.2-1 s
+ * into the run (a whole core of the two), while nginx answered in 15-18 ms and the send lag climbed to 70 ms.
+ */
+class Shard implements ShardControl, MessageEvents, ArrivalSink {
+  readonly done: Promise<ShardResult>;
+  private readonly config: ShardConfig;
+  private readonly deps: ShardDeps;
+  private readonly clock: SchedulerClock;
+  private readonly stripe: Stripe;
+  private readonly prefix: string;
+  private readonly render: RenderBody;
+  private readonly cycle: Channel[];
+  private readonly ledger: LedgerWriter;
+  private readonly maxInFlight: number;
+  private readonly inFlight = new Set<Message>();
+  private readonly endAt: number;
+  private readonly graceMs: number;
+  private readonly current: SecondStats;
+  private readonly senders: {
+    http: ChannelSender | undefined;
+    events: ChannelSender | undefined;
+    sqs: ChannelSender | undefined;
+  };
+  /** Closed model (constant-vus): VU v sends message v, v + vus, v + 2*vus... one at a time until the duration ends. */
+  private readonly vuCount: number;
+  private readonly reporter: NodeJS.Timeout;
+  private readonly closed = objectArray<SecondData>();
+  private sent = 0;
+  private dropped = 0;
+  private interrupted = 0;
+  private stopping = false;
+  private abandoned = false;
+  private vusLeft = 0;
+  private loop: RunningLoop | undefined;
+  private drained: () => void = () => {};
+  private abandonWait: () => void = () => {};
+  private arrivalsEnded: () => void = () => {};
 
-  function second(at: number): SecondStats {
-    const t = Math.floor(at / 1000);
-    // Only forward: an event stamped a hair before the current second still belongs to it.
-    if (t > current.t) {
-      closed.push(current.data());
-      current.reset(t);
+  constructor(config: ShardConfig, deps: ShardDeps) {
+    const { scenario } = config;
+    this.config = config;
+    this.deps = deps;
+    this.clock = deps.clock;
+    this.stripe = stripeOf(config.segment, config.worker, config.workers);
+    this.prefix = `${config.runId}-${config.scenarioName}-`;
+    this.render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
+    this.cycle = channelCycle(scenario.channels);
+    this.ledger = new LedgerWriter(deps.sink, config.name, this.prefix);
+    this.maxInFlight = shareOf(scenario.maxInFlight, this.stripe);
+    this.endAt = config.startAt + scenarioDurationMs(scenario);
+    this.graceMs = gracefulStopMs(scenario);
+    this.current = new SecondStats(Math.floor(this.clock.now() / 1000));
+    this.vuCount = scenario.executor === "constant-vus" ? scenario.vus : 0;
+    // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
+    const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
+    this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs };
+
+    const arrivalsDone = new Promise<void>((resolve) => {
+      this.arrivalsEnded = resolve;
+    });
+    if (scenario.executor === "constant-vus") {
+      const mine = stripeSize(this.stripe, this.vuCount);
+      this.vusLeft = mine;
+      if (mine === 0) this.arrivalsEnded();
+      this.clock.wake(config.startAt - this.clock.now(), startVus, this);
+    } else {
+      this.loop = runArrivals({
+        plan: arrivalPlan(scenario),
+        stripe: this.stripe,
+        startAt: config.startAt,
+        clock: this.clock,
+        sink: this,
+      });
+      this.loop.done.then(this.arrivalsEnded);
     }
-    return current;
+    this.reporter = setInterval(report, config.reportEveryMs ?? 500, this);
+    this.done = this.finish(arrivalsDone);
   }
 
-  function settle(m: Message, status: number, o: Outcome, err: string | undefined): void {
+  stop(): void {
+    this.stopping = true;
+    this.stopArrivals();
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.stopping = true;
+    this.stopArrivals();
+    this.abandonWait();
+  }
+
+  settle(m: Message, status: number, o: Outcome, err: string | undefined): void {
     if (m.done) return;
     m.done = true;
-    inFlight.delete(m);
-    const t = now();
+    this.inFlight.delete(m);
+    const t = this.clock.now();
     const dur = t - m.sent;
-    const s = second(t);
+    const s = this.second(t);
     const c = s.channel(m.ch);
     if (o === "acc") {
       s.acc++;
@@ -146,147 +210,141 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
     // The channel stamped m.sent when the message really left (socket write, batch call), so this is the send lag
     // the target saw; it can be far above the fire lag when every connection was busy.
     s.lag.recordMs(m.sent - m.intended);
-    ledger.record(m.n, m.sent, dur, m.ch, status, o, err);
-    if (m.vu >= 0 && !stopping) setImmediate(iterate, m.vu, m.n + vuCount);
-    if (inFlight.size === 0 && stopping) drained();
-    poke();
+    this.ledger.record(m.n, m.sent, dur, m.ch, status, o, err);
+    if (m.vu >= 0 && !this.stopping) setImmediate(iterate, this, m.vu, m.n + this.vuCount);
+    // Through the microtask queue: drained is a new function in every shard, and called here the optimised settle
+    // would be thrown away at the end of the warm-up (warm-up.ts).
+    if (this.inFlight.size === 0 && this.stopping) queueMicrotask(this.drained);
+    this.loop?.poke();
   }
 
-  function written(at: number, count: number): void {
-    second(at).written += count;
-  }
-
-  const senders = deps.senders({ connections: shardConnections(config).max, now, settle, written });
-
-  function send(k: number, intended: number, at: number, vu: number): void {
-    const ch = cycle[k % cycleLength] as Channel;
-    const m = new Message(k, prefix + k, ch, intended, at, vu);
-    sent++;
-    const s = second(at);
-    s.sent++;
-    s.channel(ch).sent++;
-    s.fireLag.recordMs(at - intended);
-    inFlight.add(m);
-    (senders[ch] as NonNullable<Senders[Channel]>).send(m, render(m.id, Math.floor(at)));
+  written(at: number, count: number): void {
+    this.second(at).written += count;
   }
 
   // Open model: arrivals at planned times; past maxInFlight (or a backlogged ledger) an arrival is dropped and
   // counted, never delayed and never a message (no ID, no ledger record).
-  function fire(k: number, intended: number, at: number): void {
-    const s = second(at);
+  fire(k: number, intended: number, at: number): void {
+    const s = this.second(at);
     s.planned++;
-    if (inFlight.size >= maxInFlight || ledger.backlogged) {
-      dropped++;
+    if (this.inFlight.size >= this.maxInFlight || this.ledger.backlogged) {
+      this.dropped++;
       s.dropped++;
       return;
     }
-    send(k, intended, at, -1);
+    this.send(k, intended, at, -1);
   }
 
-  function flushAll(): void {
+  afterBurst(): void {
+    const senders = this.senders;
     senders.http?.flush();
     senders.events?.flush();
     senders.sqs?.flush();
   }
 
-  // Closed model (constant-vus): VU v sends message v, v + vus, v + 2*vus... one at a time until the duration ends.
-  const vuCount = scenario.executor === "constant-vus" ? scenario.vus : 0;
-  function iterate(vu: number, n: number): void {
-    if (stopping) return;
-    const at = now();
-    if (at >= endAt) {
-      vuDone();
+  iterate(vu: number, n: number): void {
+    if (this.stopping) return;
+    const at = this.clock.now();
+    if (at >= this.endAt) {
+      this.vusLeft--;
+      if (this.vusLeft === 0) this.arrivalsEnded();
       return;
     }
-    const s = second(at);
+    const s = this.second(at);
     s.planned++;
-    send(n, at, at, vu);
-    flushAll();
-  }
-  let vusLeft = 0;
-  function vuDone(): void {
-    vusLeft--;
-    if (vusLeft === 0) arrivalsEnded();
+    this.send(n, at, at, vu);
+    this.afterBurst();
   }
 
-  let arrivalsEnded: () => void = () => {};
-  const arrivalsDone = new Promise<void>((resolve) => {
-    arrivalsEnded = resolve;
-  });
-  let stopArrivals: () => void = () => {};
-  let poke: () => void = () => {};
-  if (scenario.executor === "constant-vus") {
-    const mine = stripeSize(stripe, vuCount);
-    vusLeft = mine;
-    if (mine === 0) arrivalsEnded();
-    clock.wake(config.startAt - now(), () => {
-      for (let i = 0; i < mine; i++) iterate(stripe.offset + i * stripe.stride, stripe.offset + i * stripe.stride);
-    });
-    stopArrivals = arrivalsEnded;
-  } else {
-    const loop = runArrivals({
-      plan: arrivalPlan(scenario),
-      stripe,
-      startAt: config.startAt,
-      clock,
-      fire,
-      afterBurst: flushAll,
-    });
-    loop.done.then(arrivalsEnded);
-    stopArrivals = loop.stop;
-    poke = loop.poke;
+  startVus(): void {
+    const { offset, stride } = this.stripe;
+    const mine = this.vusLeft;
+    for (let i = 0; i < mine; i++) this.iterate(offset + i * stride, offset + i * stride);
   }
 
-  const reportEvery = config.reportEveryMs ?? 500;
-  function report(): void {
-    second(now());
-    const batch = closed;
-    closed = [];
-    deps.report({ closed: batch, through: current.t, inFlight: inFlight.size });
-    ledger.flush();
+  report(): void {
+    const current = this.second(this.clock.now());
+    // Emptied in place, not replaced: one array, one map, for the whole run (object-array.ts).
+    const batch = this.closed.splice(0);
+    this.deps.report({ closed: batch, through: current.t, inFlight: this.inFlight.size });
+    this.ledger.flush();
   }
-  const reporter = setInterval(report, reportEvery);
 
-  async function finish(): Promise<ShardResult> {
+  private second(at: number): SecondStats {
+    const t = Math.floor(at / 1000);
+    const current = this.current;
+    // Only forward: an event stamped a hair before the current second still belongs to it.
+    if (t > current.t) {
+      this.closed.push(current.data());
+      current.reset(t);
+    }
+    return current;
+  }
+
+  private send(k: number, intended: number, at: number, vu: number): void {
+    const ch = this.cycle[k % this.cycle.length] as Channel;
+    const m = new Message(k, this.prefix + k, ch, intended, at, vu);
+    this.sent++;
+    const s = this.second(at);
+    s.sent++;
+    s.channel(ch).sent++;
+    s.fireLag.recordMs(at - intended);
+    this.inFlight.add(m);
+    (this.senders[ch] as ChannelSender).send(m, this.render(m.id, Math.floor(at)));
+  }
+
+  private stopArrivals(): void {
+    if (this.loop !== undefined) this.loop.stop();
+    else this.arrivalsEnded();
+  }
+
+  private async finish(arrivalsDone: Promise<void>): Promise<ShardResult> {
     await arrivalsDone;
-    stopping = true;
-    flushAll();
-    if (inFlight.size > 0 && !abandoned) {
+    this.stopping = true;
+    this.afterBurst();
+    if (this.inFlight.size > 0 && !this.abandoned) {
       // gracefulStop counts from the planned end (k6) or from an early stop, whichever came first.
-      const graceUntil = Math.min(now(), endAt) + graceMs;
+      const graceUntil = Math.min(this.clock.now(), this.endAt) + this.graceMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, graceUntil - now()));
-        drained = () => {
+        const timer = setTimeout(resolve, Math.max(0, graceUntil - this.clock.now()));
+        this.drained = () => {
           clearTimeout(timer);
           resolve();
         };
-        abandonWait = drained;
+        this.abandonWait = this.drained;
       });
     }
     // Whatever is still out was never answered: its fate is unknown, never accepted.
-    for (const m of [...inFlight]) {
-      interrupted++;
-      settle(m, 0, "unk", "interrupted");
+    for (const m of [...this.inFlight]) {
+      this.interrupted++;
+      this.settle(m, 0, "unk", "interrupted");
     }
-    clearInterval(reporter);
-    await Promise.all(Object.values(senders).map((s) => s.close()));
-    const s = second(now());
-    deps.report({ closed: [...closed, s.data()], through: s.t + 1, inFlight: 0 });
-    closed = [];
-    const counts = await ledger.close();
-    return { name: config.name, ledger: counts, sent, dropped, interrupted };
+    clearInterval(this.reporter);
+    const { http, events, sqs } = this.senders;
+    await Promise.all([http?.close(), events?.close(), sqs?.close()]);
+    const s = this.second(this.clock.now());
+    this.closed.push(s.data());
+    this.deps.report({ closed: this.closed.splice(0), through: s.t + 1, inFlight: 0 });
+    const counts = await this.ledger.close();
+    return {
+      name: this.config.name,
+      ledger: counts,
+      sent: this.sent,
+      dropped: this.dropped,
+      interrupted: this.interrupted,
+    };
   }
-  return {
-    stop() {
-      stopping = true;
-      stopArrivals();
-    },
-    abandon() {
-      abandoned = true;
-      stopping = true;
-      stopArrivals();
-      abandonWait();
-    },
-    done: finish(),
-  };
+}
+
+// Timer and immediate callbacks take the shard as an argument, so they too are the same functions in every shard.
+function iterate(shard: Shard, vu: number, n: number): void {
+  shard.iterate(vu, n);
+}
+
+function startVus(shard: Shard): void {
+  shard.startVus();
+}
+
+function report(shard: Shard): void {
+  shard.report();
 }

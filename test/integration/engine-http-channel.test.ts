@@ -74,12 +74,14 @@ async function send(
     {
       connections: options.connections ?? 4,
       now: Date.now,
-      written: (_at, count) => {
-        written += count;
-      },
-      settle: (_m, status, outcome, err) => {
-        results.push([status, outcome, err]);
-        if (results.length === count) done();
+      events: {
+        written: (_at, count) => {
+          written += count;
+        },
+        settle: (_m, status, outcome, err) => {
+          results.push([status, outcome, err]);
+          if (results.length === count) done();
+        },
       },
     },
   );
@@ -150,7 +152,7 @@ describe("the HTTP channel", () => {
     expect(() =>
       httpChannel(
         { url: `${base}/ok`, method: "POST", headers: { "x-a": "1\r\nx-evil: 2" }, bodyTemplate: "", timeoutMs: 1_000 },
-        { connections: 1, now: Date.now, settle: () => {}, written: () => {} },
+        { connections: 1, now: Date.now, events: { settle: () => {}, written: () => {} } },
       ),
     ).toThrow(ChannelConfigError);
   });
@@ -196,7 +198,12 @@ describe("the HTTP channel", () => {
     await expect.poll(() => server.accepted).toBe(8);
     const channel = httpChannel(
       target,
-      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 800 },
+      {
+        connections: 8,
+        now: Date.now,
+        events: { settle: (_m, _s, o) => outcomes.push(o), written: () => {} },
+        maxIdleMs: 800,
+      },
       opened,
     );
     try {
@@ -223,7 +230,12 @@ describe("the HTTP channel", () => {
     await expect.poll(() => server.accepted).toBe(3);
     const channel = httpChannel(
       target,
-      { connections: 8, now: Date.now, settle: (_m, _s, o) => outcomes.push(o), written: () => {}, maxIdleMs: 150 },
+      {
+        connections: 8,
+        now: Date.now,
+        events: { settle: (_m, _s, o) => outcomes.push(o), written: () => {} },
+        maxIdleMs: 150,
+      },
       opened,
     );
     try {

@@ -63,3 +63,19 @@ describe("Aggregator", () => {
     expect(agg.perSecond.map((r) => r.t)).toEqual([100]);
   });
 });
+
+describe("SecondStats", () => {
+  it("hands over the channels that saw a message as a copy, and counts the next second from zero", () => {
+    const s = new SecondStats(100);
+    s.channel("http").sent = 3;
+    s.channel("sqs").acc = 1;
+    const first = s.data();
+    s.reset(101);
+    s.channel("http").sent = 7;
+    expect(first.byChannel).toEqual({
+      http: { sent: 3, acc: 0, rej: 0, unk: 0 },
+      sqs: { sent: 0, acc: 1, rej: 0, unk: 0 },
+    });
+    expect(s.data().byChannel).toEqual({ http: { sent: 7, acc: 0, rej: 0, unk: 0 } });
+  });
+});

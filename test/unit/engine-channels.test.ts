@@ -45,8 +45,7 @@ describe("eventsChannel", () => {
       { busName: "bus", source: "harness", detailType: "Order" },
       {
         now: () => 2000,
-        settle,
-        written,
+        events: { settle, written },
       },
     );
     const ms = messages(12, "events");
@@ -79,8 +78,7 @@ describe("eventsChannel", () => {
       { busName: "b", source: "s", detailType: "d" },
       {
         now: () => 1,
-        settle,
-        written,
+        events: { settle, written },
       },
     );
     mock
@@ -121,8 +119,7 @@ describe("sqsChannel", () => {
     const { seen, settle, written, writes } = collector();
     const ch = sqsChannel(new SQSClient(regionOnly), "http://127.0.0.1:1/000000000000/q", {
       now: () => 5,
-      settle,
-      written,
+      events: { settle, written },
     });
     for (const m of messages(4, "sqs")) ch.send(m, `{"id":"${m.id}"}`);
     ch.flush();

@@ -11,8 +11,8 @@ function simulatedClock(start: number, extraDelay = 0): SchedulerClock & { run()
   const queue: Array<{ at: number; fn: () => void }> = [];
   return {
     now: () => time,
-    wake(delayMs, fn) {
-      queue.push({ at: time + Math.max(0, delayMs) + extraDelay, fn });
+    wake(delayMs, fn, arg) {
+      queue.push({ at: time + Math.max(0, delayMs) + extraDelay, fn: () => fn(arg) });
       queue.sort((a, b) => a.at - b.at);
     },
     run() {
@@ -45,8 +45,10 @@ describe("runArrivals", () => {
       stripe: stripeOf(null, 0, 1),
       startAt: start,
       clock,
-      fire: (k, intended, now) => fired.push([k, intended, now]),
-      afterBurst: () => {},
+      sink: {
+        fire: (k, intended, now) => fired.push([k, intended, now]),
+        afterBurst: () => {},
+      },
     });
     clock.run();
     await loop.done;
@@ -66,12 +68,14 @@ describe("runArrivals", () => {
       stripe: stripeOf({ index: 2, count: 3 }, 1, 2),
       startAt: 0,
       clock,
-      fire: (k, intended, now) => {
-        expect(intended).toBe(ramp.timeOf(k));
-        expect(now).toBe(intended);
-        ks.push(k);
+      sink: {
+        fire: (k, intended, now) => {
+          expect(intended).toBe(ramp.timeOf(k));
+          expect(now).toBe(intended);
+          ks.push(k);
+        },
+        afterBurst: () => {},
       },
-      afterBurst: () => {},
     });
     clock.run();
     await loop.done;
@@ -89,11 +93,13 @@ describe("runArrivals", () => {
       stripe: stripeOf(null, 0, 1),
       startAt: 0,
       clock,
-      fire: (k, intended, now) => {
-        expect(intended).toBe(ramp.timeOf(k));
-        lags.push(now - intended);
+      sink: {
+        fire: (k, intended, now) => {
+          expect(intended).toBe(ramp.timeOf(k));
+          lags.push(now - intended);
+        },
+        afterBurst: () => bursts++,
       },
-      afterBurst: () => bursts++,
     });
     clock.run();
     await loop.done;
@@ -111,11 +117,13 @@ describe("runArrivals", () => {
       stripe: stripeOf(null, 0, 1),
       startAt: 0,
       clock,
-      fire: () => {
-        count++;
-        if (count === 10) loop.stop();
+      sink: {
+        fire: () => {
+          count++;
+          if (count === 10) loop.stop();
+        },
+        afterBurst: () => {},
       },
-      afterBurst: () => {},
     });
     clock.run();
     await loop.done;

@@ -5,7 +5,7 @@ import type { LedgerClose, LedgerRecord } from "../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { Histogram } from "../../loadtests/engine/histogram.ts";
 import type { LedgerSink } from "../../loadtests/engine/ledger-writer.ts";
-import type { ChannelSender, Message, Settle } from "../../loadtests/engine/message.ts";
+import type { ChannelSender, Message, MessageEvents } from "../../loadtests/engine/message.ts";
 import { epochNow, realClock } from "../../loadtests/engine/scheduler.ts";
 import type { ShardReport } from "../../loadtests/engine/second-stats.ts";
 import { shardConnections, startShard } from "../../loadtests/engine/shard.ts";
@@ -30,12 +30,12 @@ const target: ResolvedTarget = {
 };
 
 /** Answers n % 3 == 1 with 200, n % 3 == 2 with 429 after 2 ms; never answers n % 3 == 0. */
-function fakeHttp(settle: Settle, bodies: string[]): ChannelSender {
+function fakeHttp(events: MessageEvents, bodies: string[]): ChannelSender {
   return {
     send(m: Message, body: string) {
       bodies.push(body);
       if (m.n % 3 === 0) return;
-      setTimeout(() => settle(m, m.n % 3 === 1 ? 200 : 429, m.n % 3 === 1 ? "acc" : "rej", undefined), 2);
+      setTimeout(() => events.settle(m, m.n % 3 === 1 ? 200 : 429, m.n % 3 === 1 ? "acc" : "rej", undefined), 2);
     },
     flush() {},
     close: async () => undefined,
@@ -78,7 +78,7 @@ describe("startShard", () => {
         clock: realClock(now),
         sink,
         report: (r) => reports.push(r),
-        senders: ({ settle }) => ({ http: fakeHttp(settle, bodies) }),
+        senders: ({ events }) => ({ http: fakeHttp(events, bodies) }),
       },
     );
     const result = await shard.done;
@@ -143,13 +143,13 @@ describe("startShard", () => {
         clock: realClock(now),
         sink,
         report: (r) => reports.push(r),
-        senders: ({ settle, written }) => ({
+        senders: ({ events }) => ({
           http: {
             send(m: Message) {
               setTimeout(() => {
                 m.sent = now();
-                written(m.sent, 1);
-                settle(m, 200, "acc", undefined);
+                events.written(m.sent, 1);
+                events.settle(m, 200, "acc", undefined);
               }, waitMs);
             },
             flush() {},

@@ -1,11 +1,10 @@
 // Batching for the AWS channels: up to maxEntries bodies a call, stamped sent when the call goes out; a failed call settles all.
-import type { ChannelSender, Message, Settle, Written } from "../message.ts";
+import type { ChannelSender, Message, MessageEvents } from "../message.ts";
 import { callFailure } from "./aws-failure.ts";
 
 export interface BatchCall<R> {
   now: () => number;
-  settle: Settle;
-  written: Written;
+  events: MessageEvents;
   maxEntries: number;
   /** Sends one batch of bodies (PutEvents, SendMessageBatch). */
   call(bodies: string[]): Promise<R>;
@@ -17,7 +16,7 @@ export interface BatchCall<R> {
 export function batchingSender<R extends { $metadata: { httpStatusCode?: number } }>(
   spec: BatchCall<R>,
 ): ChannelSender {
-  const { now, settle } = spec;
+  const { now, events } = spec;
   let messages: Message[] = [];
   let bodies: string[] = [];
 
@@ -29,12 +28,12 @@ export function batchingSender<R extends { $metadata: { httpStatusCode?: number 
     bodies = [];
     const sentAt = now();
     for (const m of batch) m.sent = sentAt;
-    spec.written(sentAt, batch.length);
+    events.written(sentAt, batch.length);
     spec.call(sending).then(
       (result) => spec.settleBatch(batch, result, result.$metadata.httpStatusCode ?? 200),
       (error: unknown) => {
         const failure = callFailure(error);
-        for (const m of batch) settle(m, failure.status, failure.outcome, failure.err);
+        for (const m of batch) events.settle(m, failure.status, failure.outcome, failure.err);
       },
     );
   }

@@ -3,7 +3,7 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutEventsCommand, type PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
-import type { ChannelSender, Message, Settle, Written } from "../message.ts";
+import type { ChannelSender, Message, MessageEvents } from "../message.ts";
 import { batchingSender } from "./batch.ts";
 
 type EventsTarget = NonNullable<ResolvedTarget["events"]>;
@@ -11,18 +11,19 @@ type EventsTarget = NonNullable<ResolvedTarget["events"]>;
 export function eventsChannel(
   client: EventBridgeClient,
   target: EventsTarget,
-  options: { now: () => number; settle: Settle; written: Written },
+  options: { now: () => number; events: MessageEvents },
 ): ChannelSender {
-  const { settle } = options;
+  const { events } = options;
 
   function settleEntries(batch: Message[], entries: PutEventsResultEntry[] | undefined, status: number): void {
     for (let i = 0; i < batch.length; i++) {
       const message = batch[i] as Message;
       const entry = entries?.[i];
-      if (entry?.EventId !== undefined && entry.ErrorCode === undefined) settle(message, status, "acc", undefined);
-      else if (entry?.ErrorCode !== undefined) settle(message, status, "rej", entry.ErrorCode);
+      if (entry?.EventId !== undefined && entry.ErrorCode === undefined)
+        events.settle(message, status, "acc", undefined);
+      else if (entry?.ErrorCode !== undefined) events.settle(message, status, "rej", entry.ErrorCode);
       // No entry for this position: the answer says nothing about it.
-      else settle(message, status, "unk", "no result entry");
+      else events.settle(message, status, "unk", "no result entry");
     }
   }
 

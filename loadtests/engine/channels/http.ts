@@ -21,7 +21,8 @@ import net from "node:net";
 import tls from "node:tls";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
-import { type ChannelSender, httpOutcome, type Message, type Settle, type Written } from "../message.ts";
+import { type ChannelSender, httpOutcome, type Message, type MessageEvents } from "../message.ts";
+import { objectArray } from "../object-array.ts";
 import { DONE, FAILED, MORE, ResponseReader } from "./http1-response.ts";
 
 type HttpTarget = NonNullable<ResolvedTarget["http"]>;
@@ -122,7 +123,7 @@ class Connection {
       this.dead = true;
       this.socket.destroy();
     }
-    channel.settle(message, status, httpOutcome(status), status >= 300 ? `HTTP ${status}` : undefined);
+    channel.events.settle(message, status, httpOutcome(status), status >= 300 ? `HTTP ${status}` : undefined);
     channel.release(this);
   }
 
@@ -136,31 +137,30 @@ class Connection {
     const channel = this.channel;
     if (message === undefined || channel === undefined) return;
     // A 2xx already seen is a definite success even if the body then broke; anything else is unknown.
-    if (status >= 200 && status < 300) channel.settle(message, status, "acc", undefined);
-    else channel.settle(message, status, "unk", reason);
+    if (status >= 200 && status < 300) channel.events.settle(message, status, "acc", undefined);
+    else channel.events.settle(message, status, "unk", reason);
     channel.release(this);
   }
 }
 
 class HttpChannel implements ChannelSender {
-  readonly settle: Settle;
-  private readonly written: Written;
+  readonly events: MessageEvents;
   private readonly endpoint: Endpoint;
   private readonly now: () => number;
   private readonly max: number;
   private readonly timeoutMs: number;
   private readonly maxIdleMs: number;
   /** Every open connection (an array: the sweeper walks it ten times a second, and a Set's iterator allocates). */
-  private readonly all: Connection[] = [];
+  private readonly all = objectArray<Connection>();
   /** Where every connection's reads land: each is parsed before the next read. */
   private readonly readBuffer: Buffer;
   /** How many connections the sweeper keeps open while idle (the prepared set). */
   private readonly keep: number;
-  private readonly idle: Connection[] = [];
+  private readonly idle = objectArray<Connection>();
   /** Idle connections half-way to the idle limit: each carries one of the next sends, which keeps it open. */
-  private readonly refresh: Connection[] = [];
+  private readonly refresh = objectArray<Connection>();
   // FIFO of messages waiting for a connection: an array with a moving head, compacted when drained.
-  private waiting: Array<Message | string> = [];
+  private readonly waiting = objectArray<Message | string>();
   private head = 0;
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
@@ -168,8 +168,7 @@ class HttpChannel implements ChannelSender {
   constructor(opened: HttpConnections, options: HttpChannelOptions, timeoutMs: number) {
     this.endpoint = opened.endpoint;
     this.readBuffer = opened.readBuffer;
-    this.settle = options.settle;
-    this.written = options.written;
+    this.events = options.events;
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = timeoutMs;
@@ -226,25 +225,30 @@ class HttpChannel implements ChannelSender {
   }
 
   private dispatchWaiting(connection: Connection): void {
-    const message = this.waiting[this.head] as Message;
-    const body = this.waiting[this.head + 1] as string;
-    this.waiting[this.head] = this.waiting[this.head + 1] = "";
-    this.head += 2;
+    // One array for the channel's life, emptied in place (object-array.ts).
+    const waiting = this.waiting;
+    let head = this.head;
+    const message = waiting[head] as Message;
+    const body = waiting[head + 1] as string;
+    waiting[head] = waiting[head + 1] = "";
+    head += 2;
     // Compact: a queue that never quite empties must not keep every message it ever held.
-    if (this.head === this.waiting.length) {
-      this.waiting = [];
-      this.head = 0;
-    } else if (this.head >= 4096 && this.head * 2 >= this.waiting.length) {
-      this.waiting = this.waiting.slice(this.head);
-      this.head = 0;
+    if (head === waiting.length) {
+      waiting.length = 0;
+      head = 0;
+    } else if (head >= 4096 && head * 2 >= waiting.length) {
+      waiting.copyWithin(0, head);
+      waiting.length -= head;
+      head = 0;
     }
+    this.head = head;
     this.write(connection, message, body);
   }
 
   private write(connection: Connection, message: Message, body: string): void {
     const now = this.now();
     connection.write(message, this.request(body), now);
-    this.written(now, 1);
+    this.events.written(now, 1);
   }
 
   private acquire(): Connection | undefined {
@@ -329,8 +333,7 @@ class HttpChannel implements ChannelSender {
 export interface HttpChannelOptions {
   connections: number;
   now: () => number;
-  settle: Settle;
-  written: Written;
+  events: MessageEvents;
   /** Idle connections older than this are replaced (default 4 s, under the usual 5 s server idle timeout). */
   maxIdleMs?: number;
 }

@@ -2,7 +2,7 @@
 import type { Channel } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
-import type { ChannelSender, Settle, Written } from "../message.ts";
+import type { ChannelSender, MessageEvents } from "../message.ts";
 import { httpChannel, openHttpConnections } from "./http.ts";
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
@@ -22,8 +22,7 @@ export function checkChannels(target: ResolvedTarget, used: readonly Channel[]):
 export interface SenderOptions {
   connections: number;
   now: () => number;
-  settle: Settle;
-  written: Written;
+  events: MessageEvents;
 }
 
 export type SenderFactory = (options: SenderOptions) => Senders;
