@@ -46,6 +46,9 @@ export function buildCharts(
     color: palette[i % palette.length] as string,
     points: c.map((s) => [s.t, pick(s) ?? Number.NaN] as const),
   });
+  // Written to the wire below offered: messages waited in the engine (for a connection) before the target saw them.
+  // Older load summaries and a series rebuilt from the ledger have no such count; the line is left out then.
+  const written = c.some((s) => s.written !== null) ? [col("written to the wire", 5, (s) => s.written)] : [];
   const charts: ChartSpec[] = [
     {
       id: "chart-load",
@@ -53,6 +56,7 @@ export function buildCharts(
       unit: "messages/s",
       series: [
         col("offered (planned)", 7, (s) => s.offered),
+        ...written,
         col("accepted", 1, (s) => s.acc),
         col("rejected", 2, (s) => s.rej),
         col("HTTP 429", 3, (s) => s.throttled),

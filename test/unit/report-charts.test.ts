@@ -1,0 +1,42 @@
+// The report's load chart draws what reached the wire when the load summary counts it, and leaves it out otherwise.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildCharts } from "../../reports/render/charts.ts";
+import { readRunData } from "../../reports/run-data.ts";
+import { writeSyntheticRun } from "../fixtures/report/synthetic-run.ts";
+
+function synthetic() {
+  const dir = join(mkdtempSync(join(tmpdir(), "harness-charts-")), "20261127T030000Z-synth001");
+  return writeSyntheticRun({ dir, durationSeconds: 30, peakRate: 100 });
+}
+
+const loadSeries = async (run: ReturnType<typeof synthetic>) =>
+  buildCharts(await readRunData(run), null, []).charts.find((c) => c.id === "chart-load")?.series ?? [];
+
+describe("buildCharts", () => {
+  it("draws 'written to the wire' beside offered, from the load summary's per-second count", async () => {
+    const run = synthetic();
+    const summary = JSON.parse(readFileSync(run.loadSummary, "utf8"));
+    const series = await loadSeries(run);
+    expect(series.map((s) => s.name)).toEqual([
+      "offered (planned)",
+      "written to the wire",
+      "accepted",
+      "rejected",
+      "HTTP 429",
+      "unknown outcome",
+    ]);
+    const written = series[1]?.points.map((p) => p[1]);
+    expect(written).toEqual(summary.perSecond.map((s: { written: number }) => s.written));
+  });
+
+  it("leaves the line out for a load summary that has no written count (written before it existed)", async () => {
+    const run = synthetic();
+    const summary = JSON.parse(readFileSync(run.loadSummary, "utf8"));
+    for (const s of summary.perSecond) delete s.written;
+    writeFileSync(run.loadSummary, JSON.stringify(summary));
+    expect((await loadSeries(run)).map((s) => s.name)).not.toContain("written to the wire");
+  });
+});
