@@ -93,8 +93,9 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
 /**
  * A class, not closures in a function: the warm-up (warm-up.ts) runs a shard of its own before time 0, and only
  * methods are the same functions in both. Closures are new per call, and V8 threw the warm-up's optimised code for
- * them away at time 0: measured at 20.4k msg/s, 350-480 ms of optimising compiles ran on a background thread 0.2-1 s
- * into the run (a whole core of the two), while nginx answered in 15-18 ms and the send lag climbed to 70 ms.
+ * them away at time 0: measured at 20.4k msg/s, 140-370 ms of optimising compiles ran on background threads in the
+ * run's first second (a whole core of the two around 0.5 s), while nginx answered in 15-18 ms and the send lag
+ * climbed to 70 ms.
  */
 class Shard implements ShardControl, MessageEvents, ArrivalSink {
   readonly done: Promise<ShardResult>;

@@ -8,8 +8,9 @@
 // The warm-up only helps if the run calls the very functions it warmed, on objects of the same shapes, down the
 // same branches. So the hot path is methods of classes (Shard, Arrivals, the plan, the channel), never closures made
 // per shard; the callbacks the channel and the timers call are those methods. Measured at 20.4k msg/s (--trace-opt,
-// --trace-deopt) when the hot path was closures: 350-480 ms of optimising compiles ran in the first second of the
-// run, a whole core of two for 200 ms, while nginx's answers slowed to 15-18 ms and the send lag climbed to 70 ms.
+// --trace-deopt) when the hot path was closures: 140-370 ms of optimising compiles ran in the first second of the
+// run (22 ms now), a whole core of two around 0.5 s, while nginx's answers slowed to 15-18 ms and the send lag
+// climbed to 70 ms.
 // What else the warm-up does for that:
 // - its stub answers like real servers do (several headers, a JSON body, now and then a 429 or a chunked body), so
 //   the response reader's and settle's branches are not first taken on the clock;
