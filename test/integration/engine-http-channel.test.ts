@@ -120,6 +120,29 @@ async function keepAliveServer() {
   return state;
 }
 
+/** A channel (8 connections at most) on `prepared` connections opened and accepted by the server first; the outcomes
+ * it settles, in order. */
+async function preparedChannel(
+  server: Awaited<ReturnType<typeof keepAliveServer>>,
+  prepared: number,
+  maxIdleMs: number,
+) {
+  const outcomes: Outcome[] = [];
+  const opened = await openHttpConnections(server.target, prepared);
+  await expect.poll(() => server.accepted).toBe(prepared);
+  const channel = httpChannel(
+    server.target,
+    {
+      connections: 8,
+      now: Date.now,
+      events: { settle: (_m, _s, o) => outcomes.push(o), written: () => {} },
+      maxIdleMs,
+    },
+    opened,
+  );
+  return { channel, outcomes };
+}
+
 describe("the HTTP channel", () => {
   it("reuses a few keep-alive connections for many requests, body and headers intact", async () => {
     sockets.clear();
@@ -192,20 +215,7 @@ describe("the HTTP channel", () => {
 
   it("keeps a prepared set that sends cycle through open, with no reconnect", async () => {
     const server = await keepAliveServer();
-    const { raw, target } = server;
-    const outcomes: Outcome[] = [];
-    const opened = await openHttpConnections(target, 8);
-    await expect.poll(() => server.accepted).toBe(8);
-    const channel = httpChannel(
-      target,
-      {
-        connections: 8,
-        now: Date.now,
-        events: { settle: (_m, _s, o) => outcomes.push(o), written: () => {} },
-        maxIdleMs: 800,
-      },
-      opened,
-    );
+    const { channel, outcomes } = await preparedChannel(server, 8, 800);
     try {
       // One message at a time, every 20 ms for 1.2 s: the top of the stack alone would carry them all, and the other
       // seven would age out and be reopened.
@@ -218,26 +228,14 @@ describe("the HTTP channel", () => {
       expect(server.accepted).toBe(8);
     } finally {
       await channel.close();
-      raw.close();
+      server.raw.close();
     }
   });
 
   it("keeps its prepared connections fresh off the send path, and does not hammer a server that closes them", async () => {
     const server = await keepAliveServer();
-    const { raw, target, open } = server;
-    const outcomes: Outcome[] = [];
-    const opened = await openHttpConnections(target, 3);
-    await expect.poll(() => server.accepted).toBe(3);
-    const channel = httpChannel(
-      target,
-      {
-        connections: 8,
-        now: Date.now,
-        events: { settle: (_m, _s, o) => outcomes.push(o), written: () => {} },
-        maxIdleMs: 150,
-      },
-      opened,
-    );
+    const { open } = server;
+    const { channel, outcomes } = await preparedChannel(server, 3, 150);
     try {
       await new Promise((r) => setTimeout(r, 500));
       // Replaced at least once each, and still three open.
@@ -254,7 +252,7 @@ describe("the HTTP channel", () => {
       expect(server.accepted - before).toBeLessThanOrEqual(3);
     } finally {
       await channel.close();
-      raw.close();
+      server.raw.close();
     }
   });
 });
