@@ -47,19 +47,20 @@ export function runChaos(
           if (stopped) return;
           const window: ChaosWindow = { action: item.step.action, params: item.step.params, start: now(), end: null };
           windows.push(window);
-          track(
-            (async () => {
-              try {
-                open.set(window, await driver.start(item.step));
-                output.err(`[chaos] ${item.step.action} ${JSON.stringify(item.step.params)} started`);
-                timers.push(setTimeout(() => track(end(window)), item.endMs - item.startMs));
-              } catch (error) {
-                window.error = error instanceof Error ? error.message : String(error);
-                window.end = now();
-                output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
-              }
-            })(),
-          );
+          const started = (async () => {
+            try {
+              open.set(window, await driver.start(item.step));
+              output.err(`[chaos] ${item.step.action} ${JSON.stringify(item.step.params)} started`);
+            } catch (error) {
+              window.error = error instanceof Error ? error.message : String(error);
+              window.end = now();
+              output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
+            }
+          })();
+          track(started);
+          // The window ends at its planned time on the load's clock, not a duration after a slow start returned.
+          const untilEnd = Math.max(0, origin + item.endMs - now());
+          timers.push(setTimeout(() => track(started.then(() => end(window))), untilEnd));
         },
         Math.max(0, origin + item.startMs - now()),
       ),

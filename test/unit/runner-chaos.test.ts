@@ -57,6 +57,26 @@ describe("runChaos", () => {
     expect(windows.map((w) => w.end !== null && w.end - w.start >= 40)).toEqual([true, true]);
   });
 
+  it("ends a window at its planned time on the load's clock even when its start was slow", async () => {
+    const log: string[] = [];
+    const slow: ChaosDriver = {
+      validate: async () => {},
+      start: async (s) => {
+        await new Promise((r) => setTimeout(r, 400));
+        log.push(`start ${s.at}`);
+        return async () => void log.push(`undo ${s.at}`);
+      },
+    };
+    const origin = Date.now();
+    const chaos = runChaos(scheduleChaos([step("0s", "400ms")]), slow, memoryOutput(), Date.now, origin);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const [window] = await chaos.stop();
+    expect(log).toEqual(["start 0s", "undo 0s"]);
+    // Planned end 400 ms; a duration counted after the 400 ms start would end at 800 ms or later.
+    expect((window?.end ?? 0) - origin).toBeGreaterThanOrEqual(399);
+    expect((window?.end ?? 0) - origin).toBeLessThan(780);
+  });
+
   it("undoes an open window when the load stops early, and never starts a later one", async () => {
     const log: string[] = [];
     const chaos = runChaos(scheduleChaos([step("0s", "10s"), step("5s", "1s")]), recordingDriver(log), memoryOutput());
