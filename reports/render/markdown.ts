@@ -1,4 +1,5 @@
 // summary.md: the verdict, gates, classes and findings for CI step summaries and PR comments; target strings escaped.
+import { basename } from "node:path";
 import type { RunPaths } from "../../contracts/run-dir.ts";
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { Reporter, ReportModel } from "./reporter.ts";
@@ -22,9 +23,21 @@ export function md(text: string): string {
     .replace(/\r?\n/g, " ");
 }
 
+/**
+ * Code for any string: a Markdown code span shows its content verbatim, so neither entities nor backslash escapes
+ * work inside one, and a target's string could close it. An HTML `<code>` element with the same escaping as text
+ * renders the same on GitHub, and keeps markup and table pipes inert.
+ */
+export function code(text: string): string {
+  return `<code>${md(text)}</code>`;
+}
+
+/** Classes whose IDs the summary lists (a sample): the ones a reader acts on. */
+const listedClasses = ["lost", "unexpected", "deadLettered", "rejectedButDelivered", "unknownNotDelivered"] as const;
+
 export function renderMarkdown({ result, data }: ReportModel): string {
   const lines: string[] = [];
-  lines.push(`## ${icon[result.status]} harness ${statusWord[result.status]}: run \`${md(result.runId)}\``);
+  lines.push(`## ${icon[result.status]} harness ${statusWord[result.status]}: run ${code(result.runId)}`);
   lines.push("");
   lines.push(
     `Target **${md(result.target ?? "?")}**, scenario **${md(result.scenario ?? "?")}**; accounting **${validWord(result.valid)}**` +
@@ -36,7 +49,7 @@ export function renderMarkdown({ result, data }: ReportModel): string {
   lines.push("", "| gate | status | actual | limit | detail |", "|---|---|---|---|---|");
   for (const g of result.gates) {
     lines.push(
-      `| \`${md(g.name)}\` | ${icon[g.status]} ${statusWord[g.status]} | ${md(g.actual ?? "n/a")} | ${md(g.limit ?? "")} | ${md(g.message)} |`,
+      `| ${code(g.name)} | ${icon[g.status]} ${statusWord[g.status]} | ${md(g.actual ?? "n/a")} | ${md(g.limit ?? "")} | ${md(g.message)} |`,
     );
   }
   if (result.classes !== null) {
@@ -44,23 +57,31 @@ export function renderMarkdown({ result, data }: ReportModel): string {
     for (const c of messageClasses) {
       const n = result.classes[c];
       if (n > 0 || c === "lost" || c === "delivered")
-        lines.push(`| \`${c}\` | ${n.toLocaleString("en-US")} | ${classMeaning[c]} |`);
+        lines.push(`| ${code(c)} | ${n.toLocaleString("en-US")} | ${classMeaning[c]} |`);
     }
+  }
+  const statuses = Object.entries(data.load?.status ?? {}).sort((a, b) => b[1] - a[1]);
+  if (data.load !== null && statuses.length > 0) {
+    const mix = statuses.map(([status, n]) => `${md(status)} × ${n.toLocaleString("en-US")}`).join(", ");
+    lines.push(
+      "",
+      `Client outcomes: ${data.load.acc.toLocaleString("en-US")} accepted, ${data.load.rej.toLocaleString("en-US")} rejected, ${data.load.unk.toLocaleString("en-US")} unknown (status or error: ${mix}).`,
+    );
   }
   if (result.findings.length > 0) {
     lines.push("", "### Findings", "");
     for (const f of result.findings) lines.push(`- **${md(f.title)}** (${f.severity}): ${md(f.summary)}`);
   }
-  const samples = messageClasses.filter(
-    (c) => (c === "lost" || c === "deadLettered") && (data.verdict?.classes[c]?.sample.length ?? 0) > 0,
-  );
+  const samples = listedClasses.filter((c) => (data.verdict?.classes[c]?.sample.length ?? 0) > 0);
   for (const c of samples) {
-    const sample = data.verdict?.classes[c]?.sample.slice(0, 10) ?? [];
+    const listed = data.verdict?.classes[c];
+    const sample = listed?.sample.slice(0, 10) ?? [];
+    const of = (listed?.count ?? 0) > sample.length ? ` of ${listed?.count.toLocaleString("en-US")}` : "";
     lines.push(
       "",
-      `<details><summary>${c}: first ${sample.length} IDs</summary>`,
+      `<details><summary>${c}: first ${sample.length}${of} IDs</summary>`,
       "",
-      ...sample.map((id) => `- \`${md(id)}\``),
+      ...sample.map((id) => `- ${code(id)}`),
       "",
       "</details>",
     );
@@ -68,6 +89,7 @@ export function renderMarkdown({ result, data }: ReportModel): string {
   if (result.problems.length > 0) {
     lines.push("", "### What this report lacks", "", ...result.problems.map((p) => `- ${md(p)}`));
   }
-  lines.push("", `Full report: \`${md(data.paths.reportHtml)}\``, "");
+  // Relative to summary.md, which sits beside it: the link works wherever the run directory is published.
+  lines.push("", `Full report: [report.html](${basename(data.paths.reportHtml)})`, "");
   return lines.join("\n");
 }
