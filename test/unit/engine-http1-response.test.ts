@@ -120,6 +120,31 @@ const cases: Array<[string, string, ReadResult, boolean?]> = [
     `HTTP/1.1 200 OK\r\nx: ${"a".repeat(70_000)}\r\n\r\n`,
     { kind: "error", message: "response head over 64 KiB" },
   ],
+  [
+    "a head with bare LF line ends (RFC 9112 lets a recipient accept them)",
+    "HTTP/1.1 201 Created\ncontent-length: 2\nconnection: close\n\nok",
+    { kind: "done", status: 201, keepAlive: false, extra: 0 },
+  ],
+  [
+    "a head mixing CRLF and bare LF",
+    "HTTP/1.1 200 OK\r\ncontent-length: 3\n\r\nabc",
+    { kind: "done", status: 200, keepAlive: true, extra: 0 },
+  ],
+  [
+    "a status line without a reason or its space",
+    "HTTP/1.1 204\r\n\r\n",
+    { kind: "done", status: 204, keepAlive: true, extra: 0 },
+  ],
+  [
+    "a status code followed by a byte other than a space",
+    "HTTP/1.1 200X OK\r\ncontent-length: 0\r\n\r\n",
+    { kind: "error", message: 'not an HTTP/1.x status line: "HTTP/1.1 200X OK"' },
+  ],
+  [
+    "a four-digit status",
+    "HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n",
+    { kind: "error", message: 'not an HTTP/1.x status line: "HTTP/1.1 2000 OK"' },
+  ],
 ];
 
 describe("ResponseReader", () => {

@@ -384,18 +384,37 @@ function endpointOf(target: HttpTarget): Endpoint {
   const secure = url.protocol === "https:";
   const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
   const hostHeader = url.port === "" ? url.hostname : `${url.hostname}:${url.port}`;
-  let head = `${target.method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${hostHeader}\r\n`;
-  const headers: Record<string, string> = { "content-type": "application/json", ...target.headers };
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    // Framing and the connection are ours to say; a header with a line break would smuggle another header in.
-    if (lower === "content-length" || lower === "host" || lower === "connection" || lower === "transfer-encoding")
-      continue;
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(value))
-      throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds a line break`);
+  // Header names are case-insensitive: the user's Content-Type replaces the default, a user's Host replaces the URL's.
+  const headers = new Map<string, [string, string]>([
+    ["host", ["host", hostHeader]],
+    ["content-type", ["content-type", "application/json"]],
+  ]);
+  for (const [name, value] of Object.entries(target.headers)) {
+    checkHeader(name, value);
+    headers.set(name.toLowerCase(), [name, value]);
+  }
+  let head = `${target.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  for (const [lower, [name, value]] of headers) {
+    // Framing and the connection are ours to say.
+    if (lower === "content-length" || lower === "connection" || lower === "transfer-encoding") continue;
     head += `${name}: ${value}\r\n`;
   }
   head += "content-length: ";
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return { secure, host: hostname, port, head };
+}
+
+const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** RFC 9110 field syntax: a name is a token; a value holds no control character but tab (a CR or LF would smuggle a header in). */
+function checkHeader(name: string, value: string): void {
+  if (/[\r\n]/.test(name) || /[\r\n]/.test(value))
+    throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds a line break`);
+  if (!tokenName.test(name))
+    throw new ChannelConfigError("http", `the header name ${JSON.stringify(name)} is not a token`);
+  const control = /[\x00-\x08\x0a-\x1f\x7f]/.exec(value);
+  if (control !== null) {
+    const code = `0x${control[0].charCodeAt(0).toString(16).padStart(2, "0")}`;
+    throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds the control character ${code}`);
+  }
 }

@@ -99,28 +99,28 @@ export class ResponseReader {
           if (this.partial !== undefined) {
             // Gather until the head is whole, then read it from the gathered bytes.
             const gathered = Buffer.concat([this.partial, bytes.subarray(at, end)]);
-            const headEnd = gathered.indexOf("\r\n\r\n", Math.max(0, this.partial.length - 3));
-            if (headEnd < 0) {
+            const bodyAt = indexAfterBlankLine(gathered, Math.max(0, this.partial.length - 3), gathered.length);
+            if (bodyAt < 0) {
               if (gathered.length > maxHead) return this.fail("response head over 64 KiB");
               this.partial = gathered;
               return MORE;
             }
             const before = this.partial.length;
             this.partial = undefined;
-            if (headEnd > maxHead) return this.fail("response head over 64 KiB");
-            if (!this.readHead(gathered, 0, headEnd)) return FAILED;
-            at += headEnd + 4 - before;
+            if (bodyAt > maxHead) return this.fail("response head over 64 KiB");
+            if (!this.readHead(gathered, 0, bodyAt)) return FAILED;
+            at += bodyAt - before;
             break;
           }
-          const headEnd = indexOfBlankLine(bytes, at, end);
-          if (headEnd < 0) {
+          const bodyAt = indexAfterBlankLine(bytes, at, end);
+          if (bodyAt < 0) {
             if (end - at > maxHead) return this.fail("response head over 64 KiB");
             this.partial = Buffer.from(bytes.subarray(at, end));
             return MORE;
           }
-          if (headEnd - at > maxHead) return this.fail("response head over 64 KiB");
-          if (!this.readHead(bytes, at, headEnd)) return FAILED;
-          at = headEnd + 4;
+          if (bodyAt - at > maxHead) return this.fail("response head over 64 KiB");
+          if (!this.readHead(bytes, at, bodyAt)) return FAILED;
+          at = bodyAt;
           break;
         }
         case LENGTH: {
@@ -184,12 +184,13 @@ export class ResponseReader {
   }
 
   /**
-   * Reads the status line and the framing headers of the head in bytes[from, to) (to: where the blank line starts).
-   * False (with `problem` set) when it is not a response we can frame.
+   * Reads the status line and the framing headers of the head in bytes[from, to) (to: where the body starts, past the
+   * blank line). Lines end in CRLF or, as RFC 9112 lets a recipient accept, a bare LF. False (with `problem` set) when
+   * it is not a response we can frame.
    */
   private readHead(bytes: Uint8Array, from: number, to: number): boolean {
-    let lineEnd = indexOfCrLf(bytes, from, to);
-    if (lineEnd < 0) lineEnd = to;
+    const firstLf = indexOfByte(bytes, LF, from, to);
+    const lineEnd = contentEnd(bytes, from, firstLf < 0 ? to : firstLf);
     const minor = bytes[from + 7];
     const d1 = (bytes[from + 9] as number) - 48;
     const d2 = (bytes[from + 10] as number) - 48;
@@ -199,7 +200,9 @@ export class ResponseReader {
       !startsWith(bytes, from, statusPrefix) ||
       (minor !== 48 && minor !== 49) ||
       bytes[from + 8] !== SP ||
-      !(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9)
+      !(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9) ||
+      // The status code is three digits: a space (before the reason) or the line's end follows it.
+      (lineEnd > from + 12 && bytes[from + 12] !== SP)
     ) {
       this.problem = `not an HTTP/1.x status line: "${latin1(bytes, from, Math.min(lineEnd, from + 40))}"`;
       return false;
@@ -210,9 +213,10 @@ export class ResponseReader {
     let length = -1;
     let chunked = false;
     let keepAlive = minor === 49;
-    for (let at = lineEnd + 2; at < to; ) {
-      let next = indexOfCrLf(bytes, at, to);
-      if (next < 0) next = to;
+    for (let at = firstLf + 1; firstLf >= 0 && at < to; ) {
+      let lf = indexOfByte(bytes, LF, at, to);
+      if (lf < 0) lf = to;
+      const next = contentEnd(bytes, at, lf);
       const colon = indexOfByte(bytes, 58, at, next);
       if (colon >= 0) {
         const nameFrom = skipSpace(bytes, at, colon);
@@ -233,7 +237,7 @@ export class ResponseReader {
           else if (containsIgnoringCase(bytes, valueFrom, valueTo, keepAliveToken)) keepAlive = true;
         }
       }
-      at = next + 2;
+      at = lf + 1;
     }
     this.status = status;
     this.keepAlive = keepAlive;
@@ -269,17 +273,23 @@ export class ResponseReader {
   }
 }
 
-/** Where "\r\n\r\n" starts in bytes[from, to), or -1. */
-function indexOfBlankLine(bytes: Uint8Array, from: number, to: number): number {
-  for (let at = from; at + 3 < to; at++)
-    if (bytes[at] === CR && bytes[at + 1] === LF && bytes[at + 2] === CR && bytes[at + 3] === LF) return at;
+/**
+ * Where the body starts after the head's blank line in bytes[from, to), or -1: past the first LF that follows another
+ * LF, with or without a CR before each (CRLF CRLF on the wire, bare LFs from a lax server).
+ */
+function indexAfterBlankLine(bytes: Uint8Array, from: number, to: number): number {
+  for (let at = from; at < to; at++) {
+    if (bytes[at] !== LF) continue;
+    const next = at + 1;
+    if (next < to && bytes[next] === LF) return next + 1;
+    if (next + 1 < to && bytes[next] === CR && bytes[next + 1] === LF) return next + 2;
+  }
   return -1;
 }
 
-/** Where "\r\n" starts in bytes[from, to), or -1. */
-function indexOfCrLf(bytes: Uint8Array, from: number, to: number): number {
-  for (let at = from; at + 1 < to; at++) if (bytes[at] === CR && bytes[at + 1] === LF) return at;
-  return -1;
+/** The end of a line's content: `lf` (where its LF is), less a CR just before it. */
+function contentEnd(bytes: Uint8Array, from: number, lf: number): number {
+  return lf > from && bytes[lf - 1] === CR ? lf - 1 : lf;
 }
 
 /** Where `byte` first is in bytes[from, to), or -1. */
