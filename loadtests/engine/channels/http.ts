@@ -412,9 +412,18 @@ function checkHeader(name: string, value: string): void {
     throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds a line break`);
   if (!tokenName.test(name))
     throw new ChannelConfigError("http", `the header name ${JSON.stringify(name)} is not a token`);
-  const control = /[\x00-\x08\x0a-\x1f\x7f]/.exec(value);
-  if (control !== null) {
-    const code = `0x${control[0].charCodeAt(0).toString(16).padStart(2, "0")}`;
+  const control = firstControl(value);
+  if (control >= 0) {
+    const code = `0x${control.toString(16).padStart(2, "0")}`;
     throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds the control character ${code}`);
   }
+}
+
+/** The first control character but tab in text (RFC 9110 field-value), or -1. */
+function firstControl(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return c;
+  }
+  return -1;
 }
