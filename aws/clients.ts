@@ -20,7 +20,14 @@ export interface AwsClientOptions {
   maxAttempts?: number | undefined;
   /** Sockets per client; load channels raise it. */
   maxSockets?: number | undefined;
+  /** Bounds on every call: TCP connect, and silence on an open request (an endpoint that accepts and never answers). */
+  connectTimeoutMs?: number | undefined;
+  requestTimeoutMs?: number | undefined;
 }
+
+/** Above SQS's longest long poll (20 s), so a receive that waits is never cut; any other call answers far sooner. */
+export const defaultRequestTimeoutMs = 30_000;
+export const defaultConnectTimeoutMs = 5_000;
 
 export interface AwsClients {
   sqs: SQSClient;
@@ -41,6 +48,11 @@ export function clientConfig(options: AwsClientOptions, service: AwsService) {
     ...(options.staticCredentials === undefined ? {} : { credentials: options.staticCredentials }),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
+      connectionTimeout: options.connectTimeoutMs ?? defaultConnectTimeoutMs,
+      // The whole request and the socket's silence are both bounded; without throwOnRequestTimeout the SDK only warns.
+      requestTimeout: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+      socketTimeout: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+      throwOnRequestTimeout: true,
       httpAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
       httpsAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
     },

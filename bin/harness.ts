@@ -11,3 +11,10 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await main(process.argv);
+// Every resource is released by now; a handle something left open (a socket a library did not close) must not keep a
+// nightly job waiting: the exit is bounded. The timer is unref'd, so a clean exit does not wait for it.
+setTimeout(() => {
+  if (process.env.HARNESS_DEBUG === "1")
+    process.stderr.write(`[exit] still open after the command ended: ${process.getActiveResourcesInfo().join(", ")}\n`);
+  process.exit();
+}, 1_000).unref();

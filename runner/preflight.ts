@@ -1,4 +1,7 @@
 // Preflight: fail fast (exit 3) when credentials are missing or an endpoint, queue or table does not answer.
+
+import { get as httpGet } from "node:http";
+import { get as httpsGet } from "node:https";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../aws/clients.ts";
@@ -16,45 +19,44 @@ export async function preflight(
   clients: AwsClients,
   timeoutMs = 10_000,
 ): Promise<PreflightResult> {
-  const checks: PreflightResult["checks"] = [];
   const baselineDepths: Record<string, number> = {};
-  const problems: string[] = [];
-  const attempt = async (what: string, fn: () => Promise<string>) => {
+  const attempt = async (what: string, fn: () => Promise<string>): Promise<PreflightResult["checks"][number]> => {
     try {
-      const detail = await withTimeout(fn(), timeoutMs, what);
-      checks.push({ what, ok: true, detail });
+      return { what, ok: true, detail: await withTimeout(fn(), timeoutMs, what) };
     } catch (error) {
-      const detail = describe(error);
-      checks.push({ what, ok: false, detail });
-      problems.push(`${what}: ${detail}`);
+      return { what, ok: false, detail: describe(error) };
     }
   };
-
+  // Every check at once: an endpoint that never answers costs one timeout, not one per check.
+  const pending: Array<Promise<PreflightResult["checks"][number]>> = [];
   const http = target.http;
   if (http !== undefined) {
-    await attempt(`HTTP endpoint ${http.url}`, async () => {
-      // Any answer proves reachability; a HEAD/OPTIONS is not sent to avoid creating a message.
-      const res = await fetch(new URL("/", http.url), { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
-      await res.arrayBuffer();
-      return `answered ${res.status}`;
-    });
+    // Any answer proves reachability. GET on the configured path with the configured headers, through Node's own
+    // client as the engine's (fetch refuses ports such as 6000 or 10080); a GET creates no message.
+    pending.push(attempt(`HTTP endpoint ${http.url}`, () => httpAnswer(http.url, http.headers, timeoutMs)));
   }
   for (const queue of [...target.queues, ...target.dlqs]) {
-    await attempt(`queue ${queue.name}`, async () => {
-      const out = await clients.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
-      );
-      const depth = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
-      baselineDepths[queue.name] = depth;
-      return `depth ${depth}`;
-    });
+    pending.push(
+      attempt(`queue ${queue.name}`, async () => {
+        const out = await clients.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+        );
+        const depth = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
+        baselineDepths[queue.name] = depth;
+        return `depth ${depth}`;
+      }),
+    );
   }
   for (const sink of target.sinks) {
-    await attempt(`table ${sink.table}`, async () => {
-      const out = await clients.dynamodb.send(new DescribeTableCommand({ TableName: sink.table }));
-      return `status ${out.Table?.TableStatus ?? "?"}`;
-    });
+    pending.push(
+      attempt(`table ${sink.table}`, async () => {
+        const out = await clients.dynamodb.send(new DescribeTableCommand({ TableName: sink.table }));
+        return `status ${out.Table?.TableStatus ?? "?"}`;
+      }),
+    );
   }
+  const checks = await Promise.all(pending);
+  const problems = checks.filter((c) => !c.ok).map((c) => `${c.what}: ${c.detail}`);
   if (problems.length > 0) {
     const credentials = problems.some((p) => /credential|security token|signature|expired|AccessDenied/i.test(p));
     throw new UnreachableError(`Preflight failed for target "${target.name}":\n  ${problems.join("\n  ")}`, {
@@ -64,6 +66,20 @@ export async function preflight(
     });
   }
   return { baselineDepths, checks };
+}
+
+/** The status of a GET on url, read to its end; aborted just after the preflight timeout has named the problem. */
+function httpAnswer(url: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
+  const get = url.startsWith("https:") ? httpsGet : httpGet;
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "content-type"));
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers: sent, signal: AbortSignal.timeout(timeoutMs + 500) }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(`answered ${res.statusCode}`));
+      res.on("error", reject);
+    });
+    request.on("error", reject);
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,0 +1,59 @@
+// A target that accepts connections and never answers: the run fails preflight within its bound and the process
+// exits (#16 item 8: it hung after printing the error, so a nightly job never ended).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+
+const sockets = new Set<Socket>();
+const silent = createServer((socket) => {
+  sockets.add(socket);
+  socket.on("data", () => {});
+});
+let cwd = "";
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const port = (silent.address() as AddressInfo).port;
+  cwd = mkdtempSync(join(tmpdir(), "harness-silent-"));
+  writeFileSync(
+    join(cwd, "harness.config.ts"),
+    `export default {
+  targets: {
+    silent: {
+      kind: "aws", environment: "test", region: "us-east-1", maxRps: 50,
+      endpoint: "http://127.0.0.1:${port}",
+      http: { url: "http://127.0.0.1:${port}/orders" },
+      queues: [{ name: "q", queueUrl: "http://127.0.0.1:${port}/000000000000/q" }],
+      sinks: [{ name: "s", table: "orders" }],
+    },
+  },
+  scenarios: { s: { executor: "constant-arrival-rate", rate: 5, duration: "2s" } },
+};
+`,
+  );
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
+});
+
+describe("a target that never answers", () => {
+  it("fails preflight with exit 3, naming each silent check, and the process ends", async () => {
+    const started = Date.now();
+    const run = await runCli(["run", "--target", "silent", "--scenario", "s"], {
+      cwd,
+      env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+      timeoutMs: 90_000,
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/HTTP endpoint http:\/\/127\.0\.0\.1:\d+\/orders: .*did not answer within 10000 ms/);
+    expect(run.stderr).toMatch(/queue q: .*did not answer within 10000 ms/);
+    expect(run.stderr).toMatch(/table orders: .*did not answer within 10000 ms/);
+    // The checks run at once (10 s), then the process exits; before, it printed the error and never ended (the
+    // helper kills it at 90 s, and the exit code is then null). The bound leaves a loaded machine its margin.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});
