@@ -11,7 +11,10 @@ const C = classCode;
  *
  * Precedence, and why: the sink is the proof of delivery, so it wins over a DLQ copy (processed, then redriven
  * anyway); a DLQ is terminal, so it wins over a queue; for a rejected ID any sign that the pipeline took it in
- * (sink, DLQ, queue) means the system did it anyway; an unknown outcome is "delivered" only with a sink item.
+ * (sink, DLQ, queue) means the system did it anyway. The client's outcome and the message's fate are independent
+ * facts: an unknown outcome (a timeout) says nothing of the fate, so an unknown ID with a fate takes that fate's class
+ * (written twice: duplicated; dead-lettered; still queued: inFlight) and only a single sink item or no trace at all
+ * keeps the unknown classes, so the gates on duplicates and DLQ arrivals count every ID that shows them.
  */
 export function classify(ledger: number, sink: number, dlq: number, inFlight: number): number {
   switch (ledger & outcomeMask) {
@@ -24,7 +27,11 @@ export function classify(ledger: number, sink: number, dlq: number, inFlight: nu
     case 2:
       return sink > 0 || dlq > 0 || inFlight > 0 ? C.rejectedButDelivered : C.rejected;
     case 3:
-      return sink > 0 ? C.unknownDelivered : C.unknownNotDelivered;
+      if (sink === 1) return C.unknownDelivered;
+      if (sink > 1) return C.duplicated;
+      if (dlq > 0) return C.deadLettered;
+      if (inFlight > 0) return C.inFlight;
+      return C.unknownNotDelivered;
     default:
       return sink > 0 || dlq > 0 || inFlight > 0 ? C.unexpected : -1;
   }
