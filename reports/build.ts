@@ -67,6 +67,7 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
         loadStart: window.start,
         loadEnd: window.end,
         chaos: data.chaos,
+        ...(data.load === null ? {} : { statusMix: data.load.status }),
       },
       data.load?.latency.intended ?? null,
     );

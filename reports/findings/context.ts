@@ -32,6 +32,8 @@ export interface FindingsInput {
   loadStart: number;
   loadEnd: number;
   chaos: ChaosWindow[];
+  /** The load's outcomes by status or error ("200", "429", "timeout", "interrupted"); absent when not known. */
+  statusMix?: Record<string, number>;
 }
 
 export interface FindingContext {

@@ -7,6 +7,7 @@ import { dlqLag } from "./dlq-lag.ts";
 import { drain } from "./drain.ts";
 import { engineLag } from "./engine-lag.ts";
 import { latency } from "./latency.ts";
+import { targetSaturated } from "./target-saturated.ts";
 import { throttleOnset } from "./throttle-onset.ts";
 import type { Finding } from "./types.ts";
 
@@ -17,6 +18,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const ctx = buildContext(input);
   const found: Array<Finding | null> = [
     ...clusters(ctx),
+    targetSaturated(ctx),
     engineLag(ctx),
     throttleOnset(ctx),
     dlqLag(ctx),

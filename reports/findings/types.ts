@@ -88,16 +88,33 @@ export interface LatencyFinding extends FindingBase {
 
 export interface EngineLagFinding extends FindingBase {
   kind: "engineLag";
-  /** Seconds whose send-lag p99 was above lagLimitMs. */
+  /** Seconds whose arrivals the engine itself fired over lagLimitMs late (p99), in runs of sustainedSeconds or more. */
   laggingSeconds: number;
-  /** Of those, seconds whose messages were fired on time and then waited for a free connection (a slow target). */
-  waitingForConnections: number;
+  /** The longest run of consecutive such seconds. */
+  longestRunSeconds: number;
   lagLimitMs: number;
   worstLagMs: number | null;
-  /** Epoch second of the worst send lag. */
+  /** Epoch second of the worst fire lag. */
   worstAt: number | null;
+}
+
+/** The target could not keep up with what was offered: evidence from the client side, never from the engine's lag. */
+export interface TargetSaturatedFinding extends FindingBase {
+  kind: "targetSaturated";
+  /** Outcomes the client could not know (timeouts, 5xx, cut at the graceful stop), and their share of those sent. */
+  unknown: number;
+  unknownShare: number;
+  timeouts: number;
+  /** Messages still waiting for an answer when the graceful stop ended the load. */
+  interrupted: number;
   /** Arrivals not sent because maxInFlight messages were waiting for an answer. */
   dropped: number;
+  /** Seconds whose messages were fired on time and then waited for a free connection (the target answered slowly). */
+  waitingSeconds: number;
+  /** Client latency p99 early in the load (median of its first seconds) and at its worst, ms. */
+  latencyP99Early: number | null;
+  latencyP99Worst: number | null;
+  latencyWorstAt: number | null;
 }
 
 export interface ChaosFinding extends FindingBase {
@@ -127,4 +144,5 @@ export type Finding =
   | DrainFinding
   | LatencyFinding
   | EngineLagFinding
+  | TargetSaturatedFinding
   | ChaosFinding;

@@ -330,13 +330,12 @@ describe("drain and chaos", () => {
 });
 
 describe("engine lag", () => {
-  it("says when the engine sent late or dropped arrivals, over which seconds, and the worst second", () => {
+  it("says when the engine itself fired late for a sustained run of seconds, over which seconds, and the worst", () => {
     const client = steady(60, 100);
-    // Second 20: fired on time, written late (connections busy); second 21: the engine itself was late.
-    client[20] = { ...(client[20] as ClientSecond), sendLagP99: 180, written: 82 };
-    client[21] = { ...(client[21] as ClientSecond), sendLagP99: 75, fireLagP99: 70, dropped: 40 };
-    client[30] = { ...(client[30] as ClientSecond), sendLagP99: 49 };
-    client[40] = { ...(client[40] as ClientSecond), dropped: 2 };
+    // Seconds 20-23: the engine itself was late (fire lag); second 30: one late second alone (a pause).
+    for (const i of [20, 21, 22, 23]) client[i] = { ...(client[i] as ClientSecond), sendLagP99: 90, fireLagP99: 80 };
+    client[22] = { ...(client[22] as ClientSecond), sendLagP99: 190, fireLagP99: 180 };
+    client[30] = { ...(client[30] as ClientSecond), sendLagP99: 400, fireLagP99: 400 };
     const lag = find(computeFindings(input({ client, loadEnd: (t0 + 60) * 1000 }), null), "engineLag");
     expect({ ...lag, summary: undefined, evidence: undefined }).toEqual({
       kind: "engineLag",
@@ -344,27 +343,85 @@ describe("engine lag", () => {
       title: "The load engine fell behind its plan",
       summary: undefined,
       evidence: undefined,
-      window: { start: t0 + 20, end: t0 + 41 },
-      laggingSeconds: 2,
-      waitingForConnections: 1,
+      window: { start: t0 + 20, end: t0 + 24 },
+      laggingSeconds: 4,
+      longestRunSeconds: 4,
       lagLimitMs: 50,
       worstLagMs: 180,
-      worstAt: t0 + 20,
-      dropped: 42,
+      worstAt: t0 + 22,
     });
-    expect(lag.summary).toContain("in 2 second(s)");
-    expect(lag.summary).toContain("in 1 of them every connection was busy");
-    expect(lag.summary).toContain("42 planned arrival(s) were not sent");
-    expect(lag.evidence).toContainEqual({
-      label: "written to the wire in that second",
-      value: "82 of 100 planned",
-      source: "load-summary",
-    });
+    expect(lag.summary).toContain("For 4 second(s), in runs of 3 or more (longest 4 s)");
   });
 
-  it("says nothing when the engine kept to its plan, or when only the ledger (no plan) was read", () => {
+  it("says nothing for one late second (a 52 ms blip in a smoke run), nor when only the ledger was read", () => {
     expect(kinds(computeFindings(input(), null))).not.toContain("engineLag");
-    const client = steady(10, 100).map((s) => ({ ...s, sendLagP99: 500, dropped: 5 }));
+    const blip = steady(20, 20);
+    blip[1] = { ...(blip[1] as ClientSecond), sendLagP99: 52, fireLagP99: 52 };
+    expect(kinds(computeFindings(input({ client: blip }), null))).not.toContain("engineLag");
+    const client = steady(10, 100).map((s) => ({ ...s, sendLagP99: 500, fireLagP99: 500 }));
     expect(kinds(computeFindings(input({ client, clientSource: "ledger" }), null))).not.toContain("engineLag");
+  });
+
+  it("blames the target, not the engine, when messages were fired on time and waited for a connection", () => {
+    const client = steady(30, 100).map((s, i) =>
+      i >= 10 && i < 20 ? { ...s, sendLagP99: 800, fireLagP99: 1, written: 60 } : s,
+    );
+    const found = computeFindings(input({ client, loadEnd: (t0 + 30) * 1000 }), null);
+    expect(kinds(found)).not.toContain("engineLag");
+    const saturated = find(found, "targetSaturated");
+    expect([saturated.waitingSeconds, saturated.severity, saturated.window]).toEqual([
+      10,
+      "warning",
+      { start: t0 + 10, end: t0 + 20 },
+    ]);
+  });
+});
+
+describe("target saturated", () => {
+  it("names a saturated spike: latency climbing with the load, outcomes unknown, arrivals dropped", () => {
+    // A spike to 1,500/s against a target that answers a few hundred: latency climbs to 19 s, answers time out.
+    const client = Array.from({ length: 12 }, (_, i) => {
+      const offered = i < 2 ? 50 : i < 10 ? 1500 : 50;
+      const s = second(i, offered);
+      const late = i >= 3 && i < 10;
+      return {
+        ...s,
+        acc: late ? 200 : offered,
+        unk: late ? offered - 200 - (i === 9 ? 300 : 0) : 0,
+        dropped: i === 9 ? 300 : 0,
+        p99: i < 2 ? 14 : Math.min(19_000, 14 * 4 ** (i - 1)),
+      };
+    });
+    const unknown = client.reduce((sum, s) => sum + s.unk, 0);
+    const statusMix = { "200": 4000, timeout: unknown - 1000, interrupted: 1000 };
+    const found = computeFindings(input({ client, loadEnd: (t0 + 12) * 1000, statusMix }), null);
+    const saturated = find(found, "targetSaturated");
+    expect({ ...saturated, summary: undefined, evidence: undefined }).toEqual({
+      kind: "targetSaturated",
+      severity: "problem",
+      title: "The target saturated",
+      summary: undefined,
+      evidence: undefined,
+      window: { start: t0 + 3, end: t0 + 12 },
+      unknown,
+      unknownShare: unknown / client.reduce((sum, s) => sum + s.sent, 0),
+      timeouts: unknown - 1000,
+      interrupted: 1000,
+      dropped: 300,
+      waitingSeconds: 0,
+      latencyP99Early: 14,
+      latencyP99Worst: 19_000,
+      latencyWorstAt: t0 + 7,
+    });
+    expect(saturated.summary).toMatch(/climbed from 14 ms early in the load to 19(\.0)? ?s/);
+    expect(saturated.summary).toContain("still unanswered at the graceful stop");
+    expect(kinds(found)).not.toContain("engineLag");
+  });
+
+  it("says nothing for a healthy run, or for a handful of unknown outcomes", () => {
+    expect(kinds(computeFindings(input(), null))).not.toContain("targetSaturated");
+    const client = steady(60, 100);
+    client[5] = { ...(client[5] as ClientSecond), unk: 3, acc: 97 };
+    expect(kinds(computeFindings(input({ client }), null))).not.toContain("targetSaturated");
   });
 });
