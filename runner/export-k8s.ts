@@ -1,7 +1,7 @@
 // Entry of `harness export k8s`: validates the request against the config, then writes the Indexed Job manifest.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";

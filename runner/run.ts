@@ -2,7 +2,7 @@
 
 import { dirname, resolve } from "node:path";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { parseDuration } from "../common/duration.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";
