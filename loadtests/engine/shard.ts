@@ -1,6 +1,8 @@
 // One shard of a run (a worker thread, or the main thread inline): arrivals or VUs, channels, ledger, per-second stats.
+
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
+import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
@@ -138,7 +140,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     this.deps = deps;
     this.clock = deps.clock;
     this.stripe = stripeOf(config.segment, config.worker, config.workers);
-    this.prefix = `${config.runId}-${config.scenarioName}-`;
+    this.prefix = scenarioPrefix(config.runId, config.scenarioName);
     this.render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
     this.cycle = channelCycle(scenario.channels);
     this.ledger = new LedgerWriter(deps.sink, config.name, this.prefix);
