@@ -99,7 +99,8 @@ const pageBuffer = Buffer.alloc(itemsPerPage * 2 * 160 + 256);
 /**
  * The bytes DynamoDB answers a Scan page of the synthetic sink with (the JSON the SDK parses), written straight into a
  * buffer: they stand for what arrives from the network, which costs the reader almost nothing to receive, so the
- * source should cost little too (building them as strings was ~1.3 us an item, more than the reader's own work).
+ * source should cost little too (built as strings they cost more than the reader's own work:
+ * docs/engine-performance.md, "Verifier").
  */
 export function scanPageBytes(total: number, input: ScanInput): Buffer {
   const { Segment = 0, TotalSegments = 1, ExclusiveStartKey, Select } = input;
