@@ -7,8 +7,8 @@
 //   node bench/bare-sender.ts <url> <rate/s> <seconds> [connections]   -> one JSON line on stdout
 //
 // Like the engine, it starts warm: it sends for a second at the same rate before its plan's time 0, on the same
-// functions (V8 optimises them there), and that second is not measured. Without it, its first second was cold code
-// (send-lag p99 up to 190 ms at 29k/s), no floor for an engine that warms up.
+// functions (V8 optimises them there), and that second is not measured. Without it, its first second measured V8's
+// tiering, no floor for an engine that warms up (docs/engine-performance.md, "Benchmark method").
 //
 // A response is taken as complete when a chunk holding the end of its head arrives: true of the bench's nginx, whose
 // answer ("ok") is a few dozen bytes in one segment; this is not an HTTP client.

@@ -34,7 +34,7 @@ const body = '{"id":"bench-0","sentAt":1700000000000}';
 const node = process.execPath;
 const toolsDir = join(projectRoot, ".harness", "bench-tools");
 // Planned far above what one process can send (so arrivals past maxInFlight are dropped) but not so far that
-// timing and dropping the excess costs a noticeable share of the CPU (the profile showed ~5% at 60k/s).
+// timing and dropping the excess costs a noticeable share of the CPU (docs/engine-performance.md, "Benchmark method").
 const ceilingRate = Number(process.env.BENCH_CEILING_RATE ?? 30_000);
 
 interface EngineRun {
@@ -359,9 +359,9 @@ async function main(): Promise<void> {
     if (toolProblem !== null) say(`autocannon and artillery skipped: ${toolProblem}`);
     const workerCounts = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
 
-    // Rounds, each running every tool once, back to back: this machine's speed drifts by a third between minutes
-    // (autocannon alone measured 18k and 36k req/s on one afternoon), so the engine is compared with the peer run
-    // next to it, round by round, and the median of those ratios is the figure; the medians of the rates are shown.
+    // Rounds, each running every tool once, back to back: this machine's speed drifts between minutes (figures in
+    // docs/engine-performance.md, "Benchmark method"), so the engine is compared with the peer run next to it, round
+    // by round, and the median of those ratios is the figure; the medians of the rates are shown.
     // The engine's peak: an open-model plan far above what it can send; arrivals past maxInFlight are dropped, so the
     // answered rate is the most it can answer, with every answered message ledgered (its sustained rate is searched
     // for below). One worker or one per core: on two cores nginx needs one of them, so both are measured.
@@ -406,8 +406,7 @@ async function main(): Promise<void> {
           ` = ${vsWrk.toFixed(2)}x wrk${vsAc}; goal >= 0.8x autocannon`,
       );
       // More workers only for a clear gain (5%, above this machine's noise): on two cores each extra shard thread
-      // competes with nginx, and the send lag measured later pays for it (worst seconds of 40-140 ms with two
-      // shards against 6-20 ms with one, at the same rates).
+      // competes with nginx, and the send lag measured later pays for it.
       if (engineMax === 0 || max > engineMax * 1.05) {
         engineMax = max;
         workers = w;
@@ -419,14 +418,13 @@ async function main(): Promise<void> {
     if (only === "ceiling") return;
 
     // The peak above is a closed-loop figure (like autocannon's): the engine drops what it cannot send. It is not a
-    // rate the engine can be planned at: planned at 90% of it, the engine fell behind here (arrivals dropped,
-    // messages waiting 280 ms for a connection). Its maximum sustained rate is found in open-model runs: from 60% of
+    // rate the engine can be planned at: planned near it, the engine falls behind (arrivals dropped, messages waiting
+    // for a connection). Its maximum sustained rate is found in open-model runs: from 60% of
     // the peak up in steps of 5%, the highest rate at which it dropped nothing and its median second's send-lag p99
-    // stayed under 10 ms: on plan in its typical second. (Not the worst second: this VM stalls every process for
-    // 20-60 ms now and then, and one stall is not a backlog.) The 50% and 90% runs and the RSS runs are planned from it.
-    // The search's runs are as long as the 50% and 90% runs: in 8 s runs it kept 25.1k/s, and then 90% of that
-    // (22.5k/s) fell behind in all three 20 s runs (a stall at 10-12 s, then 256 busy connections answering slower
-    // than the plan).
+    // stayed under 10 ms: on plan in its typical second. (Not the worst second: a shared VM stalls every process now
+    // and then, and one stall is not a backlog.) The 50% and 90% runs and the RSS runs are planned from it.
+    // The search's runs are as long as the 50% and 90% runs: a rate held for a few seconds was not always held for
+    // twenty (docs/engine-performance.md, "Benchmark method").
     // BENCH_ENGINE_MAX pins that rate instead: the machine drifts by a third between minutes, so before/after
     // comparisons pin it.
     const pinned = Number(process.env.BENCH_ENGINE_MAX ?? 0);

@@ -1,4 +1,5 @@
 // Benchmark of the embedded local target (issue 3): the sustained messages/s through API -> queue -> consumer -> sink
+
 // with zero loss, medians of several short open-model runs per rate, and the bottleneck from measured CPU per process.
 //
 //   npm run bench:local                                  # rate ladder 100..800/s; 3 runs of 4 s each
@@ -12,6 +13,7 @@ import { Pool } from "undici";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
 import { newRunId } from "../common/run-id.ts";
 import { localTargetSchema } from "../config/schema-target.ts";
+import { messageId } from "../contracts/message-id.ts";
 import { readControl } from "../local/control-client.ts";
 import { resolveLocalTarget } from "../local/resolve.ts";
 import { startStack, stopStack } from "../local/stack.ts";
@@ -110,7 +112,7 @@ async function sendAtRate(pool: Pool, rate: number, durationS: number, runId: st
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
     for (; sent < due; sent++) {
-      const id = `${runId}-bench-${sent}`;
+      const id = messageId(runId, "bench", sent);
       const body = `{"id":"${id}","sentAt":${Date.now()}}`;
       const p = pool
         .request({ path: "/orders", method: "POST", headers: { "content-type": "application/json" }, body })

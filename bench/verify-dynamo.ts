@@ -1,4 +1,5 @@
 // The sink reader's read rate against dynalite (a real DynamoDB API in its own process): Query vs parallel Scan.
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import { createAwsClients } from "../aws/clients.ts";
 import type { Output } from "../common/output.ts";
 import { sinkSchema } from "../config/schema-target.ts";
+import { messageId } from "../contracts/message-id.ts";
 import { freePort } from "../local/emulators/free-port.ts";
 import { startService, stopAndWait } from "../local/emulators/service.ts";
 import { dynaliteSpec } from "../local/emulators/specs.ts";
@@ -35,7 +37,7 @@ export async function measureDynamoReadRate(_output: Output, log: (line: string)
           PutRequest: {
             Item: {
               runId: { S: runId },
-              id: { S: `${runId}-bench-${n + k}` },
+              id: { S: messageId(runId, "bench", n + k) },
               sentAt: { N: "1000" },
               processedAt: { N: "1042" },
             },

@@ -1,4 +1,5 @@
 // The synthetic run of bench:verify: planted anomalies by message number, its ledger, and DynamoDB and SQS clients
+
 // that answer as the real ones would with that run's sink and DLQ. The sink reader's threads import this module for
 // their client (createDynamoDbClient), so it must not run anything when imported.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
@@ -7,6 +8,7 @@ import { Readable } from "node:stream";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { writeDecimal } from "../common/write-decimal.ts";
+import { messageId, scenarioPrefix } from "../contracts/message-id.ts";
 import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
 
 export const runId = "20261126T154200Z-benchrun";
@@ -51,7 +53,7 @@ const sinkTimes = (cls: MessageClass) =>
       ? 0
       : 1;
 const inDlq = (n: number) => n % 1000 === 3 || n % 1000 === 8;
-export const idOf = (n: number) => `${runId}-${scenario}-${n}`;
+export const idOf = (n: number) => messageId(runId, scenario, n);
 
 export function generateLedger(dir: string, total: number): void {
   mkdirSync(dir, { recursive: true });
@@ -88,7 +90,7 @@ export interface ScanInput {
   Select?: string;
 }
 
-const itemHead = Buffer.from(`{"id":{"S":"${runId}-${scenario}-`);
+const itemHead = Buffer.from(`{"id":{"S":"${scenarioPrefix(runId, scenario)}`);
 const itemSent = Buffer.from(`"},"sentAt":{"N":"`);
 const itemProcessed = Buffer.from(`"},"processedAt":{"N":"`);
 const itemTail = Buffer.from(`"}}`);
@@ -97,7 +99,8 @@ const pageBuffer = Buffer.alloc(itemsPerPage * 2 * 160 + 256);
 /**
  * The bytes DynamoDB answers a Scan page of the synthetic sink with (the JSON the SDK parses), written straight into a
  * buffer: they stand for what arrives from the network, which costs the reader almost nothing to receive, so the
- * source should cost little too (building them as strings was ~1.3 us an item, more than the reader's own work).
+ * source should cost little too (built as strings they cost more than the reader's own work:
+ * docs/engine-performance.md, "Verifier").
  */
 export function scanPageBytes(total: number, input: ScanInput): Buffer {
   const { Segment = 0, TotalSegments = 1, ExclusiveStartKey, Select } = input;

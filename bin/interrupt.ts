@@ -1,6 +1,7 @@
 // Ctrl+C during a run: the first stops arrivals (the run still drains, verifies and reports); the second quits at once.
+
+import type { CliContext } from "../common/cli-context.ts";
 import { ExitCode } from "../common/exit-codes.ts";
-import type { CliContext } from "./context.ts";
 
 export function onInterrupt(ctx: CliContext): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();

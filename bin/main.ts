@@ -1,7 +1,8 @@
 // Runs the CLI for one argv and returns the exit code; the only place errors are caught.
+
+import type { CliContext } from "../common/cli-context.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { processOutput } from "../common/output.ts";
-import type { CliContext } from "./context.ts";
 import { handleError } from "./handle-error.ts";
 import { buildProgram, CommanderError, commanderExit } from "./program.ts";
 

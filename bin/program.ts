@@ -1,5 +1,6 @@
 // Builds the commander program: every command, the exit codes in --help, usage errors mapped to exit 4.
 import { Command, CommanderError } from "commander";
+import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { exitCodeHelp } from "../common/exit-codes.ts";
 import { registerCertify } from "./commands/certify.ts";
@@ -9,7 +10,6 @@ import { registerReport } from "./commands/report.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerDoctor, registerSetup } from "./commands/setup.ts";
 import { registerVerify } from "./commands/verify.ts";
-import type { CliContext } from "./context.ts";
 
 export const version = "0.1.0";
 

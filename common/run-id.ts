@@ -1,7 +1,12 @@
-// Run IDs sort by time and never collide: UTC timestamp, then random base32.
+// Run IDs sort by time and never collide: UTC timestamp, then random base32. Made here, and checked here when given.
 import { randomBytes } from "node:crypto";
+import { UsageError } from "./errors.ts";
 
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/** The shape newRunId makes, as a pattern source: `contracts/message-id.ts` finds it at the head of a message ID. */
+export const runIdPatternSource = "\\d{8}T\\d{6}Z-[0-9a-z]{8}";
+const wholeRunId = new RegExp(`^${runIdPatternSource}$`);
 
 /** e.g. `20261126T154200Z-k3j9x2q1`: sortable as text, 40 random bits. */
 export function newRunId(now: Date = new Date(), random: Buffer = randomBytes(5)): string {
@@ -23,7 +28,17 @@ export function newRunId(now: Date = new Date(), random: Buffer = randomBytes(5)
   return `${stamp}-${suffix}`;
 }
 
-/** Message IDs per DESIGN.md: `<runId>-<scenario>-<n>`. */
-export function messageId(runId: string, scenario: string, n: number): string {
-  return `${runId}-${scenario}-${n}`;
+/** Whether text has the shape newRunId makes. */
+export function isRunId(text: string): boolean {
+  return wholeRunId.test(text);
+}
+
+/** A run ID given on the command line (segments of one plan share it) must have the shape newRunId makes. */
+export function validateRunId(text: string): string {
+  if (!isRunId(text)) {
+    throw new UsageError(`--run-id "${text}" is not a run ID.`, {
+      hint: "Run IDs look like 20261126T154200Z-k3j9x2q1; let one segment's run make it, or omit --run-id.",
+    });
+  }
+  return text;
 }

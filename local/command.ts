@@ -1,5 +1,5 @@
 // Entries of `harness local up|down|status|fault` (issue 3): thin over stack, state and the control client.
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";

@@ -1,5 +1,5 @@
 // Entry of `harness report`: rebuild report.html, summary.md, junit.xml and result.json from a run directory (issue 6).
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { loadConfig } from "../config/load.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
 import { resolveRunDir } from "../contracts/run-dir.ts";

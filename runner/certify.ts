@@ -1,7 +1,7 @@
 // `harness certify`: runs the certification suite from config against one target, one verdict, certificate.json + index.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";

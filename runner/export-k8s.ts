@@ -1,15 +1,14 @@
 // Entry of `harness export k8s`: validates the request against the config, then writes the Indexed Job manifest.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
-import { newRunId } from "../common/run-id.ts";
+import { newRunId, validateRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import { k8sIndexedJob, s3RunUrl } from "./export/k8s-job.ts";
 import { toYaml } from "./export/yaml.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
-import { validateRunId } from "./validate-run-id.ts";
 
 export interface ExportK8sRequest {
   scenario: string;

@@ -2,10 +2,10 @@
 
 import { dirname, resolve } from "node:path";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { parseDuration } from "../common/duration.ts";
 import { ExitCode } from "../common/exit-codes.ts";
-import { newRunId } from "../common/run-id.ts";
+import { newRunId, validateRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import type { HarnessConfig } from "../config/schema.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
@@ -30,7 +30,6 @@ import { preflight } from "./preflight.ts";
 import { resolveAwsTarget } from "./resolve-aws-target.ts";
 import { printRunSummary } from "./run-summary.ts";
 import { stageTimer } from "./stage-timer.ts";
-import { validateRunId } from "./validate-run-id.ts";
 import { toolVersions } from "./versions.ts";
 import { writeJson } from "./write-json.ts";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
-import type { CliContext } from "../bin/context.ts";
+import type { CliContext } from "../common/cli-context.ts";
 import { parseDuration } from "../common/duration.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";

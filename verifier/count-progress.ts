@@ -1,5 +1,6 @@
 // Progress of a long read (millions of sink items): a redrawn line on a terminal, a log line every 10 s in CI.
 import type { Output } from "../common/output.ts";
+import { StatusLine } from "../common/status-line.ts";
 
 export interface CountProgress {
   update(count: number): void;
@@ -11,18 +12,17 @@ export function countProgress(output: Output, label: string, now: () => number =
   const everyMs = output.interactive ? 250 : 10_000;
   const start = now();
   let last = start;
-  let drawn = false;
+  const status = new StatusLine(output);
   return {
     update(count) {
       const t = now();
       if (t - last < everyMs) return;
       last = t;
       const line = `[verify] ${label}: ${count.toLocaleString("en")} read in ${Math.round((t - start) / 1000)} s`;
-      output.err(output.interactive && drawn ? `\x1b[1A\x1b[2K${line}` : line);
-      drawn = output.interactive;
+      status.draw(line);
     },
     done() {
-      if (drawn) output.err("\x1b[1A\x1b[2K\x1b[1A");
+      status.clear();
     },
   };
 }

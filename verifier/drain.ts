@@ -4,6 +4,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { formatDuration } from "../common/duration.ts";
 import { UnreachableError } from "../common/errors.ts";
 import type { Output } from "../common/output.ts";
+import { StatusLine } from "../common/status-line.ts";
 import type { QueueConfig } from "../config/schema-target.ts";
 import { queueDepth } from "./sources/sqs-peek.ts";
 
@@ -112,14 +113,13 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
 /** A redrawn line on a terminal; in CI a log line when something changed, or every 10 s. */
 class Progress {
-  private readonly output: Output;
-  private drawn = false;
+  private readonly line: StatusLine;
   private lastLine = "";
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(output: Output, now: () => number) {
-    this.output = output;
+    this.line = new StatusLine(output);
     this.now = now;
   }
 
@@ -138,14 +138,13 @@ class Progress {
         ? `${depth} message(s) still to arrive${queues === "" ? "" : ` (${queues})`}`
         : `queues empty, sink ${count ?? "?"} item(s), settling ${formatDuration(Math.max(0, settleLeftMs))}`;
     const line = `[drain] ${state}; ${formatDuration(leftMs)} left`;
-    if (this.output.interactive) {
-      this.output.err(`${this.drawn ? "\x1b[1A\x1b[2K" : ""}${line}`);
-      this.drawn = true;
+    if (this.line.interactive) {
+      this.line.draw(line);
       return;
     }
     const now = this.now();
     if (state !== this.lastLine || now - this.lastLogAt >= 10_000) {
-      this.output.err(line);
+      this.line.draw(line);
       this.lastLine = state;
       this.lastLogAt = now;
     }
@@ -158,6 +157,6 @@ class Progress {
           left.map(([name, n]) => `${name} ${n < 0 ? "?" : n}`).join(", ") || "none (the sink was still growing)"
         }`
       : `[drain] settled after ${formatDuration(result.waitedMs)}${count === undefined ? "" : `; sink ${count} item(s)`}`;
-    this.output.err(`${this.output.interactive && this.drawn ? "\x1b[1A\x1b[2K" : ""}${line}`);
+    this.line.finish(line);
   }
 }

@@ -1,4 +1,5 @@
 // The pure core (Jepsen total-queue style): every ledger ID into exactly one class, counts, samples, latency, verdict.
+import { runPrefix as runPrefixOf } from "../contracts/message-id.ts";
 import { type ClassResult, type MessageClass, messageClasses, type Valid, type Verdict } from "../contracts/verdict.ts";
 import { classCode } from "./classify.ts";
 import type { DlqEvidence, InFlightEvidence, LedgerEvidence, SinkEvidence } from "./evidence.ts";
@@ -33,7 +34,7 @@ export function reconcile(
   context: ReconcileContext,
 ): Reconciliation {
   const ev: Evidence = { ledger, sink, dlq, inFlight };
-  const runPrefix = `${context.runId}-`;
+  const runPrefix = runPrefixOf(context.runId);
   const eachIdPart = (cls: MessageClass, visit: (prefix: string, n: number) => void) => {
     const wanted = classCode[cls];
     traverse(ev, runPrefix, (c, _l, _s, prefix, n) => {
@@ -70,7 +71,7 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
     m.set(runSec + secondBase, (m.get(runSec + secondBase) ?? 0) + runLen);
     runLen = 0;
   };
-  traverse(ev, `${context.runId}-`, (cls, ledger, second, prefix, n) => {
+  traverse(ev, runPrefixOf(context.runId), (cls, ledger, second, prefix, n) => {
     counts[cls] = (counts[cls] as number) + 1;
     const outcome = ledger & outcomeMask;
     outcomes[outcome] = (outcomes[outcome] as number) + 1;

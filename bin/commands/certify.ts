@@ -1,7 +1,7 @@
 // `harness certify`: the certification suite from config, one verdict and a certificate.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { certifyCommand } from "../../runner/certify.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 import { withInterrupt } from "../interrupt.ts";
 
 export function registerCertify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {

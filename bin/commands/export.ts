@@ -1,7 +1,7 @@
 // `harness export k8s`: a Kubernetes Indexed Job whose pods each run one execution segment.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { exportK8s } from "../../runner/export-k8s.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 
 interface ExportFlags {
   scenario: string;

@@ -1,7 +1,7 @@
 // `harness local up|down|status|fault`: the embedded target's emulators and reference app.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { localDown, localFault, localStatus, localUp } from "../../local/command.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

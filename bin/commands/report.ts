@@ -1,7 +1,7 @@
 // `harness report`: rebuild report.html, summary.md, junit.xml and result.json from a run directory.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { reportCommand } from "../../reports/command.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 
 export function registerReport(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program

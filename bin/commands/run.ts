@@ -1,7 +1,7 @@
 // `harness run`: one whole job (plan, preflight, load, drain, verify, collect, report) against a target.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { runJob } from "../../runner/run.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 import { withInterrupt } from "../interrupt.ts";
 
 interface RunFlags {

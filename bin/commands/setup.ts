@@ -1,5 +1,6 @@
 // `harness setup`: install what the local target needs; `harness doctor`: check it.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { HarnessError } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
 import { projectRoot } from "../../common/project-root.ts";
@@ -7,7 +8,6 @@ import { loadConfig } from "../../config/load.ts";
 import { doctor } from "../../prereqs/doctor.ts";
 import { systemProbe } from "../../prereqs/probe.ts";
 import { setup } from "../../prereqs/setup.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 
 export function registerSetup(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program

@@ -1,7 +1,7 @@
 // `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
 import type { Command } from "commander";
+import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { verifyCommand } from "../../verifier/command.ts";
-import { type CliContext, flagOrEnv } from "../context.ts";
 
 export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program

@@ -6,8 +6,8 @@ export const defaultBodyTemplate = '{"id":"{{id}}","sentAt":{{sentAt}}}';
 export type RenderBody = (id: string, sentAt: number) => string;
 
 /**
- * Compiled once per template and reused: the warm-up and the run then call the same function, so the run starts on
- * the warm-up's optimised code (warm-up.ts). A process holds a handful of templates, at most.
+ * Compiled once per template and reused, so the warm-up and the run call the same function (the hot-path rule,
+ * loadtests/engine/README.md). A process holds a handful of templates, at most.
  */
 const compiled = new Map<string, RenderBody>();
 

@@ -90,9 +90,9 @@ export class Histogram {
 
   /**
    * A compact copy that can cross a worker boundary: the non-empty buckets only (a second's latencies fill a few
-   * hundred of the 3,328 at most), as a plain array. A full copy of the counters was 13 KB of off-heap memory per histogram,
-   * four per second per shard, and the main thread, which allocates little, let them pile up for a minute between
-   * its collections.
+   * hundred of the 3,328 at most), as a plain array. Full copies of the counters, four per second per shard, piled up
+   * off-heap on the main thread, which allocates little and so collects rarely (docs/engine-performance.md, "Memory of
+   * shard threads and histograms").
    */
   snapshot(): HistogramData {
     const buckets: number[] = [];

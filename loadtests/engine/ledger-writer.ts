@@ -3,8 +3,8 @@
 //
 // A record is written as bytes into the current chunk (64 KiB). A full chunk is handed to the file in one write that
 // libuv performs on its thread pool, one at a time so the file keeps its order, and comes back for reuse once
-// written. Records built as strings cost ~420 bytes of garbage per message (the sampling heap profiler at 5k msg/s),
-// a tenth of a shard's young-generation churn; as bytes they cost none. `backlogged` turns true when more than
+// written. Records built as strings made garbage on every message; as bytes they make none (docs/engine-performance.md,
+// "Ledger writer"). `backlogged` turns true when more than
 // `highWaterBytes` wait for the disk: the shard then drops new arrivals (counted) instead of buffering without bound,
 // so a slow disk costs load, never memory and never a record. The closing record carries the counts, so a file cut
 // short is visible.

@@ -25,9 +25,8 @@ export class Message {
 }
 
 /**
- * Where a channel reports what becomes of its messages: the shard. One object with methods, not two callbacks: the
- * warm-up and the run then call the same functions, so the optimised code V8 built in the warm-up is the run's from
- * time 0 (warm-up.ts).
+ * Where a channel reports what becomes of its messages: the shard. One object with methods, not two callbacks, so the
+ * warm-up and the run call the same functions (the hot-path rule, loadtests/engine/README.md).
  */
 export interface MessageEvents {
   /** A message's outcome; a second report for the same message is ignored. */

@@ -1,6 +1,8 @@
 // A scenario's payload function: loaded from its module in every shard, it builds each message body; id and sentAt always win.
+
 import { pathToFileURL } from "node:url";
 import type { PayloadFunction } from "../../config/payload.ts";
+import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { RenderBody } from "./body-template.ts";
 import { PayloadError } from "./errors.ts";
 
@@ -25,7 +27,7 @@ export async function loadPayload(modulePath: string): Promise<PayloadFunction> 
  * make a message the verifier cannot find.
  */
 export function payloadRenderer(fn: PayloadFunction, runId: string, scenario: string): RenderBody {
-  const prefixLength = `${runId}-${scenario}-`.length;
+  const prefixLength = scenarioPrefix(runId, scenario).length;
   return (id, sentAt) => {
     const fields = fn({ id, sentAt, n: Number(id.slice(prefixLength)), scenario, runId });
     if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {

@@ -1,5 +1,6 @@
 // The progress display: one redrawn line on a terminal, a plain log line every few seconds in CI (through Output).
 import type { Output } from "../../common/output.ts";
+import { StatusLine } from "../../common/status-line.ts";
 import type { Aggregator } from "./aggregator.ts";
 
 export interface ProgressLine {
@@ -46,31 +47,27 @@ export function progressOf(agg: Aggregator, elapsedMs: number, totalMs: number, 
   };
 }
 
-/** Terminal: redraws its own line (cursor up, clear line) once a second. CI: a new line every `plainEveryMs`. */
+/** Terminal: redraws its own line once a second. CI: a new line every `plainEveryMs`. */
 export class ProgressDisplay {
-  private readonly output: Output;
+  private readonly line: StatusLine;
   private readonly plainEveryMs: number;
-  private drawn = false;
   private lastPlainAt = Number.NEGATIVE_INFINITY;
 
   constructor(output: Output, plainEveryMs = 5000) {
-    this.output = output;
+    this.line = new StatusLine(output);
     this.plainEveryMs = plainEveryMs;
   }
 
   get intervalMs(): number {
-    return this.output.interactive ? 1000 : Math.min(1000, this.plainEveryMs);
+    return this.line.interactive ? 1000 : Math.min(1000, this.plainEveryMs);
   }
 
   update(line: ProgressLine, force = false): void {
     const text = formatProgress(line);
-    if (this.output.interactive) {
-      this.output.err(this.drawn ? `\x1b[1A\x1b[2K${text}` : text);
-      this.drawn = true;
-      return;
+    if (!this.line.interactive) {
+      if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;
+      this.lastPlainAt = line.elapsedMs;
     }
-    if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;
-    this.lastPlainAt = line.elapsedMs;
-    this.output.err(text);
+    this.line.draw(text);
   }
 }

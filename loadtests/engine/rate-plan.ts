@@ -55,7 +55,7 @@ export function arrivalPlan(scenario: ScenarioConfig): ArrivalPlan {
   return new Plan(ratePieces(scenario));
 }
 
-/** A class, so that every shard's loop (and the warm-up's) calls the same timeOf: see warm-up.ts. */
+/** A class, so that every shard's loop (and the warm-up's) calls the same timeOf (the hot-path rule, README.md). */
 class Plan implements ArrivalPlan {
   readonly durationMs: number;
   readonly total: number;

@@ -1,10 +1,12 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
+
 import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Output } from "../../common/output.ts";
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
+import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { Aggregator, latencySummary } from "./aggregator.ts";
 import { usedChannels } from "./channel-mix.ts";
@@ -65,7 +67,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
   if (scenario.payload !== undefined) {
     // Load it and build one body here, so a broken payload module fails before any worker starts.
     const render = payloadRenderer(await loadPayload(scenario.payload), options.runId, options.scenarioName);
-    render(`${options.runId}-${options.scenarioName}-0`, Date.now());
+    render(messageId(options.runId, options.scenarioName, 0), Date.now());
   }
   const now = options.now ?? epochNow;
   const inline = options.workers === 0;

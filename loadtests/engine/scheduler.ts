@@ -55,10 +55,7 @@ export function realClock(now: () => number): SchedulerClock {
   return new RealClock(now);
 }
 
-/**
- * A class, not an object literal, and the callbacks take their state as an argument: the warm-up runs the very
- * functions the run calls (see warm-up.ts), so V8's optimised code for them carries over to time 0.
- */
+/** A class, not an object literal, and the callbacks take their state as an argument (the hot-path rule, README.md). */
 class RealClock implements SchedulerClock {
   readonly now: () => number;
 

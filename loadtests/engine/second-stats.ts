@@ -63,8 +63,8 @@ export class SecondStats {
   }
 
   /**
-   * A channel's counters this second. The same three objects all run long: a map made anew each second met the
-   * optimised code with a new shape, and V8 threw that code away (warm-up.ts).
+   * A channel's counters this second: the same three objects all run long, zeroed each second, so the optimised code
+   * never meets a new shape (the hot-path rule, loadtests/engine/README.md).
    */
   channel(ch: Channel): ChannelCounts {
     return this.channels[ch];

@@ -21,11 +21,10 @@ export interface ShardHost {
 
 /**
  * V8 limits for a shard's thread. A busy shard allocates fast, and V8 grows its young generation to the 3 x 32 MB
- * maximum and lets promoted garbage pile up in the old one: measured here at 10k msg/s, the heap's committed size went
- * 34 -> 96 -> 158 MB over 20 s while live data stayed at 15-30 MB, so peak RSS rose with the run's length. A
- * 3 x 8 MB young generation keeps RSS flat (183 MB through the same run) at no cost in rate or send lag measured
- * here. The old generation is left unbounded: a cap would kill a shard that legitimately holds more (a large
- * maxInFlight of big payloads) and cut its ledger short.
+ * maximum and lets promoted garbage pile up in the old one, so peak RSS rises with the run's length while live data
+ * stays flat. A 3 x 8 MB young generation keeps RSS flat at no cost in rate or send lag (docs/engine-performance.md,
+ * "Memory of shard threads and histograms"). The old generation is left unbounded: a cap would kill a shard that
+ * legitimately holds more (a large maxInFlight of big payloads) and cut its ledger short.
  */
 export const shardResourceLimits = { maxYoungGenerationSizeMb: 24 } as const;
 

@@ -1,6 +1,8 @@
 // One shard of a run (a worker thread, or the main thread inline): arrivals or VUs, channels, ledger, per-second stats.
+
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
+import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
@@ -68,9 +70,9 @@ const answerMs = 25;
 /**
  * The HTTP connections a shard may use (its share of maxInFlight, at most 256) and how many to open before time 0:
  * enough for its peak rate at 25 ms per answer, plus a few. That covers a cloud API's usual answer, and a target
- * that answers its first requests slowly: nginx took 10-30 ms over its first 200 ms at 20.8k msg/s here. Sized for
- * 5 ms per answer, the rest were opened on the clock and the first second's send-lag p99 was 72 ms against 5 ms
- * (median of 5 runs each, interleaved). The sweeper keeps the set open by rotating it through the sends.
+ * that answers its first requests slowly; sized for quick answers, the rest would be opened on the clock, in the
+ * first second's send lag (docs/engine-performance.md, "HTTP channel"). The sweeper keeps the set open by rotating
+ * it through the sends.
  */
 export function shardConnections(config: Pick<ShardConfig, "scenario" | "segment" | "worker" | "workers">): {
   max: number;
@@ -92,10 +94,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
 
 /**
  * A class, not closures in a function: the warm-up (warm-up.ts) runs a shard of its own before time 0, and only
- * methods are the same functions in both. Closures are new per call, and V8 threw the warm-up's optimised code for
- * them away at time 0: measured at 20.4k msg/s, 140-370 ms of optimising compiles ran on background threads in the
- * run's first second (a whole core of the two around 0.5 s), while nginx answered in 15-18 ms and the send lag
- * climbed to 70 ms.
+ * methods are the same functions in both (the hot-path rule, loadtests/engine/README.md).
  */
 class Shard implements ShardControl, MessageEvents, ArrivalSink {
   readonly done: Promise<ShardResult>;
@@ -138,7 +137,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     this.deps = deps;
     this.clock = deps.clock;
     this.stripe = stripeOf(config.segment, config.worker, config.workers);
-    this.prefix = `${config.runId}-${config.scenarioName}-`;
+    this.prefix = scenarioPrefix(config.runId, config.scenarioName);
     this.render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
     this.cycle = channelCycle(scenario.channels);
     this.ledger = new LedgerWriter(deps.sink, config.name, this.prefix);
@@ -337,7 +336,8 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
   }
 }
 
-// Timer and immediate callbacks take the shard as an argument, so they too are the same functions in every shard.
+// Timer and immediate callbacks take the shard as an argument, so they too are the same functions in every shard
+// (the hot-path rule).
 function iterate(shard: Shard, vu: number, n: number): void {
   shard.iterate(vu, n);
 }

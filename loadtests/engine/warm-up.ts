@@ -1,21 +1,18 @@
 // Warms a shard before time 0: a short real shard (scheduler, payload, HTTP channel, settle, ledger encoding,
 // histograms) against a throwaway loopback stub, never the target, with its ledger thrown away.
 //
-// V8 runs new code unoptimised for its first few thousand calls, and optimises it on a background thread. Measured at
-// 26k msg/s on one shard: when only the channel was warmed, the first second's send-lag p99 was 100 ms and 1,754
-// messages were waiting at its end, because the shard's own functions were still cold.
+// V8 runs new code unoptimised for its first few thousand calls, and optimises it on a background thread: a run that
+// started on cold code would pay for the compiles in send lag in its first second, and warming only the channel leaves
+// the shard's own functions cold.
 //
 // The warm-up only helps if the run calls the very functions it warmed, on objects of the same shapes, down the
-// same branches. So the hot path is methods of classes (Shard, Arrivals, the plan, the channel), never closures made
-// per shard; the callbacks the channel and the timers call are those methods. Measured at 20.4k msg/s (--trace-opt,
-// --trace-deopt) when the hot path was closures: 140-370 ms of optimising compiles ran in the first second of the
-// run (22 ms now), a whole core of two around 0.5 s, while nginx's answers slowed to 15-18 ms and the send lag
-// climbed to 70 ms.
+// same branches: hence the hot-path rule, classes not closures (loadtests/engine/README.md).
 // What else the warm-up does for that:
 // - its stub answers like real servers do (several headers, a JSON body, now and then a 429 or a chunked body), so
 //   the response reader's and settle's branches are not first taken on the clock;
 // - its rate is not a whole number per millisecond, so arrival times are fractional from the start, as in most runs;
 // - it runs across the turn of a second, so closing a second's stats is warm too.
+// Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
 import { createServer } from "node:net";
 import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { RenderBody } from "./body-template.ts";
@@ -50,9 +47,9 @@ const throttled = answer(
 );
 
 /**
- * The warm-up's passes and rate. The second pass's ~25k messages get the hot path to V8's top tier before time 0:
- * with 15k, settle and the ledger's record were still being optimised in the run's first 60 ms, and with 5k most
- * of the hot path was optimised after time 0. The rate is not a whole number per millisecond (see above).
+ * The warm-up's passes and rate. The second pass (~25k messages) is long enough for the whole hot path, settle and
+ * the ledger's record included, to reach V8's top tier before time 0 (docs/engine-performance.md, "Warm-up"). The
+ * rate is not a whole number per millisecond (see above).
  */
 const firstPassMs = 250;
 const secondPassMs = 1_000;

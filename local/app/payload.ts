@@ -1,8 +1,6 @@
 // Reads the message payload out of an SQS record body: the payload itself (HTTP, SQS) or an EventBridge envelope's detail.
+import { runIdOf as runIdOfMessage } from "../../contracts/message-id.ts";
 import type { MessagePayload } from "../../contracts/payload.ts";
-
-/** `<runId>-<scenario>-<n>` with runId as common/run-id.ts makes it. */
-const runIdPattern = /^(\d{8}T\d{6}Z-[0-9a-z]{8})-/;
 
 export interface ParsedRecord {
   payload: MessagePayload;
@@ -18,7 +16,7 @@ function isPayload(value: unknown): value is MessagePayload {
 
 /** The run a message belongs to; IDs that do not carry one go to the `unknown` partition. */
 export function runIdOf(id: string): string {
-  return runIdPattern.exec(id)?.[1] ?? "unknown";
+  return runIdOfMessage(id) ?? "unknown";
 }
 
 /** undefined when the body is not a payload we can sink (the record then fails and, in time, dead-letters). */

@@ -1,7 +1,8 @@
 // Small shared pieces: k6 durations, sortable run IDs, message IDs.
 import { describe, expect, it } from "vitest";
 import { formatDuration, parseDuration } from "../../common/duration.ts";
-import { messageId, newRunId } from "../../common/run-id.ts";
+import { newRunId } from "../../common/run-id.ts";
+import { messageId } from "../../contracts/message-id.ts";
 
 describe("parseDuration", () => {
   it.each([

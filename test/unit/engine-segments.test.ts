@@ -1,6 +1,6 @@
 // Segments and worker stripes: parsing `i/n`, disjoint and complete coverage, and message IDs that never collide.
 import { describe, expect, it } from "vitest";
-import { messageId } from "../../common/run-id.ts";
+import { messageId } from "../../contracts/message-id.ts";
 import { channelCycle } from "../../loadtests/engine/channel-mix.ts";
 import { OverrideError } from "../../loadtests/engine/errors.ts";
 import { parseSegment, shareOf, stripeOf, stripeSize } from "../../loadtests/engine/segments.ts";

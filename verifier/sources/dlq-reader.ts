@@ -1,4 +1,5 @@
 // Reads one SQS DLQ without destroying evidence: every message is seen, counted by ID, and left in the queue, or, when
+import { runPrefix as runPrefixOf } from "../../contracts/message-id.ts";
 // the DLQ names an archive queue, this run's messages are moved there (and the archive is read too, never consumed).
 
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
@@ -38,7 +39,7 @@ async function readQueue(
   archive: boolean,
 ): Promise<DlqStatus> {
   const { dlq, runId, client } = options;
-  const runPrefix = `${runId}-`;
+  const runPrefix = runPrefixOf(runId);
   const cap = options.sampleCap ?? 5;
   const status: DlqStatus = { name, read: 0, complete: true, unparseable: 0, unparseableSample: [] };
   const archiveUrl = dlq.archiveQueueUrl;

@@ -11,6 +11,7 @@ import {
 import jmespath from "jmespath";
 import { describeError } from "../../common/errors.ts";
 import type { SinkConfig } from "../../config/schema-target.ts";
+import { runPrefix as runPrefixOf } from "../../contracts/message-id.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
 import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
 import { plainItem } from "./dynamodb-plain.ts";
@@ -35,7 +36,7 @@ type Item = Record<string, AttributeValue>;
 /** Streams the run's items into the evidence; a read that fails midway is reported incomplete, never thrown. */
 export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Promise<SourceStatus> {
   const { sink, runId } = options;
-  const runPrefix = `${runId}-`;
+  const runPrefix = runPrefixOf(runId);
   const idRegex = sink.idRegex === undefined ? undefined : new RegExp(sink.idRegex);
   const status: SourceStatus = { name: sink.name, read: 0, complete: true };
   const { attemptsAttribute, sentAtAttribute, processedAtAttribute } = sink;
@@ -159,7 +160,7 @@ async function paginate(
           ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
           ...(filter === undefined
             ? {}
-            : { FilterExpression: filter, ExpressionAttributeValues: { ":run": { S: `${runId}-` } } }),
+            : { FilterExpression: filter, ExpressionAttributeValues: { ":run": { S: runPrefixOf(runId) } } }),
           ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
         },
         false,

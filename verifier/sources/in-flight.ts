@@ -1,6 +1,8 @@
 // What is still in the watched queues at the drain deadline: IDs by non-destructive peek, else only the depth.
+
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueConfig } from "../../config/schema-target.ts";
+import { runPrefix as runPrefixOf } from "../../contracts/message-id.ts";
 import type { InFlightEvidence } from "../evidence.ts";
 import { messageIdOf } from "./message-id.ts";
 import { type PeekOptions, peekQueue } from "./sqs-peek.ts";
@@ -20,7 +22,7 @@ export interface InFlightReadOptions {
 }
 
 export async function readInFlight(options: InFlightReadOptions, ev: InFlightEvidence): Promise<void> {
-  const runPrefix = `${options.runId}-`;
+  const runPrefix = runPrefixOf(options.runId);
   for (const queue of options.queues) {
     if (queue.depth <= 0) continue;
     if (!options.peek) {

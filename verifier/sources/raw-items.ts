@@ -1,6 +1,7 @@
 // Scan and Query pages' items straight from the wire: DynamoDB's JSON already has the AttributeValue shape
 // ({"S": "..."}), and the SDK's own deserialisation of millions of attribute values costs more CPU than the whole
-// rest of the verification (measured with bench:verify). Errors and everything but Items still go through the SDK.
+// rest of the verification (docs/engine-performance.md, "Verifier"). Errors and everything but Items still go
+// through the SDK.
 import { Readable } from "node:stream";
 import type { AttributeValue, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 

@@ -1,8 +1,10 @@
 // Brings a run directory that segments uploaded to S3 (`<prefix>/<runId>/...`) down to the local runs folder, for one verify.
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Output } from "../../common/output.ts";
+import { isRunId } from "../../common/run-id.ts";
 import { VerifyUsageError } from "../errors.ts";
 
 export interface S3RunLocation {
@@ -20,7 +22,7 @@ export function parseS3RunUrl(url: string): S3RunLocation {
       .split("/")
       .filter((p) => p !== "")
       .pop() ?? "";
-  if (m?.[1] === undefined || !/^\d{8}T\d{6}Z-[0-9a-z]{8}$/.test(runId)) {
+  if (m?.[1] === undefined || !isRunId(runId)) {
     throw new VerifyUsageError(
       `--ledgers ${url} is not an s3:// prefix ending in a run ID.`,
       "Use the folder the segments uploaded, e.g. s3://my-bucket/harness/20261126T154200Z-k3j9x2q1/ (see `harness export k8s --s3`).",

@@ -1,22 +1,20 @@
 // HTTP channel: our own HTTP/1.1 keep-alive connections on node:net / node:tls, one request at a time each, the
 // request written to the socket the moment its message fires.
 //
-// Why not undici (used until measured): undici writes a request on a reused connection from a setImmediate, one
-// socket write per connection per event-loop turn, so any pause (a GC scavenge, the OS scheduling nginx) turned into
-// bursts and send lag: p99 8-14 ms at 90% of the engine's maximum. A bare socket written at once measured 0.3 ms p99
-// at the same rate, and ~30k requests/s on one thread (bench:engine). Requests are one prebuilt string each; the
-// response is read only for its status and its end (http1-response.ts).
+// Why not undici: it writes a request on a reused connection from a setImmediate, one socket write per connection per
+// event-loop turn, so any pause (a GC scavenge, the OS scheduling the target) turns into bursts and send lag; a socket
+// written at once does not. Requests are one prebuilt string each; the response is read only for its status and its
+// end (http1-response.ts).
 //
 // Idle connections sit on a stack (O(1)); a message with no free connection waits in a FIFO bounded by maxInFlight.
 // Its "sent" time is stamped when it is written to the socket, so any wait for a connection shows as send lag.
 //
 // A shard's connections are opened and connected before time 0 (openHttpConnections), as many as its peak rate
-// needs. Opened on demand instead, the first arrivals found the first 32 busy and opened more on the clock (the
-// CPU profile of a 20k msg/s start showed connects in its first 30 ms, while the send lag climbed). The sweeper keeps
-// them open off the send path: an idle connection half-way to the server's idle timeout carries one of the next
-// sends (a stack alone would leave all but the busiest few to age), and one that reached it unused is replaced, so
-// a burst never pays for a reconnect. Before, a set of 256 at 20.8k msg/s aged in a block after 4 s and was reopened
-// at once, and that second's send-lag p99 went from 1-2 ms to 37-64 ms.
+// needs: opened on demand, the first arrivals would find the first few busy and open more on the clock, in their send
+// lag. The sweeper keeps them open off the send path: an idle connection half-way to the server's idle timeout carries
+// one of the next sends (a stack alone would leave all but the busiest few to age, and a set that ages in a block is
+// reopened at once), and one that reached it unused is replaced, so a burst never pays for a reconnect.
+// Measurements: docs/engine-performance.md, "HTTP channel".
 import net from "node:net";
 import tls from "node:tls";
 import type { ResolvedTarget } from "../../../contracts/target.ts";

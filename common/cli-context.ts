@@ -1,5 +1,5 @@
 // What every command receives: working directory, environment and output, so commands run the same in tests.
-import type { Output } from "../common/output.ts";
+import type { Output } from "./output.ts";
 
 export interface CliContext {
   cwd: string;

@@ -1,0 +1,51 @@
+// The one owner of a redrawn status line: on a terminal it rewrites its own line, elsewhere it prints plain lines.
+import type { Output } from "./output.ts";
+
+/** Control Sequence Introducer: every sequence below starts with it. */
+export const csi = "\x1b[";
+/** Moves the cursor one row up, to the line written before. */
+export const cursorUpOneRow = `${csi}1A`;
+/** Erases the whole line the cursor is on. */
+export const eraseLine = `${csi}2K`;
+/** Written before a line, makes it replace the line above (Output.err ends every line with a newline). */
+export const rewritePreviousLine = `${cursorUpOneRow}${eraseLine}`;
+
+/**
+ * A status line that a progress display redraws (vitest's renderer does the same): on an interactive Output each
+ * draw replaces the previous one; otherwise every draw is a plain line, and how often to draw is the caller's choice.
+ */
+export class StatusLine {
+  private readonly output: Output;
+  private drawn = false;
+
+  constructor(output: Output) {
+    this.output = output;
+  }
+
+  /** True on a terminal that can redraw (not CI, not piped). */
+  get interactive(): boolean {
+    return this.output.interactive;
+  }
+
+  /** Writes text, replacing the line drawn before on a terminal. */
+  draw(text: string): void {
+    if (!this.output.interactive) {
+      this.output.err(text);
+      return;
+    }
+    this.output.err(this.drawn ? `${rewritePreviousLine}${text}` : text);
+    this.drawn = true;
+  }
+
+  /** Writes a last line in place of the status line; what follows starts a line of its own. */
+  finish(text: string): void {
+    this.draw(text);
+    this.drawn = false;
+  }
+
+  /** Removes the status line from a terminal, so the next line written takes its place; plain lines stay. */
+  clear(): void {
+    if (this.drawn) this.output.err(`${rewritePreviousLine}${cursorUpOneRow}`);
+    this.drawn = false;
+  }
+}
