@@ -20,7 +20,7 @@ export function startMetricsPublisher(
   let flushing: Promise<void> = Promise.resolve();
 
   const put = async (): Promise<void> => {
-    for (const [namespace, data] of registry.drain(new Date())) pending.push([namespace, data]);
+    for (const [namespace, data] of registry.drain()) pending.push([namespace, data]);
     const batch = pending;
     pending = [];
     for (const [namespace, data] of batch) {

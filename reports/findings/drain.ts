@@ -39,7 +39,9 @@ export function drain(ctx: FindingContext): DrainFinding | null {
       ? `The drain timed out${left.length > 0 ? ` with ${left.map(([q, n]) => `${n} in ${q}`).join(", ")}` : ""}; messages still in flight cannot be proven delivered.`
       : drainSeconds === null
         ? "The drain time could not be measured."
-        : `Every watched queue was empty ${drainSeconds} s after the load ended (${isoSecond(ctx.loadEndS)}).`,
+        : ctx.input.queues.length === 0
+          ? `No queue is watched, so the drain waited only for the sink to stop growing: it settled ${drainSeconds} s after the load ended (${isoSecond(ctx.loadEndS)}).`
+          : `Every watched queue was empty ${drainSeconds} s after the load ended (${isoSecond(ctx.loadEndS)}).`,
     window: drainSeconds === null ? null : { start: ctx.loadEndS, end: ctx.loadEndS + drainSeconds },
     drainSeconds,
     timedOut,

@@ -296,6 +296,16 @@ describe("drain and chaos", () => {
     ]);
   });
 
+  it("says the drain waited for the sink alone when no queue is watched, not that watched queues were empty", () => {
+    const verdict = verdictWith({}, { waitedMs: 7_000, timedOut: false, remaining: {} });
+    const none = find(computeFindings(input({ verdict, queues: [] }), null), "drain");
+    expect(none.summary).toMatch(
+      /^No queue is watched, so the drain waited only for the sink to stop growing: it settled 7 s/,
+    );
+    const watched = find(computeFindings(input({ verdict, queues: ["orders"] }), null), "drain");
+    expect(watched.summary).toMatch(/^Every watched queue was empty 7 s after the load ended/);
+  });
+
   it("compares a chaos window with the same length just before it", () => {
     const client = steady(120, 100).map((c, i) => (i >= 60 && i < 90 ? { ...c, acc: 50, rej: 50, p99: 900 } : c));
     const verdict = verdictWith({ lost: [[t0 + 70, 3]] });
