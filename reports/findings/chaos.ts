@@ -1,7 +1,7 @@
 // Finding: each chaos window (chaos.json) and what happened inside it compared with just before it.
 import type { ChaosWindow } from "../../contracts/plan-file.ts";
 import type { FindingContext } from "./context.ts";
-import { fmt, isoSecond, ms, round } from "./format.ts";
+import { fmt, isoMs, ms, round, span } from "./format.ts";
 import { movers, sum } from "./series.ts";
 import type { ChaosFinding, ChaosStats } from "./types.ts";
 
@@ -13,6 +13,7 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
   const start = Math.floor(w.start / 1000);
   const end = Math.max(start + 1, Math.ceil((w.end ?? ctx.input.loadEnd) / 1000));
   const length = end - start;
+  const endMs = w.end ?? ctx.input.loadEnd;
   const leadIn = leadInSeconds(ctx, end - start);
   const inside = stats(ctx, start, end, leadIn);
   // The same length just before the fault (within the load) is the baseline it is compared with.
@@ -32,7 +33,7 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
     summary:
       error !== null
         ? `The fault could not be injected as planned: ${error.replace(/\.$/, "")}.`
-        : `During the ${length} s of ${w.action} from ${isoSecond(start)}, ${pct(inside.rejectedShare)} of sends were rejected ` +
+        : `During the ${span(endMs - w.start)} of ${w.action} from ${isoMs(w.start)}${w.end === null ? " to the load's end" : ""}, ${pct(inside.rejectedShare)} of sends were rejected ` +
           `(before: ${pct(before.rejectedShare)}), client p99 latency peaked at ${inside.p99 === null ? "n/a" : ms(inside.p99)} ` +
           `(before: ${before.p99 === null ? "n/a" : ms(before.p99)}), ${fmt(inside.dlqArrivals)} messages reached a DLQ, ` +
           `${fmt(inside.lost)} IDs sent in it (or just before, still queued) were lost and ${fmt(inside.deadLettered)} dead-lettered.` +
@@ -41,6 +42,8 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
             : ""),
     window,
     action: w.action,
+    startMs: w.start,
+    endMs: w.end,
     params: w.params,
     error,
     inside,
@@ -49,7 +52,7 @@ function one(ctx: FindingContext, w: ChaosWindow): ChaosFinding {
     evidence: [
       {
         label: "window",
-        value: `${isoSecond(start)} .. ${w.end === null ? "not ended (load end)" : isoSecond(end)}`,
+        value: `${isoMs(w.start)} .. ${w.end === null ? "not ended (load end)" : isoMs(w.end)}`,
         source: "chaos",
       },
       {

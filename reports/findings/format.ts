@@ -19,3 +19,13 @@ export function ms(v: number): string {
 export function isoSecond(t: number): string {
   return new Date(t * 1000).toISOString().replace(".000Z", "Z");
 }
+
+/** Epoch milliseconds as ISO time to the millisecond (a chaos window's edges, as they really happened). */
+export function isoMs(t: number): string {
+  return new Date(t).toISOString();
+}
+
+/** A measured span of milliseconds, to the millisecond: "3.217 s", "850 ms". */
+export function span(v: number): string {
+  return v >= 1_000 ? `${(v / 1000).toFixed(3)} s` : `${Math.round(v)} ms`;
+}

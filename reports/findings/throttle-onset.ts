@@ -44,12 +44,21 @@ export function throttleOnset(ctx: FindingContext): ThrottleOnsetFinding | null 
     .map((m) => m.label);
   const source = ctx.input.clientSource;
   const offset = at - ctx.loadStartS;
+  // A fault injected at the onset explains it better than the offered rate: it is named instead.
+  const chaos =
+    ctx.input.chaos.find(
+      (w) => w.error === undefined && w.start < (at + 1) * 1000 && (w.end ?? ctx.input.loadEnd) >= at * 1000,
+    ) ?? null;
+  const cause =
+    chaos === null
+      ? `when the offered rate reached ${fmt(offeredAt)}/s`
+      : `inside the chaos window of ${chaos.action} (from ${new Date(chaos.start).toISOString()}), at an offered rate of ${fmt(offeredAt)}/s: the fault, not the offered rate, set it off`;
   return {
     kind: "throttleOnset",
     severity: "warning",
     title: "Throttling began",
     summary:
-      `Rejections began at ${isoSecond(at)} (+${offset} s), when the offered rate reached ${fmt(offeredAt)}/s; ` +
+      `Rejections began at ${isoSecond(at)} (+${offset} s), ${cause}; ` +
       `from then on the target accepted about ${fmt(ceiling)}/s and rejected ${fmt(rejectedTotal)} messages` +
       (throttledTotal > 0 ? ` (${fmt(throttledTotal)} of them HTTP 429).` : "."),
     window: { start: at, end: at + 1 },
@@ -61,6 +70,7 @@ export function throttleOnset(ctx: FindingContext): ThrottleOnsetFinding | null 
     rejectedTotal,
     throttled429Total: throttledTotal,
     platformThrottles,
+    chaosAction: chaos?.action ?? null,
     evidence: [
       { label: "onset second", value: `${isoSecond(at)} (+${offset} s)`, source },
       {

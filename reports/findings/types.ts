@@ -49,6 +49,8 @@ export interface ThrottleOnsetFinding extends FindingBase {
   throttled429Total: number;
   /** Platform metrics with role throttle that were non-zero from the onset on. */
   platformThrottles: string[];
+  /** The chaos step whose window the onset fell in (the cause named instead of the offered rate), else null. */
+  chaosAction: string | null;
 }
 
 export interface DlqLagFinding extends FindingBase {
@@ -120,6 +122,9 @@ export interface TargetSaturatedFinding extends FindingBase {
 export interface ChaosFinding extends FindingBase {
   kind: "chaos";
   action: string;
+  /** The window as it really happened, epoch ms (end null: not ended before the load did). */
+  startMs: number;
+  endMs: number | null;
   params: Record<string, string | number | boolean>;
   error: string | null;
   inside: ChaosStats;

@@ -28,11 +28,13 @@ export function buildCharts(
   for (const c of chaos) {
     if (c.window === null) continue;
     const failed = c.error !== null;
+    // Drawn to the millisecond as it really happened, each with its own edge and name, so adjacent windows stay apart.
     bands.push({
-      start: c.window.start,
-      end: c.window.end,
+      start: c.startMs / 1000,
+      end: (c.endMs ?? window.end) / 1000,
       label: failed ? `${c.title}: not injected (${c.error})` : c.title,
       kind: failed ? "chaosFailed" : "chaos",
+      tag: c.action,
     });
   }
   let t1 = loadEndS;

@@ -32,7 +32,7 @@ figcaption{font-size:13px;font-weight:600}figcaption small{font-weight:400;color
 .key{font-weight:400;font-size:12px;margin-left:10px;white-space:nowrap}.key i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
 svg .series{fill:none;stroke-width:1.4}svg .grid{stroke:#e5e7eb}svg .tick{font-size:10px;fill:#6b7280}
 svg .band.phase:nth-of-type(odd){fill:#eef2ff}svg .band.phase:nth-of-type(even){fill:#f5f3ff}
-svg .band.drain{fill:#ecfeff}svg .band.chaos{fill:#fee2e2;opacity:.85}svg .band.chaosFailed{fill:#e5e7eb;opacity:.9}
+svg .band.drain{fill:#ecfeff}svg .band.chaos{fill:#fee2e2;opacity:.85;stroke:#dc2626;stroke-width:1}svg .band.chaosFailed{fill:#e5e7eb;opacity:.9;stroke:#6b7280;stroke-width:1}svg .band-tag{font-size:9px;fill:#991b1b}
 .legend-bands span{display:inline-block;margin-right:12px;font-size:12px}.legend-bands i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 pre{background:#fff;border:1px solid #e5e7eb;padding:6px 8px;white-space:pre-wrap;word-break:break-all;max-height:240px;overflow:auto}

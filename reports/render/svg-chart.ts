@@ -14,6 +14,8 @@ export interface Band {
   label: string;
   /** chaosFailed: a fault that could not be injected, drawn apart so nobody reads effects into it. */
   kind: "phase" | "chaos" | "chaosFailed" | "drain";
+  /** A short name drawn inside the band's top edge (chaos steps), so adjacent windows read apart. */
+  tag?: string;
 }
 
 export interface TimeAxis {
@@ -91,7 +93,10 @@ export function lineChart(spec: ChartSpec, axis: TimeAxis): SafeHtml {
   const bands = axis.bands.map((b) => {
     const x0 = x(Math.max(axis.t0, b.start));
     const w = Math.max(1, x(Math.min(axis.t1, b.end)) - x0);
-    return html`<rect class="band ${b.kind}" x="${fx(x0)}" y="${margin.top}" width="${fx(w)}" height="${plotHeight}"><title>${b.label}</title></rect>`;
+    const rect = html`<rect class="band ${b.kind}" x="${fx(x0)}" y="${margin.top}" width="${fx(w)}" height="${plotHeight}"><title>${b.label}</title></rect>`;
+    return b.tag === undefined
+      ? rect
+      : html`${rect}<text class="band-tag" x="${fx(x0 + 3)}" y="${margin.top + 10}">${b.tag}</text>`;
   });
   const yTicks = [0, top / 2, top].map(
     (v) =>

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCharts } from "../../reports/render/charts.ts";
+import { lineChart } from "../../reports/render/svg-chart.ts";
 import { readRunData } from "../../reports/run-data.ts";
 import { writeSyntheticRun } from "../fixtures/report/synthetic-run.ts";
 
@@ -38,5 +39,29 @@ describe("buildCharts", () => {
     for (const s of summary.perSecond) delete s.written;
     writeFileSync(run.loadSummary, JSON.stringify(summary));
     expect((await loadSeries(run)).map((s) => s.name)).not.toContain("written to the wire");
+  });
+
+  it("draws adjacent chaos windows as separate bands to the millisecond, each named", async () => {
+    const run = synthetic();
+    const data = await readRunData(run);
+    const t = Math.floor(data.load?.startedAt ?? 0);
+    const chaos = (action: string, startMs: number, endMs: number) =>
+      ({
+        kind: "chaos",
+        action,
+        startMs,
+        endMs,
+        error: null,
+        title: `Chaos: ${action}`,
+        window: { start: 0, end: 1 },
+      }) as never;
+    const { axis } = buildCharts(data, null, [chaos("a", t + 5_250, t + 8_000), chaos("b", t + 8_000, t + 9_125)]);
+    const bands = axis.bands.filter((b) => b.kind === "chaos");
+    expect(bands.map((b) => [b.start, b.end, b.tag])).toEqual([
+      [(t + 5_250) / 1000, (t + 8_000) / 1000, "a"],
+      [(t + 8_000) / 1000, (t + 9_125) / 1000, "b"],
+    ]);
+    const svg = lineChart({ id: "c", title: "c", unit: "", series: [] }, axis).value;
+    expect(svg.match(/<text class="band-tag"[^>]*>[ab]<\/text>/g)).toHaveLength(2);
   });
 });

@@ -110,8 +110,20 @@ describe("throttle onset", () => {
       rejectedTotal: (10 * 50 * 51) / 2,
       throttled429Total: (10 * 50 * 51) / 2,
       platformThrottles: [],
+      chaosAction: null,
     });
     expect(onset.summary).toContain("offered rate reached 510/s");
+  });
+
+  it("names the chaos step, not the offered rate, when rejections began inside its window at a steady rate", () => {
+    const client = steady(60, 100).map((s, i) => (i >= 30 && i < 40 ? second(i, 100, 40) : s));
+    const chaos = [
+      { action: "apiThrottle", params: { rate: 40 }, start: (t0 + 29) * 1000 + 650, end: (t0 + 40) * 1000 },
+    ];
+    const onset = find(computeFindings(input({ client, chaos, loadEnd: (t0 + 60) * 1000 }), null), "throttleOnset");
+    expect([onset.at, onset.chaosAction]).toEqual([t0 + 30, "apiThrottle"]);
+    expect(onset.summary).toContain("inside the chaos window of apiThrottle");
+    expect(onset.summary).not.toContain("offered rate reached");
   });
 
   it("ignores a single stray rejection that is not sustained", () => {
@@ -318,6 +330,15 @@ describe("drain and chaos", () => {
       null,
     ]);
     expect(finding.movers.map((m) => m.series)).toEqual(["client p99 latency (ms)", "rejected/s", "accepted/s"]);
+  });
+
+  it("writes a chaos window's length and edges to the millisecond, as they really happened", () => {
+    const chaos = [{ action: "fault", params: {}, start: t0 * 1000 + 3_217, end: t0 * 1000 + 6_434 }];
+    const finding = find(computeFindings(input({ chaos }), null), "chaos");
+    expect(finding.summary).toContain(`During the 3.217 s of fault from ${new Date(t0 * 1000 + 3_217).toISOString()}`);
+    expect(finding.evidence[0]?.value).toBe(
+      `${new Date(t0 * 1000 + 3_217).toISOString()} .. ${new Date(t0 * 1000 + 6_434).toISOString()}`,
+    );
   });
 
   it("counts IDs sent just before a fault (still queued when it began) as harmed inside it", () => {
