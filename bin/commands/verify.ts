@@ -1,5 +1,6 @@
 // `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
 import type { Command } from "commander";
+import { localPendingDeliveries } from "../../local/pending-deliveries.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
 
@@ -22,13 +23,18 @@ Examples:
     .action(
       async (flags: { run?: string; drainTimeout?: string; ledgers?: string; config?: string; runsDir?: string }) => {
         setExit(
-          await verifyCommand(ctx, {
-            run: flags.run ?? "latest",
-            drainTimeout: flags.drainTimeout,
-            ledgers: flags.ledgers,
-            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-            runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
-          }),
+          await verifyCommand(
+            ctx,
+            {
+              run: flags.run ?? "latest",
+              drainTimeout: flags.drainTimeout,
+              ledgers: flags.ledgers,
+              config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+              runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+            },
+            // The same probe `harness run` builds: a local target's EventBridge retries are still to arrive.
+            { pendingDeliveriesFor: localPendingDeliveries },
+          ),
         );
       },
     );
