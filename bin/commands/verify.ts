@@ -1,6 +1,6 @@
 // `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
 import type { Command } from "commander";
-import { localPendingDeliveries } from "../../local/pending-deliveries.ts";
+import { localPendingDeliveries } from "../../local/index.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 import { type CliContext, flagOrEnv } from "../context.ts";
 

@@ -1,8 +1,7 @@
 // Stage "target": the target resolved (a local stack reused or started), its AWS clients, its chaos driver.
 import { type AwsClients, createAwsClients } from "../../aws/clients.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
-import { ensureLocalUp } from "../../local/index.ts";
-import { localPendingDeliveries } from "../../local/pending-deliveries.ts";
+import { ensureLocalUp, localPendingDeliveries } from "../../local/index.ts";
 import type { ChaosDriver } from "../chaos/driver.ts";
 import { fisDriver } from "../chaos/fis-driver.ts";
 import { localDriver } from "../chaos/local-driver.ts";

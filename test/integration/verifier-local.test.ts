@@ -15,8 +15,14 @@ import { createRunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import type { MessageClass, Verdict } from "../../contracts/verdict.ts";
 import { runLoad } from "../../loadtests/engine/index.ts";
-import { clearHarmed, type EnsuredLocal, ensureLocalUp, readControl, setFaults } from "../../local/index.ts";
-import { localPendingDeliveries } from "../../local/pending-deliveries.ts";
+import {
+  clearHarmed,
+  type EnsuredLocal,
+  ensureLocalUp,
+  localPendingDeliveries,
+  readControl,
+  setFaults,
+} from "../../local/index.ts";
 import { verifyRun } from "../../verifier/index.ts";
 import { localTarget, tempCwd } from "./local-helpers.ts";
 
