@@ -10,6 +10,7 @@ import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
 export { type ControlSnapshot, clearHarmed, readControl, setFaults } from "./control-client.ts";
 export { bugModes, faultNames } from "./controls.ts";
+export { localPendingDeliveries } from "./pending-deliveries.ts";
 export { resolveLocalTarget } from "./resolve.ts";
 export { startStack, stopStack } from "./stack.ts";
 export { localPaths, readState } from "./state.ts";

@@ -112,6 +112,55 @@ export async function startStack(
   const began = performance.now();
   const log = options.log ?? (() => undefined);
   const paths = localPaths(cwd);
+  const controls = checkControls(options);
+  const stale = refuseIfRunning(paths);
+  if (stale !== undefined) await clearStale(paths, stale, log);
+
+  const state = initialState(targetName, target);
+  writeState(paths, state);
+  const track = (service: RunningService) => {
+    state.services.push(record(service));
+    writeState(paths, state);
+    return service;
+  };
+  // Until the stack is up, a failure undoes every step taken; once up, the stack is moved out and left running.
+  await using undo = new AsyncDisposableStack();
+  undo.defer(async () => {
+    await stopServices(state);
+    removeState(paths);
+  });
+
+  const ports = await freePorts();
+  const apps = startApps(paths, ports, track);
+  undo.defer(async () => {
+    // App processes still waiting for their config exit at once when told `up` was cancelled.
+    if (!existsSync(paths.appConfig)) writeAtomically(paths.appConfig, { cancelled: true });
+    await apps;
+  });
+  const endpoints = await startEmulators(paths, ports, track);
+  log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
+  const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
+  const resources = await provision(aws, target).finally(() => aws.destroy());
+  writeAtomically(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
+  const appFailure = (await apps).find((s) => s.status === "rejected");
+  if (appFailure !== undefined) throw appFailure.reason;
+
+  state.status = "up";
+  state.endpoints = {
+    ...endpoints,
+    events: `http://127.0.0.1:${ports.events}`,
+    gateway: `http://127.0.0.1:${ports.gateway}`,
+    control: `http://127.0.0.1:${ports.control}`,
+  };
+  state.resources = resources;
+  state.readyMs = Math.round(performance.now() - began);
+  writeState(paths, state);
+  undo.move();
+  return state;
+}
+
+/** Faults and bug modes by name; an unknown one, or one given as the wrong kind, is refused before anything starts. */
+function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
   const controls = sortControls({ ...options.faults, ...options.bugs });
   const misplaced = [
     ...Object.keys(options.faults ?? {}).filter((k) => k in controls.bugs),
@@ -120,10 +169,11 @@ export async function startStack(
   if (controls.problems.length + misplaced.length > 0) {
     throw new UnknownControlError([...controls.problems, ...misplaced], [...faultNames, ...bugModes]);
   }
-  const stale = refuseIfRunning(paths);
-  if (stale !== undefined) await clearStale(paths, stale, log);
+  return controls;
+}
 
-  const state: LocalState = {
+function initialState(targetName: string, target: LocalTargetConfig): LocalState {
+  return {
     schemaVersion: 1,
     status: "starting",
     ownerPid: process.pid,
@@ -133,89 +183,89 @@ export async function startStack(
     region: localRegion,
     services: [],
   };
-  writeState(paths, state);
-  const track = (service: RunningService) => {
-    state.services.push(record(service));
-    writeState(paths, state);
-    return service;
+}
+
+interface Ports {
+  sqs: number;
+  dynamodb: number;
+  cloudwatch: number;
+  gateway: number;
+  events: number;
+  control: number;
+  lambdaControl: number;
+}
+
+async function freePorts(): Promise<Ports> {
+  const [sqs, dynamodb, cloudwatch, gateway, events, control, lambdaControl] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
+  );
+  return {
+    sqs: sqs ?? 0,
+    dynamodb: dynamodb ?? 0,
+    cloudwatch: cloudwatch ?? 0,
+    gateway: gateway ?? 0,
+    events: events ?? 0,
+    control: control ?? 0,
+    lambdaControl: lambdaControl ?? 0,
   };
+}
 
-  let appsSettled: Promise<unknown> = Promise.resolve();
-  try {
-    const [sqsPort, ddbPort, cwPort, gatewayPort, eventsPort, controlPort, lambdaPort] = await Promise.all(
-      Array.from({ length: 7 }, freePort),
-    );
-    // The app processes load while the emulators start; they wait for app.json, written once provisioned.
-    rmSync(paths.appConfig, { force: true });
-    const apps = Promise.allSettled([
-      startService(appSpec("api", controlPort ?? 0, paths.appConfig), paths.log("api")).then(track),
-      startService(appSpec("lambda", lambdaPort ?? 0, paths.appConfig), paths.log("lambda")).then(track),
-    ]);
-    appsSettled = apps;
-    const started = await Promise.allSettled([
-      startService(fauxqsSpec(sqsPort ?? 0, localRegion), paths.log("fauxqs")).then(track),
-      startService(dynaliteSpec(ddbPort ?? 0), paths.log("dynalite")).then(track),
-      startService(motoSpec(cwPort ?? 0), paths.log("moto")).then(track),
-    ]);
-    const failure = started.find((s) => s.status === "rejected");
-    if (failure !== undefined) throw failure.reason;
-    const [sqs, dynamodb, cloudwatch] = started.map((s) => (s.status === "fulfilled" ? s.value.endpoint : ""));
-    const endpoints = { sqs: sqs ?? "", dynamodb: dynamodb ?? "", cloudwatch: cloudwatch ?? "" };
-    log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
+type Track = (service: RunningService) => RunningService;
 
-    const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
-    const resources = await provision(aws, target).finally(() => aws.destroy());
+/** The app processes load while the emulators start; they wait for app.json, written once provisioned. */
+function startApps(paths: LocalPaths, ports: Ports, track: Track): Promise<PromiseSettledResult<RunningService>[]> {
+  rmSync(paths.appConfig, { force: true });
+  return Promise.allSettled([
+    startService(appSpec("api", ports.control, paths.appConfig), paths.log("api")).then(track),
+    startService(appSpec("lambda", ports.lambdaControl, paths.appConfig), paths.log("lambda")).then(track),
+  ]);
+}
 
-    const appConfig: AppConfig = {
-      region: localRegion,
-      endpoints,
-      ports: {
-        gateway: gatewayPort ?? 0,
-        events: eventsPort ?? 0,
-        control: controlPort ?? 0,
-        lambdaControl: lambdaPort ?? 0,
-      },
-      ingest: { queueUrl: resources.ingestQueueUrl, queueArn: resources.ingestQueueArn },
-      events: {
-        queueUrl: resources.eventsQueueUrl,
-        queueArn: resources.eventsQueueArn,
-        targetDlqUrl: resources.eventsTargetDlqUrl,
-        busName: resources.busName,
-        ruleName: resources.ruleName,
-        source: resources.source,
-        detailType: resources.detailType,
-      },
-      table: resources.table,
-      functionName: resources.functionName,
-      apiName: resources.apiName,
-      consumers: { batchSize: target.consumers.batchSize, maxConcurrency: target.consumers.maxConcurrency },
-      faults: { ...defaultFaults(target), ...controls.faults },
-      bugs: { ...noBugs(), ...controls.bugs },
-      metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
-    };
-    writeAtomically(paths.appConfig, appConfig);
-    const appFailure = (await apps).find((s) => s.status === "rejected");
-    if (appFailure !== undefined) throw appFailure.reason;
+/** fauxqs, dynalite and moto at once; the first that fails to start fails the stack. */
+async function startEmulators(paths: LocalPaths, ports: Ports, track: Track): Promise<AppConfig["endpoints"]> {
+  const started = await Promise.allSettled([
+    startService(fauxqsSpec(ports.sqs, localRegion), paths.log("fauxqs")).then(track),
+    startService(dynaliteSpec(ports.dynamodb), paths.log("dynalite")).then(track),
+    startService(motoSpec(ports.cloudwatch), paths.log("moto")).then(track),
+  ]);
+  const failure = started.find((s) => s.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
+  const [sqs, dynamodb, cloudwatch] = started.map((s) => (s.status === "fulfilled" ? s.value.endpoint : ""));
+  return { sqs: sqs ?? "", dynamodb: dynamodb ?? "", cloudwatch: cloudwatch ?? "" };
+}
 
-    state.status = "up";
-    state.endpoints = {
-      ...endpoints,
-      events: `http://127.0.0.1:${eventsPort}`,
-      gateway: `http://127.0.0.1:${gatewayPort}`,
-      control: `http://127.0.0.1:${controlPort}`,
-    };
-    state.resources = resources;
-    state.readyMs = Math.round(performance.now() - began);
-    writeState(paths, state);
-    return state;
-  } catch (error) {
-    // App processes still waiting for their config exit at once when told `up` was cancelled.
-    if (!existsSync(paths.appConfig)) writeAtomically(paths.appConfig, { cancelled: true });
-    await appsSettled;
-    await stopServices(state);
-    removeState(paths);
-    throw error;
-  }
+interface AppConfigInput {
+  target: LocalTargetConfig;
+  endpoints: AppConfig["endpoints"];
+  ports: Ports;
+  resources: Awaited<ReturnType<typeof provision>>;
+  controls: ReturnType<typeof sortControls>;
+  options: StartOptions;
+}
+
+function appConfigOf({ target, endpoints, ports, resources, controls, options }: AppConfigInput): AppConfig {
+  return {
+    region: localRegion,
+    endpoints,
+    ports: { gateway: ports.gateway, events: ports.events, control: ports.control, lambdaControl: ports.lambdaControl },
+    ingest: { queueUrl: resources.ingestQueueUrl, queueArn: resources.ingestQueueArn },
+    events: {
+      queueUrl: resources.eventsQueueUrl,
+      queueArn: resources.eventsQueueArn,
+      targetDlqUrl: resources.eventsTargetDlqUrl,
+      busName: resources.busName,
+      ruleName: resources.ruleName,
+      source: resources.source,
+      detailType: resources.detailType,
+    },
+    table: resources.table,
+    functionName: resources.functionName,
+    apiName: resources.apiName,
+    consumers: { batchSize: target.consumers.batchSize, maxConcurrency: target.consumers.maxConcurrency },
+    faults: { ...defaultFaults(target), ...controls.faults },
+    bugs: { ...noBugs(), ...controls.bugs },
+    metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
+  };
 }
 
 /** Stops what the state file names and removes it; false when nothing was up. */

@@ -8,3 +8,11 @@ export class SafetyError extends HarnessError {
     this.name = "SafetyError";
   }
 }
+
+/** A stage asked for an artifact no earlier stage made: the stage list is in the wrong order (a bug, exit 255). */
+export class StageOrderError extends HarnessError {
+  constructor(stage: string) {
+    super(`No stage before this one produced the "${stage}" artifact; the run's stage list is out of order.`);
+    this.name = "StageOrderError";
+  }
+}

@@ -8,9 +8,10 @@ import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
 import { resolveRunDir } from "../contracts/run-dir.ts";
+import type { ResolvedTarget } from "../contracts/target.ts";
 import type { Valid } from "../contracts/verdict.ts";
 import { PlanUnreadableError, VerifyUsageError } from "./errors.ts";
-import { verifyRun } from "./index.ts";
+import { type PendingDeliveries, verifyRun } from "./index.ts";
 import { downloadS3Run, parseS3RunUrl } from "./sources/s3-run.ts";
 import { formatVerdict } from "./table.ts";
 
@@ -22,7 +23,13 @@ export interface VerifyRequest {
   runsDir: string | undefined;
 }
 
-export async function verifyCommand(ctx: CliContext, request: VerifyRequest): Promise<number> {
+/** What `harness verify` is given from above (bin/ passes what the runner uses), so the verifier imports no target. */
+export interface VerifyDeps {
+  /** The probe of deliveries a target holds outside its queues (local: EventBridge retries); none by default. */
+  pendingDeliveriesFor?: (target: ResolvedTarget) => PendingDeliveries | undefined;
+}
+
+export async function verifyCommand(ctx: CliContext, request: VerifyRequest, deps: VerifyDeps = {}): Promise<number> {
   // Precedence: flag (or env, merged by bin/) then the config file's runsDir, whose default is "runs".
   const runsDir = request.runsDir ?? (await loadConfig(ctx.cwd, request.config)).config.runsDir;
   const fromS3 = request.ledgers?.startsWith("s3://") === true;
@@ -33,6 +40,7 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest): Pr
   const plan = readPlan(run.plan);
   const drainTimeoutMs = request.drainTimeout === undefined ? plan.drain.timeoutMs : parseDrain(request.drainTimeout);
   const clients = createAwsClients(plan.target.aws);
+  const pendingDeliveries = deps.pendingDeliveriesFor?.(plan.target);
   try {
     const verdict = await verifyRun({
       run,
@@ -41,6 +49,7 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest): Pr
       drainTimeoutMs,
       settleMs: plan.drain.settleMs,
       output: ctx.output,
+      pendingDeliveries,
       ...(request.ledgers === undefined || fromS3 ? {} : { ledgerDirs: [resolve(ctx.cwd, request.ledgers)] }),
     });
     ctx.output.out(formatVerdict(verdict, run.verify));

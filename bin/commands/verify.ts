@@ -1,6 +1,7 @@
 // `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
+import { localPendingDeliveries } from "../../local/index.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 
 export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -22,13 +23,18 @@ Examples:
     .action(
       async (flags: { run?: string; drainTimeout?: string; ledgers?: string; config?: string; runsDir?: string }) => {
         setExit(
-          await verifyCommand(ctx, {
-            run: flags.run ?? "latest",
-            drainTimeout: flags.drainTimeout,
-            ledgers: flags.ledgers,
-            config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
-            runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
-          }),
+          await verifyCommand(
+            ctx,
+            {
+              run: flags.run ?? "latest",
+              drainTimeout: flags.drainTimeout,
+              ledgers: flags.ledgers,
+              config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
+              runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
+            },
+            // The same probe `harness run` builds: a local target's EventBridge retries are still to arrive.
+            { pendingDeliveriesFor: localPendingDeliveries },
+          ),
         );
       },
     );

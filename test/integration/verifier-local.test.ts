@@ -15,7 +15,14 @@ import { createRunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import type { MessageClass, Verdict } from "../../contracts/verdict.ts";
 import { runLoad } from "../../loadtests/engine/index.ts";
-import { clearHarmed, type EnsuredLocal, ensureLocalUp, readControl, setFaults } from "../../local/index.ts";
+import {
+  clearHarmed,
+  type EnsuredLocal,
+  ensureLocalUp,
+  localPendingDeliveries,
+  readControl,
+  setFaults,
+} from "../../local/index.ts";
 import { verifyRun } from "../../verifier/index.ts";
 import { localTarget, tempCwd } from "./local-helpers.ts";
 
@@ -87,6 +94,7 @@ describe("verifier against the local target", () => {
       settleMs: 1_500,
       pollMs: 250,
       output: memoryOutput(),
+      pendingDeliveries: localPendingDeliveries(target),
     });
     const accepted = readFileSync(join(run.ledgerDir, "w0.ndjson"), "utf8")
       .trim()

@@ -1,0 +1,58 @@
+// The summary of a finished load, from the aggregator; and the check that the ledgers hold every message sent.
+import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+import type { LoadSummary } from "../../contracts/load-summary.ts";
+import { type Aggregator, latencySummary } from "./aggregator.ts";
+import { EngineFailure } from "./errors.ts";
+import type { LoadStop } from "./load-stop.ts";
+import type { Segment } from "./segments.ts";
+import type { ShardResult } from "./shard.ts";
+import { evaluate, type parseThresholds } from "./thresholds.ts";
+
+export interface LoadResultInput {
+  runId: string;
+  scenarioName: string;
+  scenario: ScenarioConfig;
+  segment: Segment | null;
+  aggregator: Aggregator;
+  thresholds: ReturnType<typeof parseThresholds>;
+  plannedArrivals: number;
+  stop: LoadStop;
+  startedAt: number;
+  endedAt: number;
+}
+
+export function loadSummary(input: LoadResultInput): LoadSummary {
+  const { aggregator, scenario, startedAt, endedAt } = input;
+  const elapsedMs = Math.max(1, endedAt - startedAt);
+  const view = aggregator.view(elapsedMs);
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    scenario: input.scenarioName,
+    segment: input.segment,
+    startedAt: Math.round(startedAt),
+    endedAt: Math.round(endedAt),
+    plannedArrivals: scenario.executor === "constant-vus" ? aggregator.planned : input.plannedArrivals,
+    sent: aggregator.sent,
+    dropped: aggregator.dropped,
+    acc: aggregator.acc,
+    rej: aggregator.rej,
+    unk: aggregator.unk,
+    byChannel: aggregator.byChannel,
+    status: aggregator.status,
+    latency: { intended: latencySummary(aggregator.intended), actual: latencySummary(aggregator.duration) },
+    thresholds: input.thresholds.map((t) => evaluate(t, view)),
+    aborted: input.stop.aborted,
+    interrupted: input.stop.interrupted,
+    perSecond: aggregator.perSecond,
+  };
+}
+
+/** The first shard failure, as an EngineFailure; then the ledger's own counts must agree with the stats. */
+export function checkShards(failures: readonly unknown[], settled: ReadonlyArray<ShardResult | null>, sent: number) {
+  if (failures.length > 0)
+    throw failures[0] instanceof EngineFailure ? failures[0] : new EngineFailure(String(failures[0]), failures[0]);
+  // A mismatch is an engine bug, never papered over.
+  const ledgered = settled.reduce((sum, r) => sum + (r?.ledger.count ?? 0), 0);
+  if (ledgered !== sent) throw new EngineFailure(`ledger holds ${ledgered} records but ${sent} messages were sent`);
+}

@@ -1,0 +1,30 @@
+// The stage lists of `harness run`: a whole run, and a load-only segment of a distributed one.
+import { collectStage } from "./collect.ts";
+import { compareStage } from "./compare.ts";
+import type { RunArtifacts, RunContext, RunRequest } from "./context.ts";
+import { drainStage } from "./drain.ts";
+import { loadStage } from "./load.ts";
+import { preflightStage } from "./preflight.ts";
+import { reportStage } from "./report.ts";
+import type { AnyStage } from "./stage.ts";
+import { targetStage } from "./target.ts";
+import { verifyStage } from "./verify.ts";
+
+export type RunStageList = ReadonlyArray<AnyStage<RunContext, RunArtifacts>>;
+
+/** A segment only loads; `harness verify --ledgers` merges the segments' ledgers later. */
+export const segmentStages: RunStageList = [targetStage, preflightStage, loadStage];
+
+export function runStagesFor(request: RunRequest): RunStageList {
+  if (request.loadOnly === true) return segmentStages;
+  return [
+    targetStage,
+    preflightStage,
+    loadStage,
+    drainStage,
+    verifyStage,
+    collectStage,
+    reportStage,
+    ...(request.compare === undefined ? [] : [compareStage]),
+  ];
+}

@@ -1,0 +1,56 @@
+// The plan step before the stages: the CLI's overrides applied, the safety rails judged, the run's ID and segment.
+import { dirname, resolve } from "node:path";
+import type { CliContext } from "../../common/cli-context.ts";
+import { newRunId, validateRunId } from "../../common/run-id.ts";
+import type { HarnessConfig } from "../../config/schema.ts";
+import { applyOverrides, parseSegment } from "../../loadtests/engine/index.ts";
+import { scheduleChaos } from "../chaos/schedule.ts";
+import { type Plan, plan } from "../plan.ts";
+import type { RunContext, RunRequest } from "./context.ts";
+import { Artifacts } from "./stage.ts";
+
+/** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent. */
+export function planWithOverrides(config: HarnessConfig, request: RunRequest): Plan {
+  const base = plan(config, { ...request, confirmProduction: true });
+  const scenario = applyOverrides(base.scenario, {
+    ...(request.rate === undefined ? {} : { rate: request.rate }),
+    ...(request.duration === undefined ? {} : { duration: request.duration }),
+  });
+  const withOverrides = { ...config, scenarios: { ...config.scenarios, [base.scenarioName]: scenario } };
+  return plan(withOverrides, request);
+}
+
+export interface PlanRunInput {
+  cli: CliContext;
+  config: HarnessConfig;
+  configFile: string | undefined;
+  request: RunRequest;
+  resources: AsyncDisposableStack;
+}
+
+/** Everything known before the first stage; a plan the rails refuse throws here, before anything starts. */
+export function planRun(input: PlanRunInput): RunContext {
+  const { cli, configFile, request } = input;
+  const planned = withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd);
+  const segment = request.segment === undefined ? null : parseSegment(request.segment);
+  const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
+  cli.output.err(
+    `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, peak ${planned.peakRps ?? "closed-model"}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
+  );
+  return {
+    ...input,
+    planned,
+    runId,
+    segment,
+    chaos: scheduleChaos(planned.scenario.chaos),
+    artifacts: new Artifacts(),
+  };
+}
+
+/** A payload module is named relative to the config file; workers import it by absolute path. */
+function withAbsolutePayload(planned: Plan, configFile: string | undefined, cwd: string): Plan {
+  const payload = planned.scenario.payload;
+  if (payload === undefined) return planned;
+  const base = configFile === undefined ? cwd : dirname(configFile);
+  return { ...planned, scenario: { ...planned.scenario, payload: resolve(base, payload) } };
+}

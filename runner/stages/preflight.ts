@@ -1,0 +1,27 @@
+// Stage "preflight": the target answers, the chaos steps can be injected, the baseline to compare with exists.
+import { findBaseline } from "../compare/baseline.ts";
+import { preflight } from "../preflight.ts";
+import type { PreflightArtifact, RunContext, RunStage } from "./context.ts";
+import { resolveRunsDir } from "./runs-dir.ts";
+
+export const preflightStage: RunStage<"preflight"> = {
+  name: "preflight",
+  async run(ctx: RunContext): Promise<PreflightArtifact> {
+    const { target, clients, chaosDriver } = ctx.artifacts.get("target");
+    const result = await preflight(target, clients);
+    if (ctx.chaos.length > 0) await chaosDriver.validate(ctx.chaos.map((s) => s.step));
+    ctx.cli.output.err(`[preflight] ${result.checks.map((c) => `${c.what}: ${c.detail}`).join("; ")}`);
+    return { checks: result.checks, baseline: baselineOf(ctx) };
+  },
+};
+
+/** The baseline is found before any load, so a missing one costs nothing. */
+function baselineOf(ctx: RunContext) {
+  const { request, config, cli, planned } = ctx;
+  if (request.compare === undefined) return undefined;
+  return findBaseline(resolveRunsDir(cli.cwd, request.runsDir, config), request.compare, {
+    runId: ctx.runId,
+    target: planned.targetName,
+    scenario: planned.scenarioName,
+  });
+}
