@@ -7,6 +7,7 @@ import { type ControlSnapshot, readControl, setFaults } from "./control-client.t
 import { bugModes, faultNames, isBugMode, isFaultName, parseAssignments } from "./controls.ts";
 import { LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
 import { resolveLocalTarget } from "./resolve.ts";
+import { withLeaseLock } from "./leases.ts";
 import { startStack, stopStack } from "./stack.ts";
 import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
@@ -47,7 +48,10 @@ export async function localUp(ctx: CliContext, request: LocalUpRequest): Promise
   const faults = assignments(request.faults, isFaultName, "fault control (bug modes go to --bug)");
   const bugs = assignments(request.bugs, isBugMode, "bug mode (fault controls go to --fault)");
   const [name, target] = await localTarget(ctx, request);
-  const state = await startStack(ctx.cwd, name, target, { faults, bugs, log: (line) => ctx.output.err(line) });
+  // Under the lease lock, so a run starting the stack at the same moment waits for this one and then reuses it.
+  const state = await withLeaseLock(localPaths(ctx.cwd), () =>
+    startStack(ctx.cwd, name, target, { faults, bugs, log: (line) => ctx.output.err(line) }),
+  );
   ctx.output.err(`Local target "${name}" up in ${((state.readyMs ?? 0) / 1000).toFixed(1)} s.`);
   ctx.output.out(describeState(state));
   return ExitCode.ok;

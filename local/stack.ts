@@ -30,6 +30,8 @@ export interface StartOptions {
   bugs?: Record<string, number | string | boolean>;
   /** How often the app puts its metrics to CloudWatch; AWS publishes every minute, we default to 5 s. */
   metricsIntervalMs?: number;
+  /** Started by a run for itself: the last run to let go of it stops it (see leases.ts). */
+  ephemeral?: boolean;
   log?: (line: string) => void;
 }
 
@@ -116,7 +118,7 @@ export async function startStack(
   const stale = refuseIfRunning(paths);
   if (stale !== undefined) await clearStale(paths, stale, log);
 
-  const state = initialState(targetName, target);
+  const state: LocalState = { ...initialState(targetName, target), ...(options.ephemeral ? { ephemeral: true } : {}) };
   writeState(paths, state);
   const track = (service: RunningService) => {
     state.services.push(record(service));

@@ -35,6 +35,11 @@ export interface LocalState {
   status: "starting" | "up";
   /** The `harness local up` (or `harness run`) process that started the stack. */
   ownerPid: number;
+  /**
+   * Started by a run for its own use (not by `harness local up`): the last run holding a lease on it stops it.
+   * Absent in older state files, which are left running as `harness local up` left them.
+   */
+  ephemeral?: boolean;
   startedAt: string;
   targetName: string;
   target: LocalTargetConfig;

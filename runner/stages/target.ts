@@ -26,13 +26,10 @@ async function resolveTarget(ctx: RunContext): Promise<ResolvedTarget> {
   const { planned, cli } = ctx;
   if (planned.target.kind === "aws") return resolveAwsTarget(planned.targetName, planned.target, cli.env);
   const local = await ensureLocalUp({ cwd: cli.cwd, output: cli.output }, planned.targetName, planned.target);
-  // A stack this run started is this run's to stop; one it found running stays up.
-  if (local.startedByUs) {
-    ctx.resources.defer(async () => {
-      cli.output.err("[target] stopping the local target this run started");
-      await local.stop();
-    });
-  }
+  // The run holds the stack until it ends; the last holder of a stack a run started stops it.
+  ctx.resources.defer(async () => {
+    if (await local.stop()) cli.output.err("[target] stopped the local target (no other run holds it)");
+  });
   return local.target;
 }
 

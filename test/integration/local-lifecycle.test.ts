@@ -1,15 +1,19 @@
 // `harness local up|status|fault|down` as a user runs them: ready in under 10 s, refuses a second up,
 // cleans a stale state, and leaves no process of ours behind.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../bin/main.ts";
 import { memoryOutput } from "../../common/output.ts";
+import { projectRoot } from "../../common/project-root.ts";
 import { stopAndWait } from "../../local/emulators/service.ts";
 import { EmulatorStartError } from "../../local/errors.ts";
 import { ensureLocalUp, readControl } from "../../local/index.ts";
 import { startStack, stopStack } from "../../local/stack.ts";
 
 import { isOurs, type LocalState, localPaths, readState } from "../../local/state.ts";
+import { nodeBin } from "../support/cli.ts";
 import { localTarget, tempCwd } from "./local-helpers.ts";
 
 /** Processes whose process group is one of ours (each service leads its own group). */
@@ -157,6 +161,62 @@ describe("ensureLocalUp (what `harness run --target local` calls)", () => {
     await first.stop();
     expect(readState(localPaths(cwd))).toBeUndefined();
     expect(membersOfGroups(pids)).toEqual([]);
+  });
+});
+
+describe("a stack shared by runs (#16 item 10)", () => {
+  it("stays up while another run holds it: the last to let go stops it, whichever started it", async () => {
+    const cwd = tempCwd();
+    const output = memoryOutput();
+    try {
+      const starter = await ensureLocalUp({ cwd, output }, "local", localTarget());
+      const other = await ensureLocalUp({ cwd, output }, "local", localTarget());
+      expect([starter.startedByUs, other.startedByUs]).toEqual([true, false]);
+      const pids = readState(localPaths(cwd))?.services.map((s) => s.pid) ?? [];
+      // The starter ends first: before, it stopped the stack under the other run.
+      expect(await starter.stop()).toBe(false);
+      expect(readState(localPaths(cwd))?.status).toBe("up");
+      expect(await other.stop()).toBe(true);
+      expect(readState(localPaths(cwd))).toBeUndefined();
+      expect(membersOfGroups(pids)).toEqual([]);
+    } finally {
+      await stopStack(cwd);
+    }
+  });
+
+  it("never stops a stack `harness local up` started", async () => {
+    const cwd = tempCwd();
+    try {
+      await startStack(cwd, "local", localTarget());
+      const run = await ensureLocalUp({ cwd, output: memoryOutput() }, "local", localTarget());
+      expect(run.startedByUs).toBe(false);
+      expect(await run.stop()).toBe(false);
+      expect(readState(localPaths(cwd))?.status).toBe("up");
+    } finally {
+      await stopStack(cwd);
+    }
+  });
+
+  it("a run that quits at once (a second Ctrl+C: process.exit) still stops the stack it alone held", async () => {
+    const cwd = tempCwd();
+    const script = [
+      `import { ensureLocalUp } from ${JSON.stringify(join(projectRoot, "local", "index.ts"))};`,
+      `const out = { out() {}, err() {}, interactive: false, color: false };`,
+      `await ensureLocalUp({ cwd: ${JSON.stringify(cwd)}, output: out }, "local", ${JSON.stringify(localTarget())});`,
+      "process.exit(99);",
+    ].join("\n");
+    const child = spawnSync(nodeBin, ["--input-type=module", "-e", script], { cwd, encoding: "utf8", timeout: 90_000 });
+    expect(child.status, child.stderr).toBe(99);
+    const leftovers = processesMentioning(cwd);
+    try {
+      expect(readState(localPaths(cwd))).toBeUndefined();
+      // SIGTERM was sent at exit; give the services a moment to go.
+      const deadline = Date.now() + 10_000;
+      while (processesMentioning(cwd).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(processesMentioning(cwd)).toEqual([]);
+    } finally {
+      for (const pid of leftovers) await stopAndWait(pid);
+    }
   });
 });
 
