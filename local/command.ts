@@ -6,8 +6,8 @@ import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { type ControlSnapshot, readControl, setFaults } from "./control-client.ts";
 import { bugModes, faultNames, isBugMode, isFaultName, parseAssignments } from "./controls.ts";
 import { LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
-import { resolveLocalTarget } from "./resolve.ts";
 import { withLeaseLock } from "./leases.ts";
+import { resolveLocalTarget } from "./resolve.ts";
 import { startStack, stopStack } from "./stack.ts";
 import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
