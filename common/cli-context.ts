@@ -7,9 +7,13 @@ export interface CliContext {
   output: Output;
 }
 
+/** An environment variable's value; set to the empty string counts as not set (`HARNESS_MOTO= harness ...`). */
+export function envValue(env: Readonly<Record<string, string | undefined>>, variable: string): string | undefined {
+  const value = env[variable];
+  return value === undefined || value === "" ? undefined : value;
+}
+
 /** Flag, then environment variable, then undefined (config and defaults come after, in the modules). */
 export function flagOrEnv(flag: string | undefined, ctx: CliContext, variable: string): string | undefined {
-  if (flag !== undefined) return flag;
-  const fromEnv = ctx.env[variable];
-  return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+  return flag ?? envValue(ctx.env, variable);
 }

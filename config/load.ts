@@ -1,4 +1,5 @@
 // Finds harness.config.ts (or --config), imports it, validates it; no file means the embedded local target only.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,6 +27,18 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
 /** The config a fresh directory gets: the embedded local target and the gates' defaults. */
 export const embeddedConfig = { targets: { local: { kind: "local" } } } as const;
 
+/**
+ * Where a syntax error is, as Node prints it (`file:line`, the line, a caret): a TypeScript one carries it at the top
+ * of its stack; a JavaScript module's does not, so `node --check` (which runs no code) is asked for it.
+ */
+export function syntaxLocation(file: string, error: SyntaxError): string | undefined {
+  const head = error.stack?.split("\n\n")[0];
+  if (head?.startsWith(`${file}:`)) return head;
+  const check = spawnSync(process.execPath, ["--check", file], { encoding: "utf8", timeout: 10_000 });
+  const printed = check.stderr?.split("\n\n")[0];
+  return printed?.startsWith(`${file}:`) ? printed : undefined;
+}
+
 export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   const file = findConfigFile(cwd, explicit);
   if (file === undefined) return { config: validateConfig(embeddedConfig), file: undefined };
@@ -34,7 +47,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
-    throw new ConfigLoadError(file, error instanceof Error ? error.message : String(error), error);
+    const message = error instanceof Error ? error.message : String(error);
+    const where = error instanceof SyntaxError ? syntaxLocation(file, error) : undefined;
+    throw new ConfigLoadError(file, where === undefined ? message : `${message}\n${where}`, error);
   }
   if (module.default === undefined) throw new ConfigLoadError(file, "it has no default export");
   return { config: validateConfig(module.default, file), file };

@@ -1,4 +1,5 @@
 // One check per prerequisite of the local target (and of AWS targets): version, status and the exact fix.
+import { envValue } from "../common/cli-context.ts";
 import type { Probe } from "./probe.ts";
 import { atLeast, parseVersion } from "./version.ts";
 
@@ -82,11 +83,11 @@ export async function checkPython(probe: Probe): Promise<CheckResult> {
 
 /** moto_server from HARNESS_MOTO or PATH, and the moto version its Python imports. */
 export async function checkMoto(probe: Probe): Promise<CheckResult> {
-  const command = probe.env.HARNESS_MOTO ?? "moto_server";
+  const fromEnv = envValue(probe.env, "HARNESS_MOTO");
+  const command = fromEnv ?? "moto_server";
   const help = await probe.exec(command, ["--help"]);
   if (!help.ok) {
-    const where =
-      probe.env.HARNESS_MOTO === undefined ? "moto_server not on PATH" : `HARNESS_MOTO=${command} does not run`;
+    const where = fromEnv === undefined ? "moto_server not on PATH" : `HARNESS_MOTO=${command} does not run`;
     return {
       name: "moto",
       required: true,

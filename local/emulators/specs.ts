@@ -1,6 +1,8 @@
 // How each pinned emulator is started: fauxqs (SQS) and dynalite (DynamoDB) from npm, moto's server (CloudWatch).
+
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { envValue } from "../../common/cli-context.ts";
 import { findPackageDir } from "../../common/package-dir.ts";
 import { motoPipCommand } from "../../prereqs/checks.ts";
 import { cloudwatchReady, dynamodbReady, sqsReady } from "./probes.ts";
@@ -49,7 +51,7 @@ export function dynaliteSpec(port: number): ServiceSpec {
 export function motoSpec(port: number, env: Readonly<Record<string, string | undefined>> = process.env): ServiceSpec {
   return {
     name: "moto",
-    command: env.HARNESS_MOTO ?? "moto_server",
+    command: envValue(env, "HARNESS_MOTO") ?? "moto_server",
     args: ["-H", "127.0.0.1", "-p", String(port)],
     port,
     ready: cloudwatchReady,

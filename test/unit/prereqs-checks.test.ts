@@ -1,6 +1,8 @@
 // Prerequisite detection with a fake machine: present, absent and wrong version for each prerequisite.
+
 import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
+import { motoSpec } from "../../local/emulators/specs.ts";
 import {
   checkAwsCredentials,
   checkMoto,
@@ -75,6 +77,18 @@ describe("prerequisite checks", () => {
       status: "missing",
       detail: "CloudWatch emulator: HARNESS_MOTO=/nowhere/moto_server does not run",
     });
+  });
+
+  it("treats HARNESS_MOTO set to the empty string as not set (it was an internal error)", async () => {
+    const probe = fakeProbe({
+      env: { HARNESS_MOTO: "" },
+      commands: { "moto_server --help": { ok: false, stdout: "", stderr: "" } },
+    });
+    expect(await checkMoto(probe)).toMatchObject({
+      status: "missing",
+      detail: "CloudWatch emulator: moto_server not on PATH",
+    });
+    expect(motoSpec(4566, { HARNESS_MOTO: "" }).command).toBe("moto_server");
   });
 
   it("requires AWS credentials only when the config has AWS targets, and reads no secret", () => {
