@@ -8,3 +8,14 @@ export class SafetyError extends HarnessError {
     this.name = "SafetyError";
   }
 }
+
+/** `--rate`, `--duration` or `--segment` that cannot be applied: exit 4, nothing was sent. */
+export class OverrideError extends HarnessError {
+  readonly flag: string;
+
+  constructor(flag: string, message: string, hint: string, cause?: unknown) {
+    super(`${flag}: ${message}`, { hint, exitCode: ExitCode.invalidConfig, cause });
+    this.name = "OverrideError";
+    this.flag = flag;
+  }
+}

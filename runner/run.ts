@@ -12,7 +12,7 @@ import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
 import { createRunDir, type RunPaths } from "../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import type { Verdict } from "../contracts/verdict.ts";
-import { applyOverrides, parseSegment, runLoad } from "../loadtests/engine/index.ts";
+import { runLoad } from "../loadtests/engine/index.ts";
 import { ensureLocalUp } from "../local/index.ts";
 import { buildReport, collectMetrics, exitCodeFor, startSampler } from "../reports/index.ts";
 import { verifyRun } from "../verifier/index.ts";
@@ -25,6 +25,7 @@ import { findBaseline } from "./compare/baseline.ts";
 import { compareRuns } from "./compare/run-compare.ts";
 import { crashedSummary } from "./crashed-summary.ts";
 import { unknownVerdict } from "./fallback-verdict.ts";
+import { applyOverrideFlags, parseSegmentFlag } from "./flags.ts";
 import { type Plan, plan } from "./plan.ts";
 import { preflight } from "./preflight.ts";
 import { resolveAwsTarget } from "./resolve-aws-target.ts";
@@ -66,7 +67,7 @@ export async function runJob(ctx: CliContext, request: RunRequest): Promise<numb
 /** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent. */
 export function planWithOverrides(config: HarnessConfig, request: RunRequest): Plan {
   const base = plan(config, { ...request, confirmProduction: true });
-  const scenario = applyOverrides(base.scenario, {
+  const scenario = applyOverrideFlags(base.scenario, {
     ...(request.rate === undefined ? {} : { rate: request.rate }),
     ...(request.duration === undefined ? {} : { duration: request.duration }),
   });
@@ -94,7 +95,7 @@ export async function runOnce(
             payload: resolve(configFile === undefined ? ctx.cwd : dirname(configFile), payload),
           },
         };
-  const segment = request.segment === undefined ? null : parseSegment(request.segment);
+  const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   const stages = stageTimer(output);
   output.err(

@@ -3,9 +3,9 @@ import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Output } from "../../common/output.ts";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
+import { closedModelVus, type ScenarioConfig, scenarioDurationMs } from "../executors/index.ts";
 import { Aggregator, latencySummary } from "./aggregator.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
@@ -13,7 +13,7 @@ import { EngineFailure } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
-import { arrivalPlan, scenarioDurationMs } from "./rate-plan.ts";
+import { arrivalPlan } from "./rate-plan.ts";
 import { epochNow, realClock, type SchedulerClock } from "./scheduler.ts";
 import { type Segment, stripeOf, stripeSize } from "./segments.ts";
 import { inlineShard, type ShardHost, threadShard } from "./shard-host.ts";
@@ -96,15 +96,15 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
     );
   }
 
-  const plannedArrivals =
-    scenario.executor === "constant-vus"
-      ? 0
-      : (() => {
-          const total = arrivalPlan(scenario).total;
-          let sum = 0;
-          for (let w = 0; w < workers; w++) sum += stripeSize(stripeOf(segment, w, workers), total);
-          return sum;
-        })();
+  const closedModel = closedModelVus(scenario) !== undefined;
+  const plannedArrivals = closedModel
+    ? 0
+    : (() => {
+        const total = arrivalPlan(scenario).total;
+        let sum = 0;
+        for (let w = 0; w < workers; w++) sum += stripeSize(stripeOf(segment, w, workers), total);
+        return sum;
+      })();
   const totalMs = scenarioDurationMs(scenario);
 
   let interrupted = false;
@@ -196,7 +196,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
       segment,
       startedAt: Math.round(startedAt),
       endedAt: Math.round(endedAt),
-      plannedArrivals: scenario.executor === "constant-vus" ? aggregator.planned : plannedArrivals,
+      plannedArrivals: closedModel ? aggregator.planned : plannedArrivals,
       sent: aggregator.sent,
       dropped: aggregator.dropped,
       acc: aggregator.acc,
