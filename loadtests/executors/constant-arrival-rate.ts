@@ -38,7 +38,7 @@ export const constantArrivalRate = {
   schema,
   resolvedSchema,
   peakRatePerSecond: (c) => c.rate / (c.timeUnitMs / 1000),
-  vus: () => undefined,
+  vus: (_config) => undefined,
   durationMs: (c) => c.durationMs,
   ratePieces: (c) => {
     const rate = c.rate / c.timeUnitMs;

@@ -36,10 +36,10 @@ export const constantVus = {
   schema,
   resolvedSchema,
   // A closed model has no planned rate to hold against the target's maxRps.
-  peakRatePerSecond: () => undefined,
+  peakRatePerSecond: (_config) => undefined,
   vus: (c) => c.vus,
   durationMs: (c) => c.durationMs,
-  ratePieces: () => [],
+  ratePieces: (_config) => [],
   scaled: (c, factor) => ({ ...c, vus: Math.max(1, Math.round(c.vus * factor)) }),
   /** A duration override replaces the duration; a rate has no meaning in a closed model and is refused. */
   withOverrides: (c, { rate, durationMs }) => {

@@ -44,7 +44,7 @@ export const rampingArrivalRate = {
   schema,
   resolvedSchema,
   peakRatePerSecond: (c) => peakOf(c) / (c.timeUnitMs / 1000),
-  vus: () => undefined,
+  vus: (_config) => undefined,
   durationMs: (c) => c.stages.reduce((sum, s) => sum + s.durationMs, 0),
   ratePieces: (c) => {
     const pieces: RatePiece[] = [];
