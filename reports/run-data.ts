@@ -7,6 +7,7 @@ import type { LoadSummary } from "../contracts/load-summary.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
+import { readStoredScenario } from "../loadtests/executors/index.ts";
 import { type ClientSecond, fromLoadSummary, LedgerSeriesBuilder } from "./client-series.ts";
 import type { MetricsFile } from "./metrics-file.ts";
 import { parseSamples, type QueueSample } from "./samples.ts";
@@ -26,7 +27,7 @@ export interface RunData {
 
 export async function readRunData(paths: RunPaths): Promise<RunData> {
   const problems: string[] = [];
-  const plan = readJson<PlanFile>(paths.plan, "plan.json", problems, true);
+  const plan = withStoredScenario(readJson<PlanFile>(paths.plan, "plan.json", problems, true), problems);
   const load = readJson<LoadSummary>(paths.loadSummary, "load-summary.json", problems, true);
   const verdict = readJson<Verdict>(paths.verify, "verify.json", problems, true);
   const metrics = readJson<MetricsFile>(paths.metrics, "metrics.json", problems, false);
@@ -66,6 +67,16 @@ export function loadWindow(data: Pick<RunData, "load" | "client" | "samples" | "
   const planned = data.plan === null ? Number.NaN : Date.parse(data.plan.createdAt);
   const at = Number.isNaN(planned) ? 0 : planned;
   return { start: at, end: at };
+}
+
+/** plan.json's scenario checked, an older run's string durations resolved to milliseconds; unreadable, no plan. */
+function withStoredScenario(plan: PlanFile | null, problems: string[]): PlanFile | null {
+  if (plan === null) return null;
+  const scenario = readStoredScenario(plan.scenario);
+  if (scenario.success) return { ...plan, scenario: scenario.data };
+  const issue = scenario.error.issues[0];
+  problems.push(`plan.json is unreadable: scenario.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+  return null;
 }
 
 function readJson<T>(file: string, name: string, problems: string[], expected: boolean): T | null {

@@ -5,6 +5,7 @@ import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
+import { scaleScenario } from "../loadtests/executors/index.ts";
 import {
   type Certificate,
   type CertifiedScenario,
@@ -17,7 +18,6 @@ import {
 import { digestLedger, digestText } from "./digest.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
 import { resolveRunsDir, runOnce } from "./run.ts";
-import { scaleScenario } from "./scale-scenario.ts";
 import { toolVersions } from "./versions.ts";
 import { writeJson } from "./write-json.ts";
 

@@ -16,3 +16,14 @@ export class StageOrderError extends HarnessError {
     this.name = "StageOrderError";
   }
 }
+
+/** `--rate`, `--duration` or `--segment` that cannot be applied: exit 4, nothing was sent. */
+export class OverrideError extends HarnessError {
+  readonly flag: string;
+
+  constructor(flag: string, message: string, hint: string, cause?: unknown) {
+    super(`${flag}: ${message}`, { hint, exitCode: ExitCode.invalidConfig, cause });
+    this.name = "OverrideError";
+    this.flag = flag;
+  }
+}

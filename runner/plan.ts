@@ -1,12 +1,11 @@
 // Resolves target and scenario by name and applies the safety rails before anything is sent.
 import { UnknownNameError } from "../config/errors.ts";
 import type { HarnessConfig } from "../config/schema.ts";
-import type { ScenarioConfig } from "../config/schema-scenario.ts";
 import type { TargetConfig } from "../config/schema-target.ts";
 import { validateScenario } from "../config/validate.ts";
+import { peakRatePerSecond, type ScenarioConfig } from "../loadtests/executors/index.ts";
 import { builtinScenarios } from "../loadtests/scenarios/index.ts";
 import { SafetyError } from "./errors.ts";
-import { peakRatePerSecond } from "./peak-rate.ts";
 
 export interface PlanRequest {
   target?: string | undefined;

@@ -1,4 +1,4 @@
-// Errors of the load engine: bad overrides and segments (exit 4), thresholds that cannot apply, a channel the target lacks.
+// Errors of the load engine: thresholds that cannot apply, a channel the target lacks.
 import { HarnessError, type HarnessErrorOptions } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
 
@@ -6,17 +6,6 @@ export class EngineError extends HarnessError {
   constructor(message: string, options: HarnessErrorOptions = {}) {
     super(message, options);
     this.name = "EngineError";
-  }
-}
-
-/** `--rate`, `--duration` or `--segment` that cannot be applied: exit 4, nothing was sent. */
-export class OverrideError extends EngineError {
-  readonly flag: string;
-
-  constructor(flag: string, message: string, hint: string) {
-    super(`${flag}: ${message}`, { hint, exitCode: ExitCode.invalidConfig });
-    this.name = "OverrideError";
-    this.flag = flag;
   }
 }
 

@@ -1,6 +1,7 @@
 // The summary of a finished load, from the aggregator; and the check that the ledgers hold every message sent.
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+
 import type { LoadSummary } from "../../contracts/load-summary.ts";
+import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
 import { type Aggregator, latencySummary } from "./aggregator.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LoadStop } from "./load-stop.ts";
@@ -32,7 +33,7 @@ export function loadSummary(input: LoadResultInput): LoadSummary {
     segment: input.segment,
     startedAt: Math.round(startedAt),
     endedAt: Math.round(endedAt),
-    plannedArrivals: scenario.executor === "constant-vus" ? aggregator.planned : input.plannedArrivals,
+    plannedArrivals: closedModelVus(scenario) !== undefined ? aggregator.planned : input.plannedArrivals,
     sent: aggregator.sent,
     dropped: aggregator.dropped,
     acc: aggregator.acc,

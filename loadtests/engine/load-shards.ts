@@ -2,8 +2,8 @@
 import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
+import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
 import { Aggregator } from "./aggregator.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import type { LoadStop } from "./load-stop.ts";
@@ -71,7 +71,7 @@ export function startShards(options: LoadShardsOptions): LoadShards {
 
 /** Arrivals this process's shards will plan (their stripes of the segment); 0 for a closed model. */
 export function plannedArrivalsOf(scenario: ScenarioConfig, segment: Segment | null, workers: number): number {
-  return scenario.executor === "constant-vus"
+  return closedModelVus(scenario) !== undefined
     ? 0
     : (() => {
         const total = arrivalPlan(scenario).total;

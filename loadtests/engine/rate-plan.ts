@@ -3,8 +3,7 @@
 // The rate is piecewise linear in time, so the number of arrivals due by time t is its integral N(t), a piecewise
 // quadratic. Arrival k (0-based) is due at the t where N(t) = k, found in closed form per piece: no drift however
 // long the run, and any subset of k (a worker's stripe) can be timed without walking the others.
-import { parseDuration } from "../../common/duration.ts";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+import { type RatePiece, ratePieces, type ScenarioConfig } from "../executors/index.ts";
 
 interface Piece {
   startMs: number;
@@ -27,30 +26,6 @@ export interface ArrivalPlan {
   ratePerSecondAt(ms: number): number;
 }
 
-function ms(text: string): number {
-  const value = parseDuration(text);
-  if (value === undefined) throw new Error(`not a duration: ${text}`);
-  return value;
-}
-
-/** Rate pieces of an arrival-rate scenario, in arrivals per millisecond. */
-export function ratePieces(scenario: ScenarioConfig): Array<{ durationMs: number; from: number; to: number }> {
-  if (scenario.executor === "constant-vus") return [];
-  const unit = ms(scenario.timeUnit);
-  if (scenario.executor === "constant-arrival-rate") {
-    const rate = scenario.rate / unit;
-    return [{ durationMs: ms(scenario.duration), from: rate, to: rate }];
-  }
-  const pieces: Array<{ durationMs: number; from: number; to: number }> = [];
-  let from = scenario.startRate / unit;
-  for (const stage of scenario.stages) {
-    const to = stage.target / unit;
-    pieces.push({ durationMs: ms(stage.duration), from, to });
-    from = to;
-  }
-  return pieces;
-}
-
 export function arrivalPlan(scenario: ScenarioConfig): ArrivalPlan {
   return new Plan(ratePieces(scenario));
 }
@@ -62,7 +37,7 @@ class Plan implements ArrivalPlan {
   private readonly pieces: Piece[] = [];
   private cursor = 0;
 
-  constructor(rates: Array<{ durationMs: number; from: number; to: number }>) {
+  constructor(rates: readonly RatePiece[]) {
     let startMs = 0;
     let before = 0;
     for (const p of rates) {
@@ -100,14 +75,4 @@ class Plan implements ArrivalPlan {
     }
     return 0;
   }
-}
-
-/** The scenario's run time without the graceful stop. */
-export function scenarioDurationMs(scenario: ScenarioConfig): number {
-  if (scenario.executor === "constant-vus") return ms(scenario.duration);
-  return ratePieces(scenario).reduce((sum, p) => sum + p.durationMs, 0);
-}
-
-export function gracefulStopMs(scenario: ScenarioConfig): number {
-  return ms(scenario.gracefulStop);
 }

@@ -1,9 +1,9 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
 import type { Output } from "../../common/output.ts";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
+import { type ScenarioConfig, scenarioDurationMs } from "../executors/index.ts";
 import { latencySummary } from "./aggregator.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
@@ -13,7 +13,6 @@ import { type LoadShards, plannedArrivalsOf, settleShards, startShards } from ".
 import { LoadStop } from "./load-stop.ts";
 import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
-import { scenarioDurationMs } from "./rate-plan.ts";
 import { epochNow } from "./scheduler.ts";
 import type { Segment } from "./segments.ts";
 import { abortingThreshold, parseThresholds } from "./thresholds.ts";

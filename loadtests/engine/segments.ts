@@ -3,10 +3,8 @@
 // Arrival k of the plan belongs to segment (k mod n), and within a segment to worker ((k div n) mod w): each shard
 // takes every (n*w)-th arrival from its own offset. Shards never overlap, together they are exactly the plan,
 // and each keeps the plan's timing (a shard at 1/8 of the rate is the same shape, thinned), which is what lets
-// eight hosts run `--segment i/8` of a spike and produce the spike. The global index k is the message number,
+// eight hosts each run segment i of 8 of a spike and produce the spike. The global index k is the message number,
 // so IDs never collide across workers, segments or hosts.
-import { OverrideError } from "./errors.ts";
-
 export interface Segment {
   /** 1-based. */
   index: number;
@@ -18,21 +16,6 @@ export interface Stripe {
   offset: number;
   /** Distance between its arrivals. */
   stride: number;
-}
-
-const segmentHint = 'Give the segment as i/n with 1 <= i <= n, e.g. "--segment 2/8" for the second of eight.';
-
-/** `"2/8"` -> { index: 2, count: 8 }. */
-export function parseSegment(text: string): Segment {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (match === null) throw new OverrideError("--segment", `"${text}" is not of the form i/n`, segmentHint);
-  const index = Number(match[1]);
-  const count = Number(match[2]);
-  if (count < 1 || count > 10_000)
-    throw new OverrideError("--segment", `n must be between 1 and 10000 (got ${count})`, segmentHint);
-  if (index < 1 || index > count)
-    throw new OverrideError("--segment", `i must be between 1 and n=${count} (got ${index})`, segmentHint);
-  return { index, count };
 }
 
 export function stripeOf(segment: Segment | null, worker: number, workers: number): Stripe {

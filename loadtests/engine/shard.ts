@@ -1,9 +1,8 @@
 // One shard of a run (a worker thread, or the main thread inline): arrivals or VUs, channels, ledger, per-second stats.
-
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
+import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../executors/index.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory } from "./channels/index.ts";
@@ -11,7 +10,7 @@ import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
 import { objectArray } from "./object-array.ts";
-import { arrivalPlan, gracefulStopMs, ratePieces, scenarioDurationMs } from "./rate-plan.ts";
+import { arrivalPlan } from "./rate-plan.ts";
 import { type ArrivalSink, type RunningLoop, runArrivals, type SchedulerClock } from "./scheduler.ts";
 import { type SecondData, SecondStats, type ShardReport } from "./second-stats.ts";
 import { type Segment, type Stripe, shareOf, stripeOf, stripeSize } from "./segments.ts";
@@ -81,9 +80,10 @@ export function shardConnections(config: Pick<ShardConfig, "scenario" | "segment
   const stripe = stripeOf(config.segment, config.worker, config.workers);
   const max = Math.min(shareOf(config.scenario.maxInFlight, stripe), 256);
   const scenario = config.scenario;
+  const vus = closedModelVus(scenario);
   const concurrent =
-    scenario.executor === "constant-vus"
-      ? stripeSize(stripe, scenario.vus)
+    vus !== undefined
+      ? stripeSize(stripe, vus)
       : (Math.max(0, ...ratePieces(scenario).flatMap((p) => [p.from, p.to])) / stripe.stride) * answerMs + 4;
   return { max, preopen: Math.max(1, Math.min(max, Math.ceil(concurrent))) };
 }
@@ -143,9 +143,11 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     this.ledger = new LedgerWriter(deps.sink, config.name, this.prefix);
     this.maxInFlight = shareOf(scenario.maxInFlight, this.stripe);
     this.endAt = config.startAt + scenarioDurationMs(scenario);
-    this.graceMs = gracefulStopMs(scenario);
+    this.graceMs = scenario.gracefulStopMs;
     this.current = new SecondStats(Math.floor(this.clock.now() / 1000));
-    this.vuCount = scenario.executor === "constant-vus" ? scenario.vus : 0;
+    const vus = closedModelVus(scenario);
+    // 0 for an open model: settle() adds it on the hot path, so it stays a number.
+    this.vuCount = vus ?? 0;
     // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
     const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
     this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs };
@@ -153,7 +155,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     const arrivalsDone = new Promise<void>((resolve) => {
       this.arrivalsEnded = resolve;
     });
-    if (scenario.executor === "constant-vus") {
+    if (vus !== undefined) {
       const mine = stripeSize(this.stripe, this.vuCount);
       this.vusLeft = mine;
       if (mine === 0) this.arrivalsEnded();

@@ -1,7 +1,7 @@
 // k6 thresholds: parse `p(95)<500`-style expressions once, before the load, and judge them on the run's metrics.
-import { parseDuration } from "../../common/duration.ts";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+
 import type { ThresholdResult } from "../../contracts/load-summary.ts";
+import type { ScenarioConfig } from "../executors/index.ts";
 import { ThresholdConfigError } from "./errors.ts";
 import type { Histogram } from "./histogram.ts";
 
@@ -47,7 +47,7 @@ const expressionPattern =
 export function parseThreshold(
   metric: string,
   expression: string,
-  options: { abortOnFail?: boolean; delayAbortEval?: string | undefined } = {},
+  options: { abortOnFail?: boolean; delayAbortEvalMs?: number } = {},
 ): Threshold {
   const kind = metricKinds[metric];
   if (kind === undefined)
@@ -64,9 +64,6 @@ export function parseThreshold(
     );
   const percentile = aggregation === "p" ? Number(match[2]) : 0;
   if (percentile > 100) throw new ThresholdConfigError(metric, expression, "asks for a percentile above 100");
-  const delay = options.delayAbortEval === undefined ? 0 : parseDuration(options.delayAbortEval);
-  if (delay === undefined)
-    throw new ThresholdConfigError(metric, expression, `has a delayAbortEval that is not a duration`);
   return {
     metric,
     expression: expression.trim(),
@@ -75,7 +72,7 @@ export function parseThreshold(
     operator: match[3] as Operator,
     bound: Number(match[4]),
     abortOnFail: options.abortOnFail === true,
-    delayAbortEvalMs: delay,
+    delayAbortEvalMs: options.delayAbortEvalMs ?? 0,
   };
 }
 
@@ -88,7 +85,7 @@ export function parseThresholds(scenario: ScenarioConfig): Threshold[] {
         out.push(
           parseThreshold(metric, item.threshold, {
             abortOnFail: item.abortOnFail,
-            delayAbortEval: item.delayAbortEval,
+            delayAbortEvalMs: item.delayAbortEvalMs,
           }),
         );
     }

@@ -14,7 +14,7 @@
 // - it runs across the turn of a second, so closing a second's stats is warm too.
 // Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
 import { createServer } from "node:net";
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
+import type { ScenarioConfig } from "../executors/index.ts";
 import type { RenderBody } from "./body-template.ts";
 import { httpChannel } from "./channels/http.ts";
 import { epochNow, realClock } from "./scheduler.ts";
@@ -82,13 +82,13 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
     const scenario: ScenarioConfig = {
       executor: "constant-arrival-rate",
       rate: warmRate,
-      timeUnit: "1s",
-      duration: `${durationMs}ms`,
+      timeUnitMs: 1000,
+      durationMs,
       maxInFlight: 256,
       channels: { http: 1 },
       thresholds: {},
       chaos: [],
-      gracefulStop: "1s",
+      gracefulStopMs: 1000,
     };
     const shard = startShard(
       {

@@ -3,7 +3,7 @@ import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";
 import { loadWindow, type RunData } from "../run-data.ts";
-import { scenarioPhases } from "./phases.ts";
+import { scenarioBands } from "./phases.ts";
 import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./svg-chart.ts";
 
 const palette = ["#2563eb", "#16a34a", "#dc2626", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
@@ -16,7 +16,7 @@ export function buildCharts(
   const window = loadWindow(data);
   const loadStartS = Math.floor(window.start / 1000);
   const loadEndS = Math.ceil(window.end / 1000);
-  const bands: Band[] = scenarioPhases(data.plan?.scenario ?? null, loadStartS, loadEndS);
+  const bands: Band[] = scenarioBands(data.plan?.scenario ?? null, loadStartS, loadEndS);
   if (drain?.drainSeconds != null && drain.drainSeconds > 0) {
     bands.push({
       start: loadEndS,

@@ -5,7 +5,8 @@ import {
   StartExperimentCommand,
   StopExperimentCommand,
 } from "@aws-sdk/client-fis";
-import type { ChaosStep } from "../../config/schema-scenario.ts";
+import { formatDuration } from "../../common/duration.ts";
+import type { ChaosStep } from "../../loadtests/executors/index.ts";
 import type { ChaosDriver } from "./driver.ts";
 import { ChaosConfigError } from "./errors.ts";
 
@@ -15,7 +16,7 @@ export function fisDriver(fis: FisClient, templates: Readonly<Record<string, str
     const id = templates[name];
     if (step.action !== "fis" || id === undefined) {
       throw new ChaosConfigError(
-        `Chaos step "${step.action}" at ${step.at} names no FIS template of this target (params.template = "${name}").`,
+        `Chaos step "${step.action}" at ${formatDuration(step.atMs)} names no FIS template of this target (params.template = "${name}").`,
         `Use { action: "fis", params: { template: <name> } } with a name from fis.templates: ${Object.keys(templates).join(", ") || "(none defined)"}.`,
       );
     }

@@ -1,4 +1,5 @@
 // Chaos on the local target: a step sets the reference app's fault controls and restores them when its window ends.
+import { formatDuration } from "../../common/duration.ts";
 import { faultNames, isFaultName } from "../../local/controls.ts";
 import { readControl, setFaults } from "../../local/index.ts";
 import type { ChaosDriver } from "./driver.ts";
@@ -12,7 +13,7 @@ export function localDriver(controlUrl: string): ChaosDriver {
         const unknown = names.filter((n) => !isFaultName(n));
         if (step.action !== "fault" || names.length === 0 || unknown.length > 0) {
           throw new ChaosConfigError(
-            `Chaos step "${step.action}" at ${step.at} cannot run on the local target${unknown.length > 0 ? `: unknown fault ${unknown.join(", ")}` : ""}.`,
+            `Chaos step "${step.action}" at ${formatDuration(step.atMs)} cannot run on the local target${unknown.length > 0 ? `: unknown fault ${unknown.join(", ")}` : ""}.`,
             `Use { action: "fault", params: { <fault>: <value> } } with faults: ${faultNames.join(", ")}.`,
           );
         }

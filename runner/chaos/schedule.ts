@@ -1,6 +1,5 @@
 // Pure: when each chaos step starts and ends, relative to the load's start.
-import { parseDuration } from "../../common/duration.ts";
-import type { ChaosStep } from "../../config/schema-scenario.ts";
+import type { ChaosStep } from "../../loadtests/executors/index.ts";
 
 export interface ScheduledChaos {
   step: ChaosStep;
@@ -11,9 +10,6 @@ export interface ScheduledChaos {
 
 export function scheduleChaos(steps: readonly ChaosStep[]): ScheduledChaos[] {
   return steps
-    .map((step) => {
-      const startMs = parseDuration(step.at) ?? 0;
-      return { step, startMs, endMs: startMs + (parseDuration(step.duration) ?? 0) };
-    })
+    .map((step) => ({ step, startMs: step.atMs, endMs: step.atMs + step.durationMs }))
     .sort((a, b) => a.startMs - b.startMs);
 }

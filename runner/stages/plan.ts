@@ -3,8 +3,8 @@ import { dirname, resolve } from "node:path";
 import type { CliContext } from "../../common/cli-context.ts";
 import { newRunId, validateRunId } from "../../common/run-id.ts";
 import type { HarnessConfig } from "../../config/schema.ts";
-import { applyOverrides, parseSegment } from "../../loadtests/engine/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
+import { applyOverrideFlags, parseSegmentFlag } from "../flags.ts";
 import { type Plan, plan } from "../plan.ts";
 import type { RunContext, RunRequest } from "./context.ts";
 import { Artifacts } from "./stage.ts";
@@ -12,7 +12,7 @@ import { Artifacts } from "./stage.ts";
 /** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent. */
 export function planWithOverrides(config: HarnessConfig, request: RunRequest): Plan {
   const base = plan(config, { ...request, confirmProduction: true });
-  const scenario = applyOverrides(base.scenario, {
+  const scenario = applyOverrideFlags(base.scenario, {
     ...(request.rate === undefined ? {} : { rate: request.rate }),
     ...(request.duration === undefined ? {} : { duration: request.duration }),
   });
@@ -32,7 +32,7 @@ export interface PlanRunInput {
 export function planRun(input: PlanRunInput): RunContext {
   const { cli, configFile, request } = input;
   const planned = withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd);
-  const segment = request.segment === undefined ? null : parseSegment(request.segment);
+  const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   cli.output.err(
     `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, peak ${planned.peakRps ?? "closed-model"}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,

@@ -1,32 +1,13 @@
-// Segments and worker stripes: parsing `i/n`, disjoint and complete coverage, and message IDs that never collide.
+// Segments and worker stripes: disjoint and complete coverage, and message IDs that never collide.
 import { describe, expect, it } from "vitest";
 import { messageId } from "../../contracts/message-id.ts";
 import { channelCycle } from "../../loadtests/engine/channel-mix.ts";
-import { OverrideError } from "../../loadtests/engine/errors.ts";
-import { parseSegment, shareOf, stripeOf, stripeSize } from "../../loadtests/engine/segments.ts";
+import { shareOf, stripeOf, stripeSize } from "../../loadtests/engine/segments.ts";
 
 /** The global arrival indexes a stripe holds out of `total`. */
 function indexes(stripe: ReturnType<typeof stripeOf>, total: number): number[] {
   return Array.from({ length: stripeSize(stripe, total) }, (_, j) => stripe.offset + j * stripe.stride);
 }
-
-describe("parseSegment", () => {
-  it.each([
-    ["1/1", { index: 1, count: 1 }],
-    ["2/8", { index: 2, count: 8 }],
-    [" 8 / 8 ", { index: 8, count: 8 }],
-  ])("%s", (text, expected) => expect(parseSegment(text)).toEqual(expected));
-
-  it.each(["0/4", "5/4", "1/0", "2", "a/b", "-1/3", "1/3/4", ""])("refuses %j with exit 4", (text) => {
-    expect(() => parseSegment(text)).toThrow(OverrideError);
-    try {
-      parseSegment(text);
-    } catch (error) {
-      expect((error as OverrideError).exitCode).toBe(4);
-      expect((error as OverrideError).hint).toContain("i/n");
-    }
-  });
-});
 
 describe("stripes", () => {
   it.each([

@@ -105,7 +105,7 @@ describe("evaluate", () => {
 describe("abortingThreshold", () => {
   const thresholds = [
     parseThreshold("http_req_failed", "rate<0.1"),
-    parseThreshold("http_req_failed", "rate<0.2", { abortOnFail: true, delayAbortEval: "5s" }),
+    parseThreshold("http_req_failed", "rate<0.2", { abortOnFail: true, delayAbortEvalMs: 5000 }),
   ];
 
   it("waits for delayAbortEval, then names the failing abortOnFail threshold", () => {

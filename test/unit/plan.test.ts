@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { UnknownNameError } from "../../config/errors.ts";
 import { validateConfig } from "../../config/validate.ts";
+import { peakRatePerSecond } from "../../loadtests/executors/index.ts";
 import { SafetyError } from "../../runner/errors.ts";
-import { peakRatePerSecond } from "../../runner/peak-rate.ts";
 import { plan } from "../../runner/plan.ts";
 
 const config = validateConfig({

@@ -8,27 +8,30 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
-import type { ChaosStep } from "../../config/schema-scenario.ts";
+import { type ChaosStep, chaosStepSchema } from "../../loadtests/executors/index.ts";
 import type { ChaosDriver } from "../../runner/chaos/driver.ts";
 import { ChaosConfigError } from "../../runner/chaos/errors.ts";
 import { fisDriver } from "../../runner/chaos/fis-driver.ts";
 import { runChaos } from "../../runner/chaos/run-chaos.ts";
 import { scheduleChaos } from "../../runner/chaos/schedule.ts";
 
-const step = (at: string, duration: string, params: ChaosStep["params"] = { consumerErrorRate: 1 }): ChaosStep => ({
-  at,
-  duration,
-  action: "fault",
-  params,
-});
+/** Each step's `at` as written, so the recording driver's log reads like the schedule. */
+const written = new WeakMap<ChaosStep, string>();
+
+const step = (at: string, duration: string, params: ChaosStep["params"] = { consumerErrorRate: 1 }): ChaosStep => {
+  const resolved = chaosStepSchema.parse({ at, duration, action: "fault", params });
+  written.set(resolved, at);
+  return resolved;
+};
 
 function recordingDriver(log: string[], failOn?: string): ChaosDriver {
   return {
     validate: async () => {},
     start: async (s) => {
-      if (s.at === failOn) throw new Error("control endpoint refused");
-      log.push(`start ${s.at}`);
-      return async () => void log.push(`undo ${s.at}`);
+      const at = written.get(s);
+      if (at === failOn) throw new Error("control endpoint refused");
+      log.push(`start ${at}`);
+      return async () => void log.push(`undo ${at}`);
     },
   };
 }
@@ -63,8 +66,8 @@ describe("runChaos", () => {
       validate: async () => {},
       start: async (s) => {
         await new Promise((r) => setTimeout(r, 400));
-        log.push(`start ${s.at}`);
-        return async () => void log.push(`undo ${s.at}`);
+        log.push(`start ${written.get(s)}`);
+        return async () => void log.push(`undo ${written.get(s)}`);
       },
     };
     const origin = Date.now();
@@ -104,7 +107,12 @@ describe("runChaos", () => {
 });
 
 describe("fisDriver", () => {
-  const fisStep: ChaosStep = { at: "5s", duration: "30s", action: "fis", params: { template: "lambda-errors" } };
+  const fisStep = chaosStepSchema.parse({
+    at: "5s",
+    duration: "30s",
+    action: "fis",
+    params: { template: "lambda-errors" },
+  });
 
   it("refuses a template without a stop condition", async () => {
     const fis = mockClient(FisClient);

@@ -1,9 +1,9 @@
 // Baseline comparison: regressions beyond tolerance are named; noise and missing figures are not.
 import { describe, expect, it } from "vitest";
+import { resolveScenario, scaleScenario } from "../../loadtests/executors/index.ts";
 import { type CertifiedScenario, certificateVerdict } from "../../runner/certificate.ts";
 import { compareMetrics } from "../../runner/compare/compare.ts";
 import type { ComparableMetrics } from "../../runner/compare/metrics.ts";
-import { scaleScenario } from "../../runner/scale-scenario.ts";
 
 const base: ComparableMetrics = {
   throttleOnsetRps: 1000,
@@ -51,7 +51,7 @@ describe("compareMetrics", () => {
 describe("scaleScenario", () => {
   it("multiplies every rate of a ramping scenario", () => {
     const scaled = scaleScenario(
-      {
+      resolveScenario({
         executor: "ramping-arrival-rate",
         startRate: 10,
         timeUnit: "1s",
@@ -61,7 +61,7 @@ describe("scaleScenario", () => {
         thresholds: {},
         chaos: [],
         gracefulStop: "10s",
-      },
+      }),
       3,
     );
     expect(scaled.executor === "ramping-arrival-rate" && [scaled.startRate, scaled.stages[0]?.target]).toEqual([

@@ -1,10 +1,10 @@
-// --rate and --duration: the scenario's shape kept, scaled or stretched; bad values refused with exit 4.
+// --rate and --duration: the scenario's shape kept, scaled or stretched; --segment i/n; bad values refused with exit 4.
 import { describe, expect, it } from "vitest";
 import { type ScenarioInput, scenarioSchema } from "../../config/schema-scenario.ts";
-import { OverrideError } from "../../loadtests/engine/errors.ts";
-import { applyOverrides } from "../../loadtests/engine/overrides.ts";
 import { arrivalPlan } from "../../loadtests/engine/rate-plan.ts";
 import spike from "../../loadtests/scenarios/spike.ts";
+import { OverrideError } from "../../runner/errors.ts";
+import { applyOverrideFlags as applyOverrides, parseSegmentFlag as parseSegment } from "../../runner/flags.ts";
 
 const parse = (input: ScenarioInput) => scenarioSchema.parse(input);
 
@@ -14,7 +14,7 @@ describe("applyOverrides", () => {
       rate: "300",
       duration: "5s",
     });
-    expect(s).toMatchObject({ rate: 300, duration: "5000ms" });
+    expect(s).toMatchObject({ rate: 300, durationMs: 5000 });
     expect(arrivalPlan(s).total).toBe(1500);
   });
 
@@ -23,7 +23,7 @@ describe("applyOverrides", () => {
     if (s.executor !== "ramping-arrival-rate") throw new Error("executor changed");
     expect(s.startRate).toBe(100);
     expect(s.stages.map((x) => x.target)).toEqual([100, 3000, 3000, 100, 100]);
-    expect(s.stages.map((x) => x.duration)).toEqual(["10000ms", "4000ms", "20000ms", "4000ms", "10000ms"]);
+    expect(s.stages.map((x) => x.durationMs)).toEqual([10_000, 4000, 20_000, 4000, 10_000]);
   });
 
   it("changes nothing without overrides", () => {
@@ -53,5 +53,23 @@ describe("applyOverrides", () => {
     expect(() => applyOverrides(parse({ executor: "constant-vus", vus: 2, duration: "1s" }), { rate: "10" })).toThrow(
       "closed model",
     );
+  });
+});
+
+describe("parseSegment", () => {
+  it.each([
+    ["1/1", { index: 1, count: 1 }],
+    ["2/8", { index: 2, count: 8 }],
+    [" 8 / 8 ", { index: 8, count: 8 }],
+  ])("%s", (text, expected) => expect(parseSegment(text)).toEqual(expected));
+
+  it.each(["0/4", "5/4", "1/0", "2", "a/b", "-1/3", "1/3/4", ""])("refuses %j with exit 4", (text) => {
+    expect(() => parseSegment(text)).toThrow(OverrideError);
+    try {
+      parseSegment(text);
+    } catch (error) {
+      expect((error as OverrideError).exitCode).toBe(4);
+      expect((error as OverrideError).hint).toContain("i/n");
+    }
   });
 });
