@@ -1,4 +1,6 @@
 // k6-style durations ("500ms", "30s", "2m", "1h30m") to milliseconds.
+import { z } from "zod";
+
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
 
@@ -24,3 +26,9 @@ export function formatDuration(ms: number): string {
   const s = Math.round((ms % 60_000) / 1000);
   return s === 0 ? `${m}m` : `${m}m${s}s`;
 }
+
+/** A duration as the user writes it ("120s") parsed once, at validation, to milliseconds. */
+export const durationSchema = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, 'must be a duration such as "30s", "2m" or "500ms"')
+  .transform((s) => parseDuration(s) as number);

@@ -1,7 +1,8 @@
 // Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
+import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { projectRoot } from "../common/project-root.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
@@ -61,12 +62,6 @@ function record(service: RunningService): ServiceRecord {
     endpoint: service.endpoint,
     logFile: service.logFile,
   };
-}
-
-function writeAtomically(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
 }
 
 const appRoles: ReadonlySet<string> = new Set(["api", "lambda"]);
@@ -193,7 +188,7 @@ export async function startStack(
       bugs: { ...noBugs(), ...controls.bugs },
       metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     };
-    writeAtomically(paths.appConfig, appConfig);
+    writeJsonAtomic(paths.appConfig, appConfig);
     const appFailure = (await apps).find((s) => s.status === "rejected");
     if (appFailure !== undefined) throw appFailure.reason;
 
@@ -210,7 +205,7 @@ export async function startStack(
     return state;
   } catch (error) {
     // App processes still waiting for their config exit at once when told `up` was cancelled.
-    if (!existsSync(paths.appConfig)) writeAtomically(paths.appConfig, { cancelled: true });
+    if (!existsSync(paths.appConfig)) writeJsonAtomic(paths.appConfig, { cancelled: true });
     await appsSettled;
     await stopServices(state);
     removeState(paths);

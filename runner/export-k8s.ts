@@ -1,7 +1,8 @@
 // Entry of `harness export k8s`: validates the request against the config, then writes the Indexed Job manifest.
-import { writeFileSync } from "node:fs";
+
 import { resolve } from "node:path";
 import type { CliContext } from "../bin/context.ts";
+import { writeFileAtomic } from "../common/atomic-write.ts";
 import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";
@@ -55,7 +56,7 @@ export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Pro
   const header = `# harness run ${runId}: ${instances} segments of scenario ${scenarioName} against ${targetName}.\n# After the Job completes: ${after}\n`;
   if (request.out === undefined) ctx.output.out(header + manifest);
   else {
-    writeFileSync(resolve(ctx.cwd, request.out), header + manifest);
+    writeFileAtomic(resolve(ctx.cwd, request.out), header + manifest);
     ctx.output.err(`wrote ${request.out} (run ${runId}, ${instances} segments)`);
   }
   return ExitCode.ok;

@@ -3,13 +3,12 @@
 import { dirname, resolve } from "node:path";
 import { type AwsClients, createAwsClients } from "../aws/clients.ts";
 import type { CliContext } from "../bin/context.ts";
-import { parseDuration } from "../common/duration.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import type { HarnessConfig } from "../config/schema.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
-import { createRunDir, type RunPaths } from "../contracts/run-dir.ts";
+import { RunDir, type RunPaths } from "../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import { applyOverrides, parseSegment, runLoad } from "../loadtests/engine/index.ts";
@@ -32,7 +31,6 @@ import { printRunSummary } from "./run-summary.ts";
 import { stageTimer } from "./stage-timer.ts";
 import { validateRunId } from "./validate-run-id.ts";
 import { toolVersions } from "./versions.ts";
-import { writeJson } from "./write-json.ts";
 
 export interface RunRequest {
   target: string | undefined;
@@ -132,9 +130,10 @@ export async function runOnce(
             target: resolved.targetName,
             scenario: resolved.scenarioName,
           });
-    const run = createRunDir(runsDir, runId);
+    const runDir = RunDir.create(runsDir, runId);
+    const run = runDir.paths;
     const planFile: PlanFile = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       runId,
       createdAt: new Date().toISOString(),
       configFile: configFile ?? null,
@@ -143,14 +142,11 @@ export async function runOnce(
       scenarioName: resolved.scenarioName,
       scenario: resolved.scenario,
       gates: config.gates,
-      drain: {
-        timeoutMs: parseDuration(config.drain.timeout) ?? 120_000,
-        settleMs: parseDuration(config.drain.settle) ?? 5_000,
-      },
+      drain: config.drain,
       segment,
       versions: toolVersions(),
     };
-    writeJson(run.plan, planFile);
+    runDir.write("plan", planFile);
     output.err(`[plan] run directory ${run.dir}`);
 
     const sampler = startSampler({
@@ -189,16 +185,11 @@ export async function runOnce(
         return crashedSummary(runId, resolved.scenarioName, segment, error);
       } finally {
         windows = chaos === undefined ? [] : await chaos.stop();
-        writeJson(run.chaos, windows);
+        runDir.writeChaos(windows);
       }
     });
     // Segments of one run share its directory: each keeps its own summary beside the ledgers.
-    writeJson(
-      segment === null || request.loadOnly !== true
-        ? run.loadSummary
-        : run.loadSummary.replace(/\.json$/, `.s${segment.index}of${segment.count}.json`),
-      summary,
-    );
+    runDir.writeLoadSummary(summary, request.loadOnly === true ? segment : null);
     if (request.loadOnly === true) {
       const failed = summary.aborted !== null || summary.thresholds.some((t) => !t.ok);
       output.err(`[load] segment done: ${summary.sent} sent, ledger in ${run.ledgerDir}; verify later with --ledgers`);
@@ -220,7 +211,7 @@ export async function runOnce(
           runId,
           `verifier could not run: ${error instanceof Error ? error.message : String(error)}`,
         );
-        writeJson(run.verify, verdict);
+        runDir.write("verify", verdict);
         return verdict;
       }
     });
@@ -239,7 +230,7 @@ export async function runOnce(
           end,
           resolutionSeconds,
         };
-        writeJson(run.metrics, await collectMetrics(query));
+        runDir.write("metrics", await collectMetrics(query));
       } catch (error) {
         output.err(
           `[collect] CloudWatch metrics not collected: ${error instanceof Error ? error.message : String(error)}`,

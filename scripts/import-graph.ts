@@ -6,8 +6,9 @@ const root = resolve(process.argv[2] ?? ".");
 const skip = new Set(["node_modules", "test", "bench", "runs", ".git", ".harness", "docs", "examples", "scripts"]);
 function* files(dir: string): Generator<string> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) { if (!skip.has(e.name)) yield* files(join(dir, e.name)); }
-    else if (e.name.endsWith(".ts")) yield join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!skip.has(e.name)) yield* files(join(dir, e.name));
+    } else if (e.name.endsWith(".ts")) yield join(dir, e.name);
   }
 }
 const graph = new Map<string, Map<string, string[]>>();
@@ -25,6 +26,12 @@ for (const file of files(root)) {
   }
 }
 for (const [from, row] of [...graph].sort()) {
-  console.log(`${from} -> ${[...row.keys()].sort().map((k) => `${k}(${row.get(k)?.length})`).join(", ")}`);
+  console.log(
+    `${from} -> ${[...row.keys()]
+      .sort()
+      .map((k) => `${k}(${row.get(k)?.length})`)
+      .join(", ")}`,
+  );
 }
-if (process.argv[3] === "--detail") for (const [, row] of graph) for (const [, l] of row) for (const x of l) console.log("  " + x);
+if (process.argv[3] === "--detail")
+  for (const [, row] of graph) for (const [, l] of row) for (const x of l) console.log("  " + x);

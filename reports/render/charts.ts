@@ -1,4 +1,5 @@
 // The report's charts, all on one time axis: load, latency, queue and DLQ depth, verifier classes, platform metrics.
+import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";
@@ -16,7 +17,9 @@ export function buildCharts(
   const window = loadWindow(data);
   const loadStartS = Math.floor(window.start / 1000);
   const loadEndS = Math.ceil(window.end / 1000);
-  const bands: Band[] = scenarioPhases(data.plan?.scenario ?? null, loadStartS, loadEndS);
+  // plan.json's scenario is checked loosely (contracts/plan-scenario.ts) until the executors' resolved schema replaces it.
+  const scenario = (data.plan?.scenario ?? null) as ScenarioConfig | null;
+  const bands: Band[] = scenarioPhases(scenario, loadStartS, loadEndS);
   if (drain?.drainSeconds != null && drain.drainSeconds > 0) {
     bands.push({
       start: loadEndS,
