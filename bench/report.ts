@@ -44,7 +44,7 @@ const run = writeSyntheticRun({
   sampleIntervalSeconds: 2,
   metricPeriodSeconds: 60,
   sampleCap: 1000,
-  gates: { maxDeadLettered: 0, e2eLatencyMs: { "p(99)": 5000 }, maxDrain: "10m" },
+  gates: { maxDeadLettered: 0, e2eLatencyMs: { "p(99)": 5000 }, maxDrain: 600_000 },
 });
 const synthMs = performance.now() - t;
 const inputBytes = ["plan", "loadSummary", "samples", "verify", "metrics", "chaos"].reduce(

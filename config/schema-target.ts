@@ -1,106 +1,28 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
-import jmespath from "jmespath";
 import { z } from "zod";
+import {
+  dlqSchema,
+  environmentSchema,
+  eventsSchema,
+  httpSchema,
+  metricQuerySchema,
+  queueSchema,
+  sinkSchema,
+} from "../contracts/target-parts.ts";
 
-const sqsQueueUrl = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL");
-
-/** A JMESPath expression, checked when the config loads rather than on the first message. */
-const jmesPath = z
-  .string()
-  .min(1)
-  .superRefine((expression, ctx) => {
-    try {
-      jmespath.compile(expression);
-    } catch (error) {
-      ctx.addIssue({
-        code: "custom",
-        message: `is not a JMESPath expression (${error instanceof Error ? error.message : String(error)})`,
-      });
-    }
-  });
-
-/** A regular expression with a capture group for the ID. */
-const idRegex = z.string().superRefine((source, ctx) => {
-  let groups: number;
-  try {
-    groups = (new RegExp(`${source}|`).exec("")?.length ?? 1) - 1;
-  } catch (error) {
-    ctx.addIssue({ code: "custom", message: `is not a regular expression (${(error as Error).message})` });
-    return;
-  }
-  if (groups < 1) ctx.addIssue({ code: "custom", message: "needs a capture group around the ID, e.g. ^MSG#(.+)$" });
-});
-
-export const queueSchema = z.strictObject({
-  name: z.string().min(1),
-  queueUrl: sqsQueueUrl,
-});
-
-export const dlqSchema = z.strictObject({
-  name: z.string().min(1),
-  queueUrl: sqsQueueUrl,
-  /** JMESPath over the parsed body that yields the message ID (e.g. `id`, `detail.id`, `requestPayload.id`). */
-  idPath: jmesPath.default("id"),
-  /**
-   * Where to move this run's messages once read (an SQS queue URL), so the DLQ is empty for the next run; the
-   * verifier then reads this queue too (without consuming it), so a later re-verification still finds them.
-   */
-  archiveQueueUrl: sqsQueueUrl.optional(),
-});
-
-export const sinkSchema = z.strictObject({
-  name: z.string().min(1),
-  table: z.string().min(3).max(255),
-  /** Attribute that holds the message ID, or a value the ID can be extracted from. */
-  idAttribute: z.string().min(1).default("id"),
-  /**
-   * JMESPath over the whole item (as plain JSON: `{"payload": {"order": {"id": ...}}}`) that yields the ID; it
-   * replaces idAttribute, and the Scan then filters on the client (the same read capacity: a filter saves bytes only).
-   */
-  idPath: jmesPath.optional(),
-  /** Regex with one capture group that pulls the ID out of idAttribute or idPath's value (e.g. `^MSG#(.+)$`). */
-  idRegex: idRegex.optional(),
-  /** When the table is keyed by run: Query this partition key with `{runId}` substituted, else Scan. */
-  runPartition: z.strictObject({ attribute: z.string(), value: z.string() }).optional(),
-  sentAtAttribute: z.string().optional(),
-  processedAtAttribute: z.string().optional(),
-  /** A write counter: how many times the pipeline wrote this item; above 1 the message is counted as duplicated. */
-  attemptsAttribute: z.string().optional(),
-  scanSegments: z.number().int().min(1).max(64).default(4),
-});
-
-export const metricQuerySchema = z.strictObject({
-  id: z.string().regex(/^[a-z][A-Za-z0-9_]*$/, "must start with a lower-case letter (CloudWatch query id)"),
-  namespace: z.string().min(1),
-  metricName: z.string().min(1),
-  dimensions: z.record(z.string(), z.string()).default({}),
-  stat: z.string().default("Sum"),
-  label: z.string().optional(),
-});
-
-export const httpSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-  method: z.enum(["POST", "PUT"]).default("POST"),
-  headers: z
-    .record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name"),
-      z.string().regex(/^[^\r\n]*$/, "must not hold a line break"),
-    )
-    .default({}),
-  /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
-  bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
-  timeoutMs: z.number().int().positive().default(10_000),
-});
-
-export const eventsSchema = z.strictObject({
-  busName: z.string().min(1),
-  source: z.string().min(1),
-  detailType: z.string().min(1),
-});
-
-const environmentSchema = z.enum(["local", "test", "staging", "production"]);
+export {
+  type DlqConfig,
+  dlqSchema,
+  environmentSchema,
+  eventsSchema,
+  httpSchema,
+  type MetricQueryConfig,
+  metricQuerySchema,
+  type QueueConfig,
+  queueSchema,
+  type SinkConfig,
+  sinkSchema,
+} from "../contracts/target-parts.ts";
 
 const commonTarget = {
   environment: environmentSchema,
@@ -154,7 +76,3 @@ export type AwsTargetConfig = z.infer<typeof awsTargetSchema>;
 export type LocalTargetConfig = z.infer<typeof localTargetSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type TargetInput = z.input<typeof targetSchema>;
-export type SinkConfig = z.infer<typeof sinkSchema>;
-export type DlqConfig = z.infer<typeof dlqSchema>;
-export type QueueConfig = z.infer<typeof queueSchema>;
-export type MetricQueryConfig = z.infer<typeof metricQuerySchema>;

@@ -1,5 +1,6 @@
 // Schema of harness.config.ts: targets, scenarios, gates, and what a run defaults to.
 import { z } from "zod";
+import { durationSchema } from "../common/duration.ts";
 import { gatesSchema } from "./schema-gates.ts";
 import { scenarioSchema } from "./schema-scenario.ts";
 import { targetSchema } from "./schema-target.ts";
@@ -14,9 +15,11 @@ export const configSchema = z
     targets: z.record(nameSchema, targetSchema).refine((t) => Object.keys(t).length > 0, "define at least one target"),
     scenarios: z.record(nameSchema, scenarioSchema).default({}),
     gates: gatesSchema.default(gatesSchema.parse({})),
+    /** Written "120s" in the file; parsed once, here, to the milliseconds plan.json keeps. */
     drain: z
-      .strictObject({ timeout: z.string().default("120s"), settle: z.string().default("5s") })
-      .default({ timeout: "120s", settle: "5s" }),
+      .strictObject({ timeout: durationSchema.default(120_000), settle: durationSchema.default(5_000) })
+      .prefault({})
+      .transform((d) => ({ timeoutMs: d.timeout, settleMs: d.settle })),
     certify: z
       .strictObject({
         suite: z.array(z.strictObject({ scenario: z.string(), rateMultiplier: z.number().positive().optional() })),

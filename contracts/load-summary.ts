@@ -1,70 +1,94 @@
-// load-summary.json: what the engine did, per second and in total (the report's client-side series).
+// load-summary.json (and a segment's load-summary.sIofN.json): what the engine did, per second and in total.
+import { z } from "zod";
+import { defineArtifact } from "./artifact.ts";
 
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+const latencySummarySchema = z.object({
+  count: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
 
-export interface LoadSecond {
+export type LatencySummary = z.infer<typeof latencySummarySchema>;
+
+const loadSecondSchema = z.object({
   /** Epoch seconds. */
-  t: number;
-  planned: number;
+  t: z.number(),
+  planned: z.number(),
   /** Arrivals fired into a channel, on plan unless the engine itself fell behind. */
-  sent: number;
+  sent: z.number(),
   /**
    * Messages written to the wire (the request's socket write, or the batch call) in this second: below `sent` while
    * messages wait for a free connection, above it while a backlog drains. Absent in files written before it was
    * recorded.
    */
-  written?: number;
-  dropped: number;
-  acc: number;
-  rej: number;
-  unk: number;
-  inFlight: number;
+  written: z.number().optional(),
+  dropped: z.number(),
+  acc: z.number(),
+  rej: z.number(),
+  unk: z.number(),
+  inFlight: z.number(),
   /** Latency from intended send time (coordinated-omission free), ms. */
-  latency: LatencySummary | null;
+  latency: latencySummarySchema.nullable(),
   /** Actual minus intended send time, ms: the request's socket write (or batch call) against the plan. */
-  sendLagP99: number | null;
+  sendLagP99: z.number().nullable(),
   /**
    * Fired minus intended, ms: the scheduler's own part of the send lag. When the send lag is far above it, messages
    * waited for a free connection (the target answered slowly), not for the engine. Absent in files written before
    * it was recorded.
    */
-  fireLagP99?: number | null;
-  status: Record<string, number>;
+  fireLagP99: z.number().nullable().optional(),
+  status: z.record(z.string(), z.number()),
+});
+
+export type LoadSecond = z.infer<typeof loadSecondSchema>;
+
+const thresholdResultSchema = z.object({
+  metric: z.string(),
+  expression: z.string(),
+  ok: z.boolean(),
+  value: z.number().nullable(),
+  abortOnFail: z.boolean(),
+});
+
+export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
+
+export const loadSummarySchema = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  scenario: z.string(),
+  segment: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  plannedArrivals: z.number(),
+  sent: z.number(),
+  dropped: z.number(),
+  acc: z.number(),
+  rej: z.number(),
+  unk: z.number(),
+  byChannel: z.record(z.string(), z.object({ sent: z.number(), acc: z.number(), rej: z.number(), unk: z.number() })),
+  status: z.record(z.string(), z.number()),
+  latency: z.object({ intended: latencySummarySchema.nullable(), actual: latencySummarySchema.nullable() }),
+  thresholds: z.array(thresholdResultSchema),
+  aborted: z.object({ reason: z.string(), at: z.number() }).nullable(),
+  interrupted: z.boolean(),
+  perSecond: z.array(loadSecondSchema),
+});
+
+export type LoadSummary = z.infer<typeof loadSummarySchema>;
+
+export const loadSummaryArtifact = defineArtifact<LoadSummary>({
+  file: "load-summary.json",
+  version: 1,
+  schema: loadSummarySchema,
+  migrations: [],
+});
+
+/** A segment's own summary beside the shared ledger folder: `load-summary.s2of8.json`. */
+export function segmentSummaryName(segment: { index: number; count: number }): string {
+  return `load-summary.s${segment.index}of${segment.count}.json`;
 }
 
-export interface ThresholdResult {
-  metric: string;
-  expression: string;
-  ok: boolean;
-  value: number | null;
-  abortOnFail: boolean;
-}
-
-export interface LoadSummary {
-  schemaVersion: 1;
-  runId: string;
-  scenario: string;
-  segment: { index: number; count: number } | null;
-  startedAt: number;
-  endedAt: number;
-  plannedArrivals: number;
-  sent: number;
-  dropped: number;
-  acc: number;
-  rej: number;
-  unk: number;
-  byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }>;
-  status: Record<string, number>;
-  latency: { intended: LatencySummary | null; actual: LatencySummary | null };
-  thresholds: ThresholdResult[];
-  aborted: { reason: string; at: number } | null;
-  interrupted: boolean;
-  perSecond: LoadSecond[];
-}
+export const segmentSummaryPattern = /^load-summary\.s(\d+)of(\d+)\.json$/;

@@ -1,8 +1,19 @@
 // The run directory (DESIGN.md): one folder per run with every stage's artifact; `latest` points at the newest.
-import { existsSync, mkdirSync, readlinkSync, renameSync, symlinkSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { writeFileAtomic, writeJsonAtomic } from "../common/atomic-write.ts";
 import { HarnessError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
+import { type Artifact, parseArtifactText } from "./artifact.ts";
+import { type ChaosWindow, chaosArtifact } from "./chaos.ts";
+import { compareArtifact } from "./compare.ts";
+import { ArtifactMissingError } from "./errors.ts";
+import { type LoadSummary, loadSummaryArtifact, segmentSummaryName, segmentSummaryPattern } from "./load-summary.ts";
+import { metricsArtifact } from "./metrics.ts";
+import { planArtifact } from "./plan-file.ts";
+import { runResultArtifact } from "./result.ts";
+import { parseSamplesText, type QueueSample } from "./samples.ts";
+import { verdictArtifact } from "./verdict.ts";
 
 export interface RunPaths {
   dir: string;
@@ -19,6 +30,7 @@ export interface RunPaths {
   summaryMd: string;
   junitXml: string;
   result: string;
+  compare: string;
 }
 
 export function runPaths(dir: string): RunPaths {
@@ -37,6 +49,7 @@ export function runPaths(dir: string): RunPaths {
     summaryMd: join(dir, "summary.md"),
     junitXml: join(dir, "junit.xml"),
     result: join(dir, "result.json"),
+    compare: join(dir, "compare.json"),
   };
 }
 
@@ -73,4 +86,128 @@ export function resolveRunDir(runsDir: string, ref: string, cwd: string = proces
     if (existsSync(join(candidate, "plan.json")) || existsSync(join(candidate, "ledger"))) return runPaths(candidate);
   }
   throw new RunNotFoundError(ref, base);
+}
+
+/** The JSON artifacts of a run directory, by the name RunDir reads and writes them with. */
+export const runArtifacts = {
+  plan: planArtifact,
+  loadSummary: loadSummaryArtifact,
+  chaos: chaosArtifact,
+  verify: verdictArtifact,
+  metrics: metricsArtifact,
+  result: runResultArtifact,
+  compare: compareArtifact,
+} as const;
+
+export type RunArtifactName = keyof typeof runArtifacts;
+export type RunArtifact<K extends RunArtifactName> = (typeof runArtifacts)[K] extends Artifact<infer T> ? T : never;
+
+/** A path as a message shows it: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+}
+
+/** Reads and validates one artifact file wherever it lives (a certificate sits outside any run directory). */
+export function readArtifactFile<T>(artifact: Artifact<T>, file: string): T {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ArtifactMissingError(shown(file), error);
+  }
+  return parseArtifactText(artifact, shown(file), text);
+}
+
+/**
+ * The run directory as the stages see it (Jepsen's store): every artifact is read through here, validated against its
+ * schema (older versions migrated), and written through here, atomically.
+ */
+export class RunDir {
+  readonly paths: RunPaths;
+
+  constructor(paths: RunPaths) {
+    this.paths = paths;
+  }
+
+  /** Creates `<runsDir>/<runId>/ledger` and points `<runsDir>/latest` at it. */
+  static create(runsDir: string, runId: string): RunDir {
+    return new RunDir(createRunDir(runsDir, runId));
+  }
+
+  /** `latest`, a run ID under runsDir, or a path to a run directory. */
+  static open(runsDir: string, ref: string, cwd: string = process.cwd()): RunDir {
+    return new RunDir(resolveRunDir(runsDir, ref, cwd));
+  }
+
+  static at(dir: string): RunDir {
+    return new RunDir(runPaths(dir));
+  }
+
+  get dir(): string {
+    return this.paths.dir;
+  }
+
+  /** The one run ID of this run: the directory's name, which every artifact's runId repeats. */
+  get runId(): string {
+    return this.paths.runId;
+  }
+
+  fileOf(name: RunArtifactName): string {
+    return join(this.paths.dir, runArtifacts[name].file);
+  }
+
+  has(name: RunArtifactName): boolean {
+    return existsSync(this.fileOf(name));
+  }
+
+  /** The artifact, validated; ArtifactMissingError when absent, ArtifactInvalidError / ArtifactVersionError when broken. */
+  read<K extends RunArtifactName>(name: K): RunArtifact<K> {
+    return readArtifactFile(runArtifacts[name] as Artifact<RunArtifact<K>>, this.fileOf(name));
+  }
+
+  /** Like read, but null when the file is absent (a stage that did not run); a broken file still throws. */
+  readIfPresent<K extends RunArtifactName>(name: K): RunArtifact<K> | null {
+    return this.has(name) ? this.read(name) : null;
+  }
+
+  write<K extends RunArtifactName>(name: K, value: RunArtifact<K>): void {
+    writeJsonAtomic(this.fileOf(name), value);
+  }
+
+  /** chaos.json's windows (version 1 files, a bare array, are migrated). */
+  readChaos(): ChaosWindow[] {
+    return this.readIfPresent("chaos")?.windows ?? [];
+  }
+
+  writeChaos(windows: ChaosWindow[]): void {
+    this.write("chaos", { schemaVersion: 2, windows });
+  }
+
+  /** A segment's summary goes beside the shared ledger as load-summary.sIofN.json; a whole run's as load-summary.json. */
+  writeLoadSummary(summary: LoadSummary, segment: { index: number; count: number } | null): void {
+    const file = segment === null ? this.fileOf("loadSummary") : join(this.paths.dir, segmentSummaryName(segment));
+    writeJsonAtomic(file, summary);
+  }
+
+  /** The segments' own summaries, in segment order. */
+  readSegmentSummaries(): LoadSummary[] {
+    if (!existsSync(this.paths.dir)) return [];
+    return readdirSync(this.paths.dir)
+      .map((name) => ({ name, match: segmentSummaryPattern.exec(name) }))
+      .filter((f) => f.match !== null)
+      .sort((a, b) => Number(a.match?.[1]) - Number(b.match?.[1]))
+      .map((f) => readArtifactFile(loadSummaryArtifact, join(this.paths.dir, f.name)));
+  }
+
+  /** samples.ndjson, or no samples when the sampler never wrote; torn lines counted in badLines. */
+  readSamples(): { samples: QueueSample[]; badLines: number } {
+    if (!existsSync(this.paths.samples)) return { samples: [], badLines: 0 };
+    return parseSamplesText(readFileSync(this.paths.samples, "utf8"), shown(this.paths.samples));
+  }
+
+  /** A rendered report file (HTML, Markdown, JUnit) in the run directory, atomically. */
+  writeText(file: string, content: string): void {
+    writeFileAtomic(file, content);
+  }
 }

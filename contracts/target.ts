@@ -1,30 +1,54 @@
 // A target resolved for one run: everything the engine, verifier and collectors need, whether AWS or local.
+import { z } from "zod";
 import type { AwsClientOptions } from "../aws/clients.ts";
-import type { DlqConfig, MetricQueryConfig, QueueConfig, SinkConfig } from "../config/schema-target.ts";
+import {
+  dlqSchema,
+  environmentSchema,
+  eventsSchema,
+  metricQuerySchema,
+  queueSchema,
+  sinkSchema,
+} from "./target-parts.ts";
 
-export interface ResolvedTarget {
-  name: string;
-  kind: "aws" | "local";
-  environment: "local" | "test" | "staging" | "production";
-  maxRps: number;
-  aws: AwsClientOptions;
-  http?: {
-    url: string;
-    method: "POST" | "PUT";
-    headers: Record<string, string>;
-    bodyTemplate: string;
-    timeoutMs: number;
-  };
-  events?: { busName: string; source: string; detailType: string };
+/** Region, profile and endpoints only: credentials never reach plan.json (the local emulators' fixed keys aside). */
+const awsOptionsSchema = z
+  .looseObject({
+    region: z.string().min(1),
+    profile: z.string().optional(),
+    endpoint: z.string().optional(),
+    endpoints: z.record(z.string(), z.string()).optional(),
+    maxAttempts: z.number().int().positive().optional(),
+    maxSockets: z.number().int().positive().optional(),
+  })
+  .transform((aws) => aws as AwsClientOptions);
+
+export const resolvedTargetSchema = z.object({
+  name: z.string().min(1),
+  kind: z.enum(["aws", "local"]),
+  environment: environmentSchema,
+  maxRps: z.number().positive(),
+  aws: awsOptionsSchema,
+  http: z
+    .object({
+      url: z.string().min(1),
+      method: z.enum(["POST", "PUT"]),
+      headers: z.record(z.string(), z.string()),
+      bodyTemplate: z.string(),
+      timeoutMs: z.number().int().positive(),
+    })
+    .optional(),
+  events: eventsSchema.optional(),
   /** Queue the SQS channel sends to directly (SendMessageBatch). */
-  sqs?: { queueUrl: string };
+  sqs: z.object({ queueUrl: z.string().min(1) }).optional(),
   /** Queues watched for the drain and by the sampler. */
-  queues: QueueConfig[];
-  sinks: SinkConfig[];
-  dlqs: DlqConfig[];
-  metrics: MetricQueryConfig[];
+  queues: z.array(queueSchema),
+  sinks: z.array(sinkSchema),
+  dlqs: z.array(dlqSchema),
+  metrics: z.array(metricQuerySchema),
   /** AWS only: FIS experiment template IDs by the name chaos steps use. */
-  fis?: { templates: Record<string, string> };
+  fis: z.object({ templates: z.record(z.string(), z.string()) }).optional(),
   /** Local only: the reference app's fault-control endpoint. */
-  control?: { url: string };
-}
+  control: z.object({ url: z.string().min(1) }).optional(),
+});
+
+export type ResolvedTarget = z.infer<typeof resolvedTargetSchema>;

@@ -1,4 +1,6 @@
 // verify.json: every ledger ID in exactly one class, and the three-valued verdict (DESIGN.md, Jepsen's model).
+import { z } from "zod";
+import { defineArtifact } from "./artifact.ts";
 
 export type Valid = true | false | "unknown";
 
@@ -17,47 +19,80 @@ export const messageClasses = [
 
 export type MessageClass = (typeof messageClasses)[number];
 
-export interface ClassResult {
-  count: number;
+const classResultSchema = z.object({
+  count: z.number().int().min(0),
   /** Up to a capped number of IDs, inline. */
-  sample: string[];
+  sample: z.array(z.string()),
   /** Relative path (in the run directory) of the full ID list, one ID a line, when count > 0. */
-  file?: string;
-}
+  file: z.string().optional(),
+});
 
-export interface SourceStatus {
-  name: string;
+export type ClassResult = z.infer<typeof classResultSchema>;
+
+const sourceStatusSchema = z.object({
+  name: z.string(),
   /** Items or messages read. */
-  read: number;
-  complete: boolean;
-  error?: string;
-}
+  read: z.number(),
+  complete: z.boolean(),
+  error: z.string().optional(),
+});
 
-export interface Verdict {
-  schemaVersion: 1;
-  runId: string;
-  verifiedAt: string;
-  valid: Valid;
+export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+const percentilesSchema = z.object({
+  count: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
+
+const classRecord = <T extends z.ZodType>(value: T) =>
+  z.object(Object.fromEntries(messageClasses.map((c) => [c, value])) as Record<MessageClass, T>);
+
+export const verdictSchema = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  verifiedAt: z.string(),
+  valid: z.union([z.boolean(), z.literal("unknown")]),
   /** Why valid is false or unknown (empty when true). */
-  reasons: string[];
-  totals: {
-    ledger: number;
-    accepted: number;
-    rejected: number;
-    unknown: number;
-    sinkItems: number;
-    dlqMessages: number;
-  };
-  classes: Record<MessageClass, ClassResult>;
+  reasons: z.array(z.string()),
+  totals: z.object({
+    ledger: z.number(),
+    accepted: z.number(),
+    rejected: z.number(),
+    unknown: z.number(),
+    sinkItems: z.number(),
+    dlqMessages: z.number(),
+  }),
+  classes: classRecord(classResultSchema),
   /** End-to-end latency (sink processedAt - payload sentAt), ms; null when the sink does not record times. */
-  e2eLatency: { count: number; p50: number; p90: number; p95: number; p99: number; max: number } | null;
+  e2eLatency: percentilesSchema.nullable(),
   /** Per class, counts by send second (epoch seconds), for clustering in the report. */
-  bySecond: Partial<Record<MessageClass, Array<[number, number]>>>;
-  sources: {
-    ledger: { files: number; complete: boolean; problems: string[] };
-    sinks: SourceStatus[];
+  bySecond: classRecord(z.array(z.tuple([z.number(), z.number()])).optional()),
+  sources: z.object({
+    ledger: z.object({ files: z.number(), complete: z.boolean(), problems: z.array(z.string()) }),
+    sinks: z.array(sourceStatusSchema),
     /** archived: this run's messages this verification moved to the DLQ's archive queue (when it has one). */
-    dlqs: Array<SourceStatus & { unparseable: number; unparseableSample: string[]; archived?: number }>;
-  };
-  drain: { waitedMs: number; timedOut: boolean; remaining: Record<string, number> } | null;
-}
+    dlqs: z.array(
+      sourceStatusSchema.extend({
+        unparseable: z.number(),
+        unparseableSample: z.array(z.string()),
+        archived: z.number().optional(),
+      }),
+    ),
+  }),
+  drain: z
+    .object({ waitedMs: z.number(), timedOut: z.boolean(), remaining: z.record(z.string(), z.number()) })
+    .nullable(),
+});
+
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const verdictArtifact = defineArtifact<Verdict>({
+  file: "verify.json",
+  version: 1,
+  schema: verdictSchema,
+  migrations: [],
+});

@@ -1,7 +1,8 @@
 // Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
+import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { projectRoot } from "../common/project-root.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
@@ -63,12 +64,6 @@ function record(service: RunningService): ServiceRecord {
     endpoint: service.endpoint,
     logFile: service.logFile,
   };
-}
-
-function writeAtomically(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
 }
 
 const appRoles: ReadonlySet<string> = new Set(["api", "lambda"]);
@@ -136,14 +131,14 @@ export async function startStack(
   const apps = startApps(paths, ports, track);
   undo.defer(async () => {
     // App processes still waiting for their config exit at once when told `up` was cancelled.
-    if (!existsSync(paths.appConfig)) writeAtomically(paths.appConfig, { cancelled: true });
+    if (!existsSync(paths.appConfig)) writeJsonAtomic(paths.appConfig, { cancelled: true });
     await apps;
   });
   const endpoints = await startEmulators(paths, ports, track);
   log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
   const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
   const resources = await provision(aws, target).finally(() => aws.destroy());
-  writeAtomically(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
+  writeJsonAtomic(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
   const appFailure = (await apps).find((s) => s.status === "rejected");
   if (appFailure !== undefined) throw appFailure.reason;
 

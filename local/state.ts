@@ -1,6 +1,7 @@
 // `.harness/local/state.json`: what `harness local up` started (pids, ports, endpoints, resources), and whether it still runs.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeJsonAtomic } from "../common/atomic-write.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { isAlive } from "./emulators/service.ts";
 
@@ -78,10 +79,7 @@ export function readState(paths: LocalPaths): LocalState | undefined {
 }
 
 export function writeState(paths: LocalPaths, state: LocalState): void {
-  mkdirSync(paths.dir, { recursive: true });
-  const tmp = `${paths.state}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(tmp, paths.state);
+  writeJsonAtomic(paths.state, state);
 }
 
 export function removeState(paths: LocalPaths): void {

@@ -1,5 +1,5 @@
 // buildReport: read the run directory, correlate, judge the gates, and write every chosen reporter's file, each isolated.
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../common/atomic-write.ts";
 import type { Output } from "../common/output.ts";
 import { type GatesConfig, gatesSchema } from "../config/schema-gates.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
@@ -77,7 +77,8 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
   }
   const drain = findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
   return assembleResult({
-    runId: data.plan?.runId ?? data.verdict?.runId ?? data.load?.runId ?? data.paths.runId,
+    // One source: the run directory names the run; every artifact inside repeats that name.
+    runId: data.paths.runId,
     target: data.plan?.targetName ?? null,
     scenario: data.plan?.scenarioName ?? data.load?.scenario ?? null,
     verdict: data.verdict,
@@ -104,10 +105,8 @@ function write(reporter: Reporter, model: { result: RunResult; data: RunData }, 
   const file = reporter.file(model.data.paths);
   try {
     const content = reporter.render(model);
-    // Write then rename: a reader (CI uploading artifacts) never sees half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
+    // Atomic: a reader (CI uploading artifacts) never sees half a file.
+    writeFileAtomic(file, content);
     return { name: reporter.name, file, ok: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,23 +1,13 @@
 // Gates from config judged against the verdict, the load and the findings: each pass, fail or unknown, never a silent pass.
-import { parseDuration } from "../common/duration.ts";
+import { formatDuration } from "../common/duration.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
 import type { ChaosWindow } from "../contracts/plan-file.ts";
+import type { GateResult } from "../contracts/result.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import type { DrainFinding } from "./findings/types.ts";
 
-export type GateStatus = "pass" | "fail" | "unknown" | "skipped";
-
-export interface GateResult {
-  /** Stable name, one JUnit test case each: `verdict`, `maxLost`, `e2eLatency p(99)`, `threshold http_req_duration p(95)<500`. */
-  name: string;
-  /** `verdict` and `gate` failures exit 1; `threshold` failures exit 99 (k6's code). */
-  kind: "verdict" | "gate" | "threshold";
-  status: GateStatus;
-  actual: string | null;
-  limit: string | null;
-  message: string;
-}
+export type { GateResult, GateStatus } from "../contracts/result.ts";
 
 export interface GateInput {
   gates: GatesConfig;
@@ -115,9 +105,9 @@ function latencyGate(percentile: string, limit: number, verdict: Verdict | null)
   );
 }
 
-function drainGate(maxDrain: string, drain: DrainFinding | null): GateResult {
+function drainGate(limitMs: number, drain: DrainFinding | null): GateResult {
   const name = "maxDrain";
-  const limitMs = parseDuration(maxDrain) ?? 0;
+  const maxDrain = formatDuration(limitMs);
   if (drain === null) return unknown(name, maxDrain, "no samples and no drain record: drain time unknown");
   if (drain.timedOut) return judge(name, "gate", false, "timed out", maxDrain, "the drain timed out");
   if (drain.drainSeconds === null) return unknown(name, maxDrain, "the queues never emptied in the samples");

@@ -1,47 +1,11 @@
 // result.json: the run's outcome as one exported type (gates, verdict, findings), and the exit code it maps to.
 import { ExitCode } from "../common/exit-codes.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
-import { type MessageClass, messageClasses, type Valid, type Verdict } from "../contracts/verdict.ts";
+import type { GateResult, RunResult } from "../contracts/result.ts";
+import { type MessageClass, messageClasses, type Verdict } from "../contracts/verdict.ts";
 import type { Finding } from "./findings/types.ts";
-import type { GateResult } from "./gates.ts";
 
-export interface ReporterOutcome {
-  name: string;
-  file: string;
-  ok: boolean;
-  error?: string;
-}
-
-export interface RunResult {
-  schemaVersion: 1;
-  runId: string;
-  generatedAt: string;
-  /** fail when any gate fails; unknown when none fails but one cannot be judged; pass otherwise. */
-  status: "pass" | "fail" | "unknown";
-  valid: Valid;
-  reasons: string[];
-  target: string | null;
-  scenario: string | null;
-  /** Load window, epoch ms. */
-  window: { start: number; end: number } | null;
-  totals: Verdict["totals"] | null;
-  classes: Record<MessageClass, number> | null;
-  load: {
-    planned: number;
-    sent: number;
-    accepted: number;
-    rejected: number;
-    unknown: number;
-    dropped: number;
-    aborted: { reason: string; at: number } | null;
-    interrupted: boolean;
-  } | null;
-  gates: GateResult[];
-  findings: Finding[];
-  /** Artifacts that were missing or unreadable, so a partial report says what it lacks. */
-  problems: string[];
-  reporters: ReporterOutcome[];
-}
+export type { ReporterOutcome, RunResult } from "../contracts/result.ts";
 
 export interface ResultInput {
   runId: string;

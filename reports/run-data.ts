@@ -1,16 +1,15 @@
 // Reads a run directory into memory for the report: every artifact optional except what is needed, problems listed.
-import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { LedgerRecord } from "../contracts/ledger.ts";
+import { decodeLedgerLine } from "../contracts/ledger/line.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
-import type { RunPaths } from "../contracts/run-dir.ts";
+import { RunDir, type RunPaths, runArtifacts } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
-import { readStoredScenario } from "../loadtests/executors/index.ts";
 import { type ClientSecond, fromLoadSummary, LedgerSeriesBuilder } from "./client-series.ts";
 import type { MetricsFile } from "./metrics-file.ts";
-import { parseSamples, type QueueSample } from "./samples.ts";
+import type { QueueSample } from "./samples.ts";
 
 export interface RunData {
   paths: RunPaths;
@@ -25,19 +24,26 @@ export interface RunData {
   problems: string[];
 }
 
+/**
+ * Every artifact through the RunDir: a missing one is listed in problems (a stage that did not run), a broken one
+ * throws its ArtifactError naming the file and the field (damage is not something to report around).
+ */
 export async function readRunData(paths: RunPaths): Promise<RunData> {
+  const run = new RunDir(paths);
   const problems: string[] = [];
-  const plan = withStoredScenario(readJson<PlanFile>(paths.plan, "plan.json", problems, true), problems);
-  const load = readJson<LoadSummary>(paths.loadSummary, "load-summary.json", problems, true);
-  const verdict = readJson<Verdict>(paths.verify, "verify.json", problems, true);
-  const metrics = readJson<MetricsFile>(paths.metrics, "metrics.json", problems, false);
-  const chaos = readJson<ChaosWindow[]>(paths.chaos, "chaos.json", problems, false) ?? [];
-  let samples: QueueSample[] = [];
-  if (existsSync(paths.samples)) {
-    const parsed = parseSamples(readFileSync(paths.samples, "utf8"));
-    samples = parsed.samples;
-    if (parsed.badLines > 0) problems.push(`samples.ndjson: ${parsed.badLines} unreadable lines skipped`);
-  }
+  const expected = <K extends "plan" | "loadSummary" | "verify">(name: K) => {
+    const value = run.readIfPresent(name);
+    if (value === null) problems.push(`${runArtifacts[name].file} is missing`);
+    return value;
+  };
+  const plan = expected("plan");
+  const load = expected("loadSummary");
+  const verdict = expected("verify");
+  const metrics = run.readIfPresent("metrics");
+  const chaos = run.readChaos();
+  const parsed = run.readSamples();
+  const samples: QueueSample[] = parsed.samples;
+  if (parsed.badLines > 0) problems.push(`samples.ndjson: ${parsed.badLines} unreadable lines skipped`);
   let client: ClientSecond[] = [];
   let clientSource: RunData["clientSource"] = "load-summary";
   if (load !== null) client = fromLoadSummary(load.perSecond);
@@ -69,40 +75,15 @@ export function loadWindow(data: Pick<RunData, "load" | "client" | "samples" | "
   return { start: at, end: at };
 }
 
-/** plan.json's scenario checked, an older run's string durations resolved to milliseconds; unreadable, no plan. */
-function withStoredScenario(plan: PlanFile | null, problems: string[]): PlanFile | null {
-  if (plan === null) return null;
-  const scenario = readStoredScenario(plan.scenario);
-  if (scenario.success) return { ...plan, scenario: scenario.data };
-  const issue = scenario.error.issues[0];
-  problems.push(`plan.json is unreadable: scenario.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
-  return null;
-}
-
-function readJson<T>(file: string, name: string, problems: string[], expected: boolean): T | null {
-  if (!existsSync(file)) {
-    if (expected) problems.push(`${name} is missing`);
-    return null;
-  }
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch (error) {
-    problems.push(`${name} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  }
-}
-
 async function seriesFromLedger(dir: string): Promise<ClientSecond[]> {
   const builder = new LedgerSeriesBuilder();
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".ndjson"))) {
     const lines = createInterface({ input: createReadStream(join(dir, name)), crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of lines) {
-      if (line === "" || line.includes('"end":true')) continue;
-      try {
-        builder.add(JSON.parse(line) as LedgerRecord);
-      } catch {
-        // A torn last line after a crash: the verifier reports the incomplete ledger; the chart just misses it.
-      }
+      if (line === "") continue;
+      // A torn last line after a crash decodes to null: the verifier reports the incomplete ledger; the chart misses it.
+      const decoded = decodeLedgerLine(line);
+      if (decoded?.kind === "record") builder.add(decoded.record);
     }
   }
   return builder.build();

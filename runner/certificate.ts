@@ -1,30 +1,9 @@
 // certificate.json and its index: one verdict over a certification suite, with what makes it reproducible.
 
 import { ExitCode } from "../common/exit-codes.ts";
-import type { Valid } from "../contracts/verdict.ts";
+import type { Certificate, CertifiedScenario } from "../contracts/certificate.ts";
 
-export interface CertifiedScenario {
-  scenario: string;
-  rateMultiplier: number;
-  runId: string | null;
-  exitCode: number;
-  status: "pass" | "fail" | "unknown";
-  valid: Valid;
-  ledgerDigest: string | null;
-  report: string | null;
-  error?: string;
-}
-
-export interface Certificate {
-  schemaVersion: 1;
-  certificateId: string;
-  certifiedAt: string;
-  target: string;
-  verdict: "pass" | "fail" | "unknown";
-  versions: Record<string, string>;
-  configDigest: string;
-  scenarios: CertifiedScenario[];
-}
+export type { Certificate, CertifiedScenario } from "../contracts/certificate.ts";
 
 export function statusOfExit(code: number): CertifiedScenario["status"] {
   if (code === ExitCode.ok) return "pass";

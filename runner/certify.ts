@@ -1,10 +1,12 @@
 // `harness certify`: runs the certification suite from config against one target, one verdict, certificate.json + index.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { writeFileAtomic, writeJsonAtomic } from "../common/atomic-write.ts";
 import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
+import { certificateArtifact } from "../contracts/certificate.ts";
 import { scaleScenario } from "../loadtests/executors/index.ts";
 import {
   type Certificate,
@@ -19,7 +21,6 @@ import { digestLedger, digestText } from "./digest.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
 import { resolveRunsDir, runOnce } from "./run.ts";
 import { toolVersions } from "./versions.ts";
-import { writeJson } from "./write-json.ts";
 
 export interface CertifyRequest {
   target: string | undefined;
@@ -95,9 +96,9 @@ export async function certifyCommand(ctx: CliContext, request: CertifyRequest): 
     configDigest: digestText(file === undefined ? JSON.stringify(config) : readFileSync(file)),
     scenarios,
   };
-  writeJson(join(dir, "certificate.json"), certificate);
-  writeFileSync(join(dir, "index.html"), certificateHtml(certificate));
-  writeFileSync(join(dir, "index.md"), certificateMarkdown(certificate));
+  writeJsonAtomic(join(dir, certificateArtifact.file), certificate);
+  writeFileAtomic(join(dir, "index.html"), certificateHtml(certificate));
+  writeFileAtomic(join(dir, "index.md"), certificateMarkdown(certificate));
   ctx.output.out(`\n${certificateMarkdown(certificate)}\nCertificate: ${join(dir, "certificate.json")}`);
   return certificateExitCode(verdict);
 }

@@ -1,6 +1,7 @@
 // Entry of `harness export k8s`: validates the request against the config, then writes the Indexed Job manifest.
-import { writeFileSync } from "node:fs";
+
 import { resolve } from "node:path";
+import { writeFileAtomic } from "../common/atomic-write.ts";
 import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
@@ -54,7 +55,7 @@ export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Pro
   const header = `# harness run ${runId}: ${instances} segments of scenario ${scenarioName} against ${targetName}.\n# After the Job completes: ${after}\n`;
   if (request.out === undefined) ctx.output.out(header + manifest);
   else {
-    writeFileSync(resolve(ctx.cwd, request.out), header + manifest);
+    writeFileAtomic(resolve(ctx.cwd, request.out), header + manifest);
     ctx.output.err(`wrote ${request.out} (run ${runId}, ${instances} segments)`);
   }
   return ExitCode.ok;

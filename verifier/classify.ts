@@ -1,12 +1,13 @@
 // The classification rule of DESIGN.md "Verdict": one ID's evidence -> exactly one message class.
+
+import { OutcomeCode, outcomeMask } from "../contracts/ledger/outcome-code.ts";
 import { type MessageClass, messageClasses } from "../contracts/verdict.ts";
-import { outcomeMask } from "./evidence.ts";
 
 export const classCode = Object.fromEntries(messageClasses.map((c, i) => [c, i])) as Record<MessageClass, number>;
 const C = classCode;
 
 /**
- * ledger: outcome code (0 none, 1 acc, 2 rej, 3 unk); sink: times the sink shows the ID; dlq: DLQ messages with it;
+ * ledger: outcome code (OutcomeCode: none, acc, rej, unk); sink: times the sink shows the ID; dlq: DLQ messages with it;
  * inFlight: seen in a watched queue at the drain deadline. Returns -1 when no source knows the ID.
  *
  * Precedence, and why: the sink is the proof of delivery, so it wins over a DLQ copy (processed, then redriven
@@ -18,15 +19,15 @@ const C = classCode;
  */
 export function classify(ledger: number, sink: number, dlq: number, inFlight: number): number {
   switch (ledger & outcomeMask) {
-    case 1:
+    case OutcomeCode.acc:
       if (sink === 1) return C.delivered;
       if (sink > 1) return C.duplicated;
       if (dlq > 0) return C.deadLettered;
       if (inFlight > 0) return C.inFlight;
       return C.lost;
-    case 2:
+    case OutcomeCode.rej:
       return sink > 0 || dlq > 0 || inFlight > 0 ? C.rejectedButDelivered : C.rejected;
-    case 3:
+    case OutcomeCode.unk:
       if (sink === 1) return C.unknownDelivered;
       if (sink > 1) return C.duplicated;
       if (dlq > 0) return C.deadLettered;

@@ -1,13 +1,13 @@
 // Entry of `harness verify` (issue 5): resolve the run, build clients from its plan, verify, print, exit 0/1/2.
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
 import type { CliContext } from "../common/cli-context.ts";
 import { parseDuration } from "../common/duration.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";
+import { ArtifactError, ArtifactMissingError } from "../contracts/errors.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
-import { resolveRunDir } from "../contracts/run-dir.ts";
+import { RunDir } from "../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import type { Valid } from "../contracts/verdict.ts";
 import { PlanUnreadableError, VerifyUsageError } from "./errors.ts";
@@ -32,13 +32,16 @@ export interface VerifyDeps {
 export async function verifyCommand(ctx: CliContext, request: VerifyRequest, deps: VerifyDeps = {}): Promise<number> {
   // Precedence: flag (or env, merged by bin/) then the config file's runsDir, whose default is "runs".
   const runsDir = request.runsDir ?? (await loadConfig(ctx.cwd, request.config)).config.runsDir;
+  // A flag is checked before anything is read or contacted.
+  const drainFlagMs = request.drainTimeout === undefined ? undefined : parseDrain(request.drainTimeout);
   const fromS3 = request.ledgers?.startsWith("s3://") === true;
   if (fromS3) await fetchRun(ctx, request.ledgers ?? "", resolve(ctx.cwd, runsDir));
-  const run = fromS3
-    ? resolveRunDir(runsDir, parseS3RunUrl(request.ledgers ?? "").runId, ctx.cwd)
-    : resolveRunDir(runsDir, request.run, ctx.cwd);
-  const plan = readPlan(run.plan);
-  const drainTimeoutMs = request.drainTimeout === undefined ? plan.drain.timeoutMs : parseDrain(request.drainTimeout);
+  const runDir = fromS3
+    ? RunDir.open(runsDir, parseS3RunUrl(request.ledgers ?? "").runId, ctx.cwd)
+    : RunDir.open(runsDir, request.run, ctx.cwd);
+  const run = runDir.paths;
+  const plan = readPlan(runDir);
+  const drainTimeoutMs = drainFlagMs ?? plan.drain.timeoutMs;
   const clients = createAwsClients(plan.target.aws);
   const pendingDeliveries = deps.pendingDeliveriesFor?.(plan.target);
   try {
@@ -94,20 +97,20 @@ function parseDrain(text: string): number {
   return ms;
 }
 
-function readPlan(file: string): PlanFile {
-  let text: string;
+/** plan.json through the run directory's schema; any problem with it is the verify command's PlanUnreadableError. */
+function readPlan(run: RunDir): PlanFile {
   try {
-    text = readFileSync(file, "utf8");
+    return run.read("plan");
   } catch (error) {
-    throw new PlanUnreadableError(file, error instanceof Error ? error.message : String(error), error);
-  }
-  try {
-    const plan = JSON.parse(text) as PlanFile;
-    if (plan.schemaVersion !== 1 || typeof plan.runId !== "string" || typeof plan.target !== "object") {
-      throw new Error("not a schemaVersion 1 plan");
-    }
-    return plan;
-  } catch (error) {
-    throw new PlanUnreadableError(file, error instanceof Error ? error.message : String(error), error);
+    if (!(error instanceof ArtifactError)) throw error;
+    const prefix = `${error.file}: `;
+    const reason =
+      error instanceof ArtifactMissingError
+        ? "it is missing"
+        : error.message
+            .split("\n")
+            .map((line) => (line.startsWith(prefix) ? line.slice(prefix.length) : line))
+            .join("; ");
+    throw new PlanUnreadableError(error.file, reason, error);
   }
 }

@@ -1,11 +1,13 @@
 // What each source contributes to reconcile(): compact per-ID evidence plus how complete the read was.
-import type { LedgerRecord, Outcome } from "../contracts/ledger.ts";
+
+import { outcomeCodeOf } from "../contracts/ledger/outcome-code.ts";
+import type { LedgerRecord } from "../contracts/ledger.ts";
 import type { SourceStatus } from "../contracts/verdict.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { IdTable, type PrefixColumn } from "./id-table.ts";
 
-export const outcomeCode: Record<Outcome, number> = { acc: 1, rej: 2, unk: 3 };
-export const outcomeMask = 3;
+export { OutcomeCode, outcomeCodeOf, outcomeMask } from "../contracts/ledger/outcome-code.ts";
+
 /** Set on a ledger ID recorded more than once (two workers or two segments claimed it: the ID space overlapped). */
 export const ledgerRepeatBit = 4;
 
@@ -133,7 +135,7 @@ export function recordSinkItem(
 export function ledgerFrom(records: ReadonlyArray<Pick<LedgerRecord, "id" | "ts" | "o">>, files = 1): LedgerEvidence {
   const ev = emptyLedger();
   ev.files = files;
-  for (const r of records) addLedgerRecord(ev, r.id, outcomeCode[r.o], r.ts);
+  for (const r of records) addLedgerRecord(ev, r.id, outcomeCodeOf[r.o], r.ts);
   return ev;
 }
 

@@ -3,7 +3,7 @@ import { runPrefix as runPrefixOf } from "../contracts/message-id.ts";
 import { type ClassResult, type MessageClass, messageClasses, type Valid, type Verdict } from "../contracts/verdict.ts";
 import { classCode } from "./classify.ts";
 import type { DlqEvidence, InFlightEvidence, LedgerEvidence, SinkEvidence } from "./evidence.ts";
-import { outcomeMask, secondBase } from "./evidence.ts";
+import { OutcomeCode, outcomeMask, secondBase } from "./evidence.ts";
 import { type Evidence, idAt, traverse } from "./traverse.ts";
 
 export interface ReconcileContext {
@@ -77,7 +77,7 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
     outcomes[outcome] = (outcomes[outcome] as number) + 1;
     const sample = samples[cls] as string[];
     if (sample.length < cap) sample.push(idAt(prefix, n));
-    if (outcome === 0) return; // no ledger record, no send second
+    if (outcome === OutcomeCode.none) return; // no ledger record, no send second
     if (cls !== runCls || second !== runSec) {
       flush();
       runCls = cls;
@@ -95,10 +95,13 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
     const bySecond = [...(seconds[i] as Map<number, number>)].sort((a, b) => a[0] - b[0]);
     if (bySecond.length > 0) verdict.bySecond[name] = bySecond;
   });
-  verdict.totals.ledger = (outcomes[1] as number) + (outcomes[2] as number) + (outcomes[3] as number);
-  verdict.totals.accepted = outcomes[1] as number;
-  verdict.totals.rejected = outcomes[2] as number;
-  verdict.totals.unknown = outcomes[3] as number;
+  const accepted = outcomes[OutcomeCode.acc] as number;
+  const rejected = outcomes[OutcomeCode.rej] as number;
+  const unknown = outcomes[OutcomeCode.unk] as number;
+  verdict.totals.ledger = accepted + rejected + unknown;
+  verdict.totals.accepted = accepted;
+  verdict.totals.rejected = rejected;
+  verdict.totals.unknown = unknown;
   verdict.e2eLatency = latency(ev.sink);
   const { valid, reasons } = validity(ev, counts);
   verdict.valid = valid;

@@ -1,6 +1,7 @@
 // Writes verify.json and one ID list per class (ids/<class>.txt) into the run directory; stale lists are removed.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { writeStreamAtomic } from "../common/atomic-write.ts";
 import { writeDecimal } from "../common/write-decimal.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import { type MessageClass, messageClasses, type Verdict } from "../contracts/verdict.ts";
@@ -19,9 +20,9 @@ export function writeVerdict(run: RunPaths, reconciliation: Reconciliation): Ver
       rmSync(file, { force: true });
       continue;
     }
-    writeAtomically(file, (fd) => writeIdList(fd, reconciliation, cls));
+    writeStreamAtomic(file, (fd) => writeIdList(fd, reconciliation, cls));
   }
-  writeAtomically(run.verify, (fd) => writeSync(fd, `${JSON.stringify(verdict, null, 2)}\n`));
+  writeStreamAtomic(run.verify, (fd) => writeSync(fd, `${JSON.stringify(verdict, null, 2)}\n`));
   return verdict;
 }
 
@@ -59,16 +60,4 @@ function writeIdList(fd: number, reconciliation: Reconciliation, cls: MessageCla
     buffer[used++] = 0x0a;
   });
   if (used > 0) writeSync(fd, buffer, 0, used);
-}
-
-/** Readers (the report, a second verify) never see half a file. */
-function writeAtomically(file: string, write: (fd: number) => void): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    write(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }

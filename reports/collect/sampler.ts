@@ -3,6 +3,7 @@ import { appendFile } from "node:fs/promises";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../../aws/clients.ts";
 import type { Output } from "../../common/output.ts";
+import { samplesHeaderLine } from "../../contracts/samples.ts";
 import { formatSample, type QueueSample } from "../samples.ts";
 
 export interface SamplerOptions {
@@ -60,13 +61,16 @@ export function startSampler(options: SamplerOptions): Sampler {
   }
 
   let writeFailing = false;
+  // The version line goes first, once, so a reader knows the shape of every line after it.
+  let header = samplesHeaderLine();
   async function tick(): Promise<void> {
     const t = now();
     const results = await Promise.all(options.queues.map((q) => pollQueue(q, t)));
     const lines = results.filter((s) => s !== undefined).map(formatSample);
     if (lines.length === 0) return;
     try {
-      await appendFile(options.file, lines.join(""));
+      await appendFile(options.file, header + lines.join(""));
+      header = "";
       writeFailing = false;
     } catch (error) {
       if (!writeFailing) options.output?.err(`sampler: cannot write ${options.file}: ${String(error)}`);

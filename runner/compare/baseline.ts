@@ -1,10 +1,9 @@
 // Finds the run to compare with: a given run directory, or `latest-pass` (newest passed run of the same target and scenario).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { HarnessError } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
-import { type RunPaths, resolveRunDir, runPaths } from "../../contracts/run-dir.ts";
-import type { RunResult } from "../../reports/index.ts";
+import { RunDir, type RunPaths, resolveRunDir } from "../../contracts/run-dir.ts";
 
 export class BaselineNotFoundError extends HarnessError {
   constructor(message: string) {
@@ -29,14 +28,14 @@ export function findBaseline(
         .reverse()
     : [];
   for (const name of candidates) {
-    const paths = runPaths(join(runsDir, name));
-    if (!existsSync(paths.result)) continue;
+    const run = RunDir.at(join(runsDir, name));
+    if (!run.has("result")) continue;
     try {
-      const result = JSON.parse(readFileSync(paths.result, "utf8")) as RunResult;
+      const result = run.read("result");
       if (result.status === "pass" && result.target === current.target && result.scenario === current.scenario)
-        return paths;
+        return run.paths;
     } catch {
-      // An unreadable result.json is not a baseline; keep looking.
+      // A broken or foreign result.json is not a baseline; keep looking.
     }
   }
   throw new BaselineNotFoundError(

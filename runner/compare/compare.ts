@@ -1,15 +1,8 @@
 // Pure: compares this run's figures with a baseline's and names every regression beyond a tolerance.
+import type { Comparison } from "../../contracts/compare.ts";
 import type { ComparableMetrics } from "./metrics.ts";
 
-export interface Comparison {
-  metric: keyof ComparableMetrics;
-  baseline: number | null;
-  current: number | null;
-  /** current / baseline, when both exist. */
-  ratio: number | null;
-  regression: boolean;
-  note: string;
-}
+export type { Comparison } from "../../contracts/compare.ts";
 
 export interface CompareOptions {
   /** Relative worsening that counts as a regression (0.2 = 20 %). */

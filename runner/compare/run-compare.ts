@@ -1,28 +1,15 @@
 // Reads a baseline run from disk, compares, writes compare.json beside the report and prints the regressions.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Output } from "../../common/output.ts";
-import type { LoadSummary } from "../../contracts/load-summary.ts";
-import type { RunPaths } from "../../contracts/run-dir.ts";
-import type { Verdict } from "../../contracts/verdict.ts";
-import type { RunResult } from "../../reports/index.ts";
-import { writeJson } from "../write-json.ts";
+import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import { type Comparison, compareMetrics } from "./compare.ts";
 import { comparableMetrics } from "./metrics.ts";
 
-function readOptional<T>(path: string): T | null {
-  if (!existsSync(path)) return null;
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
-  } catch {
-    return null;
-  }
-}
-
-export function metricsOfRun(run: RunPaths) {
-  const result = readOptional<RunResult>(run.result);
+/** A run's comparable figures; null when it has no result.json. A broken artifact throws its ArtifactError. */
+export function metricsOfRun(paths: RunPaths) {
+  const run = new RunDir(paths);
+  const result = run.readIfPresent("result");
   if (result === null) return null;
-  return comparableMetrics(result, readOptional<LoadSummary>(run.loadSummary), readOptional<Verdict>(run.verify));
+  return comparableMetrics(result, run.readIfPresent("loadSummary"), run.readIfPresent("verify"));
 }
 
 export function compareRuns(current: RunPaths, baseline: RunPaths, output: Output): Comparison[] {
@@ -33,7 +20,7 @@ export function compareRuns(current: RunPaths, baseline: RunPaths, output: Outpu
     return [];
   }
   const comparisons = compareMetrics(then, now);
-  writeJson(join(current.dir, "compare.json"), { baseline: baseline.runId, comparisons });
+  new RunDir(current).write("compare", { schemaVersion: 1, baseline: baseline.runId, comparisons });
   for (const c of comparisons) {
     output.err(
       `[compare] ${c.regression ? "REGRESSION" : "ok"} ${c.metric}: ${c.baseline ?? "-"} -> ${c.current ?? "-"} (${c.note})`,

@@ -1,6 +1,6 @@
 // Stage "collect": the queue samples end, then CloudWatch metrics for the run's window; a failure costs only the metrics.
+import { RunDir } from "../../contracts/run-dir.ts";
 import { collectMetrics, type MetricsFile } from "../../reports/index.ts";
-import { writeJson } from "../write-json.ts";
 import type { RunContext, RunStage } from "./context.ts";
 
 export const collectStage: RunStage<"collect"> = {
@@ -15,7 +15,7 @@ export const collectStage: RunStage<"collect"> = {
       const resolutionSeconds = target.kind === "local" ? 5 : 60;
       const query = { clients, queries: target.metrics, start: summary.startedAt, end, resolutionSeconds };
       const metrics = await collectMetrics(query);
-      writeJson(run.metrics, metrics);
+      new RunDir(run).write("metrics", metrics);
       return metrics;
     } catch (error) {
       ctx.cli.output.err(

@@ -1,12 +1,11 @@
 // Stage "load": the run directory and plan.json, the queue sampler, then the engine with the chaos schedule on its time 0.
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { ChaosWindow } from "../../contracts/plan-file.ts";
-import type { RunPaths } from "../../contracts/run-dir.ts";
+import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import { runLoad } from "../../loadtests/engine/index.ts";
 import { startSampler } from "../../reports/index.ts";
 import { type RunningChaos, runChaos } from "../chaos/run-chaos.ts";
 import { crashedSummary } from "../crashed-summary.ts";
-import { writeJson } from "../write-json.ts";
 import type { LoadArtifact, RunContext, RunStage, TargetArtifact } from "./context.ts";
 import { recordPlan } from "./record-plan.ts";
 
@@ -17,7 +16,8 @@ export const loadStage: RunStage<"load"> = {
     const { run, plan } = recordPlan(ctx, target.target);
     const stopSampler = startSampling(ctx, target, run);
     const { summary, windows } = await runEngine(ctx, target, run);
-    writeJson(summaryFile(ctx, run), summary);
+    // Segments of one run share its directory: each keeps its own summary beside the ledgers.
+    new RunDir(run).writeLoadSummary(summary, ctx.request.loadOnly === true ? ctx.segment : null);
     return { run, plan, summary, windows, stopSampler };
   },
 };
@@ -71,13 +71,6 @@ async function runEngine(
     summary = crashedSummary(ctx.runId, ctx.planned.scenarioName, ctx.segment, error);
   }
   const windows = chaos === undefined ? [] : await chaos.stop();
-  writeJson(run.chaos, windows);
+  new RunDir(run).writeChaos(windows);
   return { summary, windows };
-}
-
-/** Segments of one run share its directory: each keeps its own summary beside the ledgers. */
-function summaryFile(ctx: RunContext, run: RunPaths): string {
-  const { segment } = ctx;
-  if (segment === null || ctx.request.loadOnly !== true) return run.loadSummary;
-  return run.loadSummary.replace(/\.json$/, `.s${segment.index}of${segment.count}.json`);
 }

@@ -1,18 +1,17 @@
 // The run directory made and plan.json written into it (redacted), just before the load: a run dir means a load began.
-import { parseDuration } from "../../common/duration.ts";
 import type { PlanFile } from "../../contracts/plan-file.ts";
-import { createRunDir, type RunPaths } from "../../contracts/run-dir.ts";
+import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { toolVersions } from "../versions.ts";
-import { writeJson } from "../write-json.ts";
 import type { RunContext } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
 
 export function recordPlan(ctx: RunContext, target: ResolvedTarget): { run: RunPaths; plan: PlanFile } {
   const { config, planned, cli } = ctx;
-  const run = createRunDir(resolveRunsDir(cli.cwd, ctx.request.runsDir, config), ctx.runId);
+  const runDir = RunDir.create(resolveRunsDir(cli.cwd, ctx.request.runsDir, config), ctx.runId);
+  const run = runDir.paths;
   const planFile: PlanFile = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runId: ctx.runId,
     createdAt: new Date().toISOString(),
     configFile: ctx.configFile ?? null,
@@ -21,14 +20,11 @@ export function recordPlan(ctx: RunContext, target: ResolvedTarget): { run: RunP
     scenarioName: planned.scenarioName,
     scenario: planned.scenario,
     gates: config.gates,
-    drain: {
-      timeoutMs: parseDuration(config.drain.timeout) ?? 120_000,
-      settleMs: parseDuration(config.drain.settle) ?? 5_000,
-    },
+    drain: config.drain,
     segment: ctx.segment,
     versions: toolVersions(),
   };
-  writeJson(run.plan, planFile);
+  runDir.write("plan", planFile);
   cli.output.err(`[plan] run directory ${run.dir}`);
   return { run, plan: planFile };
 }

@@ -1,8 +1,8 @@
 // Stage "verify": reconcile the ledger with the sinks and DLQs; a verifier that cannot run gives an unknown verdict.
+import { RunDir } from "../../contracts/run-dir.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import { verifyDrained } from "../../verifier/index.ts";
 import { unknownVerdict } from "../fallback-verdict.ts";
-import { writeJson } from "../write-json.ts";
 import type { RunContext, RunStage } from "./context.ts";
 
 export const verifyStage: RunStage<"verify"> = {
@@ -17,7 +17,7 @@ export const verifyStage: RunStage<"verify"> = {
     } catch (error) {
       const reason = `verifier could not run: ${error instanceof Error ? error.message : String(error)}`;
       const verdict = unknownVerdict(ctx.runId, reason);
-      writeJson(run.verify, verdict);
+      new RunDir(run).write("verify", verdict);
       return verdict;
     }
   },

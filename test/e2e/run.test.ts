@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
+import { RunDir } from "../../contracts/run-dir.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import type { RunResult } from "../../reports/index.ts";
 import { harnessBin, nodeBin, runCli } from "../support/cli.ts";
@@ -140,7 +141,7 @@ describe("harness run against the local target", () => {
     expect([0, 1], run.stderr).toContain(run.code);
     const dir = join(cwd, "runs", "latest");
     const verdict = readJson<Verdict>(join(dir, "verify.json"));
-    const windows = readJson<Array<{ start: number; end: number }>>(join(dir, "chaos.json"));
+    const windows = RunDir.at(dir).readChaos();
     expect(windows).toHaveLength(1);
     expect(verdict.classes.lost.count).toBe(0);
     expect(verdict.classes.deadLettered.count).toBeGreaterThan(0);

@@ -273,7 +273,7 @@ describe("verifier against fauxqs and dynalite", () => {
       `${lines.join("")}${JSON.stringify({ end: true, worker: "w0", count: 254, acc: 253, rej: 1, unk: 0 })}\n`,
     );
     const plan = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       runId,
       createdAt: new Date().toISOString(),
       configFile: null,
@@ -290,8 +290,8 @@ describe("verifier against fauxqs and dynalite", () => {
         metrics: [],
       },
       scenarioName: "smoke",
-      scenario: {},
-      gates: {},
+      scenario: { executor: "constant-arrival-rate" },
+      gates: { maxLost: 0, e2eLatencyMs: {}, thresholds: true },
       drain: { timeoutMs: 0, settleMs: 0 },
       segment: null,
       versions: {},

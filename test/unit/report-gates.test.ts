@@ -1,6 +1,6 @@
 // Gates judged into whole results, the run status, and the exit code each outcome maps to.
 import { describe, expect, it } from "vitest";
-import { type GatesConfig, gatesSchema } from "../../config/schema-gates.ts";
+import { type GatesConfig, type GatesInput, gatesSchema } from "../../config/schema-gates.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { Valid, Verdict } from "../../contracts/verdict.ts";
 import type { DrainFinding } from "../../reports/findings/types.ts";
@@ -76,7 +76,7 @@ function drainFinding(drainSeconds: number | null, timedOut = false): DrainFindi
   };
 }
 
-const gates = (input: Partial<GatesConfig> = {}): GatesConfig => gatesSchema.parse(input);
+const gates = (input: GatesInput = {}): GatesConfig => gatesSchema.parse(input);
 
 describe("judgeGates", () => {
   it("passes a clean run on the default gates", () => {

@@ -1,8 +1,8 @@
 // The classification rule over every combination of the client's outcome and the message's fate (#16 item 2).
 import { describe, expect, it } from "vitest";
+import { outcomeCodeOf } from "../../contracts/ledger/outcome-code.ts";
 import { type MessageClass, messageClasses } from "../../contracts/verdict.ts";
 import { classify } from "../../verifier/classify.ts";
-import { outcomeCode } from "../../verifier/evidence.ts";
 
 type Fate = "nowhere" | "sink once" | "sink twice" | "DLQ" | "queued" | "sink once and DLQ";
 const fates: Record<Fate, [sink: number, dlq: number, inFlight: number]> = {
@@ -55,7 +55,7 @@ describe("classify", () => {
     Object.entries(byFate).map(([fate, cls]) => [outcome, fate, cls] as const),
   );
   it.each(rows)("outcome %s, fate %s: %s", (outcome, fate, cls) => {
-    const code = outcome === "none" ? 0 : outcomeCode[outcome as "acc" | "rej" | "unk"];
+    const code = outcome === "none" ? 0 : outcomeCodeOf[outcome as "acc" | "rej" | "unk"];
     const [sink, dlq, inFlight] = fates[fate as Fate];
     const got = classify(code, sink, dlq, inFlight);
     expect(got === -1 ? null : messageClasses[got]).toBe(cls);

@@ -1,8 +1,8 @@
 // Brings a run directory that segments uploaded to S3 (`<prefix>/<runId>/...`) down to the local runs folder, for one verify.
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, normalize } from "node:path";
+import { join, normalize } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { writeFileAtomic } from "../../common/atomic-write.ts";
 import type { Output } from "../../common/output.ts";
 import { isRunId } from "../../common/run-id.ts";
 import { VerifyUsageError } from "../errors.ts";
@@ -52,8 +52,7 @@ export async function downloadS3Run(
       const body = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
       const bytes = await body.Body?.transformToByteArray();
       const file = join(dest, relative);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, bytes ?? new Uint8Array());
+      writeFileAtomic(file, bytes ?? new Uint8Array());
       count++;
     }
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
