@@ -17,6 +17,7 @@ import { dlqSchema, sinkSchema } from "../../config/schema-target.ts";
 import type { PlanFile } from "../../contracts/plan-file.ts";
 import { runPaths } from "../../contracts/run-dir.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
+import { resolveScenario } from "../../loadtests/executors/index.ts";
 import { freePort } from "../../local/emulators/free-port.ts";
 import { type RunningService, startService, stopAndWait } from "../../local/emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec } from "../../local/emulators/specs.ts";
@@ -290,7 +291,7 @@ describe("verifier against fauxqs and dynalite", () => {
         metrics: [],
       },
       scenarioName: "smoke",
-      scenario: { executor: "constant-arrival-rate" },
+      scenario: resolveScenario({ executor: "constant-arrival-rate", rate: 1, duration: "1s" }),
       gates: { maxLost: 0, e2eLatencyMs: {}, thresholds: true },
       drain: { timeoutMs: 0, settleMs: 0 },
       segment: null,
