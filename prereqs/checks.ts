@@ -159,16 +159,24 @@ export function checkAwsCredentials(probe: Probe, needed: boolean): CheckResult 
   };
 }
 
-export async function runChecks(probe: Probe, options: { awsTargets: boolean }): Promise<CheckResult[]> {
-  return [
-    checkNode(probe),
-    await checkNpm(probe),
+/**
+ * What is checked: everything (no target named; AWS credentials required when the config has AWS targets), or only
+ * what one target needs: a local target its emulators, an AWS target its credentials (a CI runner testing AWS has no
+ * moto and needs none).
+ */
+export type CheckScope = { target: "local" } | { target: "aws" } | { target: "any"; awsTargets: boolean };
+
+export async function runChecks(probe: Probe, scope: CheckScope): Promise<CheckResult[]> {
+  const base = [checkNode(probe), await checkNpm(probe)];
+  const local = async () => [
     checkPinnedPackage(probe, "fauxqs", "SQS emulator"),
     checkPinnedPackage(probe, "dynalite", "DynamoDB emulator"),
     await checkPython(probe),
     await checkMoto(probe),
-    checkAwsCredentials(probe, options.awsTargets),
   ];
+  if (scope.target === "aws") return [...base, { ...checkAwsCredentials(probe, true), required: true }];
+  if (scope.target === "local") return [...base, ...(await local())];
+  return [...base, ...(await local()), checkAwsCredentials(probe, scope.awsTargets)];
 }
 
 /** The local target can run when every required check passed. */

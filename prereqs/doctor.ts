@@ -1,6 +1,6 @@
 // `harness doctor`: one line per prerequisite with version, status and fix; ready means the local target can run.
 import type { Output } from "../common/output.ts";
-import { type CheckResult, localTargetReady, runChecks } from "./checks.ts";
+import { type CheckResult, type CheckScope, localTargetReady, runChecks } from "./checks.ts";
 import type { Probe } from "./probe.ts";
 
 const mark: Record<CheckResult["status"], string> = {
@@ -27,14 +27,20 @@ export interface DoctorResult {
   results: CheckResult[];
 }
 
-export async function doctor(probe: Probe, output: Output, options: { awsTargets: boolean }): Promise<DoctorResult> {
-  const results = await runChecks(probe, options);
+/** Checks the machine for a scope; `targetName` names the one target asked about (`--target`), for the last line. */
+export async function doctor(
+  probe: Probe,
+  output: Output,
+  scope: CheckScope,
+  targetName?: string,
+): Promise<DoctorResult> {
+  const results = await runChecks(probe, scope);
   const ready = localTargetReady(results);
   output.out(formatChecks(results));
+  const subject = targetName === undefined ? "the local target" : `target "${targetName}"`;
+  const again = targetName === undefined ? "`npx harness doctor`" : `\`npx harness doctor --target ${targetName}\``;
   output.out(
-    ready
-      ? "\nReady: the local target can run."
-      : "\nNot ready: fix the lines marked above, then run `npx harness doctor` again.",
+    ready ? `\nReady: ${subject} can run.` : `\nNot ready: fix the lines marked above, then run ${again} again.`,
   );
   return { ready, results };
 }

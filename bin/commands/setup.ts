@@ -4,7 +4,9 @@ import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { HarnessError } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
 import { projectRoot } from "../../common/project-root.ts";
+import { UnknownNameError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
+import type { CheckScope } from "../../prereqs/checks.ts";
 import { doctor } from "../../prereqs/doctor.ts";
 import { systemProbe } from "../../prereqs/probe.ts";
 import { setup } from "../../prereqs/setup.ts";
@@ -35,18 +37,29 @@ export function registerDoctor(program: Command, ctx: CliContext, setExit: (code
       "check every prerequisite (node, npm, fauxqs, dynalite, python, moto, AWS credentials) and say how to fix it",
     )
     .option("-c, --config <file>", "config file; AWS credentials become required when it has AWS targets")
-    .addHelpText("after", "\nExit 0 only when the local target can run.\n\nExamples:\n  $ harness doctor")
-    .action(async (flags: { config?: string }) => {
-      // A broken config must not hide the machine's state: doctor reports it and checks the rest.
-      let awsTargets = false;
+    .option("-t, --target <name>", "check only what this target needs (an AWS target: no emulators, credentials)")
+    .addHelpText(
+      "after",
+      "\nExit 0 only when the local target (or the --target named) can run; 4 for a target the config does not have." +
+        "\n\nExamples:\n  $ harness doctor\n  $ harness doctor --target prod-like   # a CI runner testing AWS needs no moto",
+    )
+    .action(async (flags: { config?: string; target?: string }) => {
+      const targetName = flagOrEnv(flags.target, ctx, "HARNESS_TARGET");
+      let scope: CheckScope = { target: "any", awsTargets: false };
       try {
         const { config } = await loadConfig(ctx.cwd, flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"));
-        awsTargets = Object.values(config.targets).some((t) => t.kind === "aws");
+        if (targetName !== undefined) {
+          const target = config.targets[targetName];
+          if (target === undefined) throw new UnknownNameError("target", targetName, Object.keys(config.targets));
+          scope = { target: target.kind };
+        } else scope = { target: "any", awsTargets: Object.values(config.targets).some((t) => t.kind === "aws") };
       } catch (error) {
-        if (!(error instanceof HarnessError)) throw error;
+        // A broken config must not hide the machine's state: doctor reports it and checks the rest; a target the
+        // config does not name is a usage error.
+        if (error instanceof UnknownNameError || !(error instanceof HarnessError)) throw error;
         ctx.output.out(`config: ${error.message.split("\n")[0]} (run \`harness run\` to see every problem)\n`);
       }
-      const result = await doctor(systemProbe(projectRoot), ctx.output, { awsTargets });
+      const result = await doctor(systemProbe(projectRoot), ctx.output, scope, targetName);
       setExit(result.ready ? ExitCode.ok : ExitCode.unreachable);
     });
 }

@@ -47,6 +47,16 @@ describe("harness CLI basics", () => {
     expect(stdout).toMatch(/^moto +\d+\.\d+\.\d+ +ok/m);
   });
 
+  it("doctor --target checks what that target needs, and exits 4 for a target the config lacks", async () => {
+    const local = await runCli(["doctor", "--target", "local"]);
+    expect(local.code, local.stdout).toBe(0);
+    expect(local.stdout).toMatch(/^moto +\d+\.\d+\.\d+ +ok/m);
+    expect(local.stdout).toContain('Ready: target "local" can run.');
+    const nope = await runCli(["doctor", "--target", "nope"]);
+    expect(nope.code).toBe(4);
+    expect(nope.stderr).toContain('Unknown target "nope"');
+  });
+
   it("run --target nope exits 4 naming the target and the known ones", async () => {
     const { code, stderr } = await runCli(["run", "--target", "nope"]);
     expect(code).toBe(4);

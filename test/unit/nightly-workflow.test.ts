@@ -27,6 +27,14 @@ describe("examples/ci/nightly.yml", () => {
     expect(text).toContain("npx harness run --target prod-like");
     expect(text).toContain('runs/latest/summary.md >> "$GITHUB_STEP_SUMMARY"');
     expect(text).toContain("actions/upload-artifact");
+    // Only what an AWS target needs: a plain runner has no moto, and `harness doctor` alone exits 3 without it.
+    expect(text).toContain("npx harness doctor --target prod-like");
+    expect(text).toMatch(/report_paths: runs\/latest\/junit\.xml/);
     expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+  });
+
+  it("names a target the example config defines (commented, to fill in) under the same name", () => {
+    const config = readFileSync(join(projectRoot, "harness.config.ts"), "utf8");
+    expect(config).toMatch(/^\s*\/\/\s*"prod-like": \{/m);
   });
 });

@@ -17,7 +17,7 @@ import { fakeProbe } from "../support/fake-probe.ts";
 
 describe("prerequisite checks", () => {
   it("finds everything present on a ready machine", async () => {
-    const results = await runChecks(fakeProbe(), { awsTargets: false });
+    const results = await runChecks(fakeProbe(), { target: "any", awsTargets: false });
     expect(results.map((r) => [r.name, r.status, r.version])).toEqual([
       ["node", "ok", "24.21.0"],
       ["npm", "ok", "11.19.1"],
@@ -104,10 +104,27 @@ describe("prerequisite checks", () => {
   it("doctor prints one line per prerequisite with its fix, and is not ready when one is missing", async () => {
     const output = memoryOutput();
     const probe = fakeProbe({ packageVersion: (name) => (name === "dynalite" ? undefined : "2.4.1") });
-    const { ready } = await doctor(probe, output, { awsTargets: false });
+    const { ready } = await doctor(probe, output, { target: "any", awsTargets: false });
     expect(ready).toBe(false);
     const text = output.stdout.join("\n");
     expect(text).toMatch(/^dynalite +- +MISSING +DynamoDB emulator: not installed\n +fix: npm ci$/m);
     expect(text).toContain("Not ready");
+  });
+
+  it("doctor --target of an AWS target checks its credentials, not the local emulators (a CI runner has no moto)", async () => {
+    const noMoto = { commands: { "moto_server --help": { ok: false, stdout: "", stderr: "" } } };
+    const withRole = fakeProbe({ ...noMoto, env: { AWS_WEB_IDENTITY_TOKEN_FILE: "/token", AWS_REGION: "eu-west-1" } });
+    const output = memoryOutput();
+    const aws = await doctor(withRole, output, { target: "aws" }, "prod-like");
+    expect(aws.ready).toBe(true);
+    expect(aws.results.map((r) => r.name)).toEqual(["node", "npm", "aws credentials"]);
+    expect(output.stdout.join("\n")).toContain('Ready: target "prod-like" can run.');
+    const without = await doctor(fakeProbe(noMoto), memoryOutput(), { target: "aws" }, "prod-like");
+    expect(without.ready).toBe(false);
+    const local = await doctor(fakeProbe(noMoto), memoryOutput(), { target: "local" }, "local");
+    expect([local.ready, local.results.map((r) => r.name)]).toEqual([
+      false,
+      ["node", "npm", "fauxqs", "dynalite", "python", "moto"],
+    ]);
   });
 });
