@@ -39,8 +39,9 @@ export interface AwsClients {
   destroy(): void;
 }
 
-export function clientConfig(options: AwsClientOptions, service: AwsService) {
-  const endpoint = options.endpoints?.[service] ?? options.endpoint;
+export function clientConfig(options: AwsClientOptions, service: AwsService, env: Env = process.env) {
+  // Resolved here, not left to the SDK, so the endpoint is explicit: SQS then never follows a QueueUrl's own host.
+  const endpoint = endpointOverride(options, service, env);
   return {
     region: options.region,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -59,24 +60,96 @@ export function clientConfig(options: AwsClientOptions, service: AwsService) {
   };
 }
 
-/** One DynamoDB client alone: what a sink-reading thread needs (it cannot share the main thread's). */
-export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
-  return new DynamoDBClient(clientConfig(options, "dynamodb"));
+type Env = Readonly<Record<string, string | undefined>>;
+
+const envName: Record<AwsService, string> = {
+  sqs: "SQS",
+  dynamodb: "DYNAMODB",
+  cloudwatch: "CLOUDWATCH",
+  events: "EVENTBRIDGE",
+  fis: "FIS",
+  s3: "S3",
+};
+
+/** The target's endpoint for a service, else the SDK's AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL; none: AWS. */
+export function endpointOverride(options: AwsClientOptions, service: AwsService, env: Env): string | undefined {
+  const configured = options.endpoints?.[service] ?? options.endpoint;
+  return configured ?? (env[`AWS_ENDPOINT_URL_${envName[service]}`] || env.AWS_ENDPOINT_URL || undefined);
 }
 
-export function createAwsClients(options: AwsClientOptions): AwsClients {
+/** Where a service's calls go, for messages. */
+export function endpointOf(options: AwsClientOptions, service: AwsService, env: Env = process.env): string {
+  return endpointOverride(options, service, env) ?? `AWS ${options.region}`;
+}
+
+/**
+ * Every failed call names its service, operation and endpoint (`SQS GetQueueAttributes at http://127.0.0.1:4566: ...`):
+ * an endpoint pointed at the wrong service answers "UnknownOperationException: UnknownError", which says neither.
+ * The error keeps its class and name, so code that tells errors apart by name still can.
+ */
+/** The part of a client's middleware stack used here (the SDK's own types live in a package we do not depend on). */
+interface NamingStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: "initialize"; name: string; override: boolean },
+  ): void;
+}
+
+function nameCalls<C extends { middlewareStack: object }>(client: C, service: string, where: string): C {
+  const stack = client.middlewareStack as NamingStack;
+  stack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && !named.has(error)) {
+          named.add(error);
+          error.message = `${service} ${context.commandName?.replace(/Command$/, "") ?? "call"} at ${where}: ${error.message}`;
+        }
+        throw error;
+      }
+    },
+    { step: "initialize", name: "harnessNameCalls", override: true },
+  );
+  return client;
+}
+
+const named = new WeakSet<Error>();
+
+/** One DynamoDB client alone: what a sink-reading thread needs (it cannot share the main thread's). */
+export function createDynamoDbClient(options: AwsClientOptions, env: Env = process.env): DynamoDBClient {
+  return nameCalls(
+    new DynamoDBClient(clientConfig(options, "dynamodb", env)),
+    "DynamoDB",
+    endpointOf(options, "dynamodb", env),
+  );
+}
+
+export function createAwsClients(options: AwsClientOptions, env: Env = process.env): AwsClients {
+  const at = (service: AwsService) => endpointOf(options, service, env);
   const clients = {
-    sqs: new SQSClient(clientConfig(options, "sqs")),
-    dynamodb: createDynamoDbClient(options),
+    sqs: nameCalls(new SQSClient(clientConfig(options, "sqs", env)), "SQS", at("sqs")),
+    dynamodb: createDynamoDbClient(options, env),
     // moto mishandles gzip request bodies; compression buys nothing at our metric volumes on AWS either.
-    cloudwatch: new CloudWatchClient({ ...clientConfig(options, "cloudwatch"), disableRequestCompression: true }),
-    events: new EventBridgeClient(clientConfig(options, "events")),
-    fis: new FisClient(clientConfig(options, "fis")),
+    cloudwatch: nameCalls(
+      new CloudWatchClient({ ...clientConfig(options, "cloudwatch", env), disableRequestCompression: true }),
+      "CloudWatch",
+      at("cloudwatch"),
+    ),
+    events: nameCalls(new EventBridgeClient(clientConfig(options, "events", env)), "EventBridge", at("events")),
+    fis: nameCalls(new FisClient(clientConfig(options, "fis", env)), "FIS", at("fis")),
     // Emulators and custom endpoints answer on one host: bucket in the path, not in a subdomain.
-    s3: new S3Client({
-      ...clientConfig(options, "s3"),
-      forcePathStyle: (options.endpoints?.s3 ?? options.endpoint) !== undefined,
-    }),
+    s3: nameCalls(
+      new S3Client({
+        ...clientConfig(options, "s3", env),
+        forcePathStyle: endpointOverride(options, "s3", env) !== undefined,
+      }),
+      "S3",
+      at("s3"),
+    ),
   };
   return {
     ...clients,
