@@ -58,7 +58,7 @@ export async function fixtureTruth(pipeline: FixturePipeline, runId: string): Pr
 
 export async function fixtureSettings(
   pipeline: FixturePipeline,
-  settings: { workers?: number; serviceMs?: number; answerDeadlineMs?: number },
+  settings: { workers?: number; serviceMs?: number; answerDeadlineMs?: number; lastAnswerMs?: number },
 ): Promise<void> {
   const res = await fetch(`${pipeline.api}/_fixture/settings`, { method: "POST", body: JSON.stringify(settings) });
   await res.arrayBuffer();
