@@ -1,6 +1,7 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
 import { z } from "zod";
 import {
+  awsEndpointsSchema,
   dlqSchema,
   environmentSchema,
   eventsSchema,
@@ -37,6 +38,8 @@ export const awsTargetSchema = z.strictObject({
   profile: z.string().optional(),
   /** Endpoint override for every AWS client (else AWS_ENDPOINT_URL, else AWS). */
   endpoint: z.url().optional(),
+  /** Per-service endpoints (sqs, dynamodb, events, cloudwatch, s3, fis); each wins over `endpoint` for its service. */
+  endpoints: awsEndpointsSchema.optional(),
   http: httpSchema.optional(),
   events: eventsSchema.optional(),
   queues: z.array(queueSchema).default([]),

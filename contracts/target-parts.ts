@@ -34,6 +34,16 @@ const idRegex = z.string().superRefine((source, ctx) => {
   if (groups < 1) ctx.addIssue({ code: "custom", message: "needs a capture group around the ID, e.g. ^MSG#(.+)$" });
 });
 
+/** Per-service endpoint overrides (LocalStack, a mix of emulators): each wins over `endpoint` for its service. */
+export const awsEndpointsSchema = z.strictObject({
+  sqs: z.url().optional(),
+  dynamodb: z.url().optional(),
+  events: z.url().optional(),
+  cloudwatch: z.url().optional(),
+  s3: z.url().optional(),
+  fis: z.url().optional(),
+});
+
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);
 
 export const queueSchema = z.strictObject({

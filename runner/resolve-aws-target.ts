@@ -1,4 +1,4 @@
-// An AWS target from config, resolved for one run: the SDK gets region, profile and endpoint, never a secret.
+// An AWS target from config, resolved for one run: the SDK gets region, profile and endpoints, never a secret.
 import type { AwsTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 
@@ -13,7 +13,12 @@ export function resolveAwsTarget(
     kind: "aws",
     environment: target.environment,
     maxRps: target.maxRps,
-    aws: { region: target.region, profile: target.profile, endpoint },
+    aws: {
+      region: target.region,
+      profile: target.profile,
+      endpoint,
+      ...(target.endpoints === undefined ? {} : { endpoints: definedEntries(target.endpoints) }),
+    },
     ...(target.http === undefined ? {} : { http: target.http }),
     ...(target.events === undefined ? {} : { events: target.events }),
     ...(target.queues[0] === undefined ? {} : { sqs: { queueUrl: target.queues[0].queueUrl } }),
@@ -23,4 +28,9 @@ export function resolveAwsTarget(
     dlqs: target.dlqs,
     metrics: target.metrics,
   };
+}
+
+/** The services that name an endpoint (an optional key may still be present as undefined). */
+function definedEntries(endpoints: NonNullable<AwsTargetConfig["endpoints"]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(endpoints).filter((e): e is [string, string] => e[1] !== undefined));
 }
