@@ -103,6 +103,8 @@ export interface EngineLagFinding extends FindingBase {
 /** The target could not keep up with what was offered: evidence from the client side, never from the engine's lag. */
 export interface TargetSaturatedFinding extends FindingBase {
   kind: "targetSaturated";
+  /** Load-dependent evidence (latency climbing, arrivals dropped, waits for a connection); false: unknown outcomes alone. */
+  saturated: boolean;
   /** Outcomes the client could not know (timeouts, 5xx, cut at the graceful stop), and their share of those sent. */
   unknown: number;
   unknownShare: number;

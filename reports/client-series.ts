@@ -26,6 +26,12 @@ export interface ClientSecond {
   fireLagP99: number | null;
 }
 
+/**
+ * What the target said to slow down: HTTP 429 (API Gateway), and the AWS error code a PutEvents entry or an SQS batch
+ * entry carries (ledger `err`, load-summary status key). Other 4xx (validation, conflicts) are rejections, not throttling.
+ */
+export const throttleKeys: readonly string[] = ["429", "ThrottlingException", "RequestThrottled"];
+
 export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[] {
   return perSecond
     .map((s) => ({
@@ -35,7 +41,7 @@ export function fromLoadSummary(perSecond: readonly LoadSecond[]): ClientSecond[
       written: s.written ?? null,
       acc: s.acc,
       rej: s.rej,
-      throttled: s.status["429"] ?? 0,
+      throttled: throttleKeys.reduce((sum, key) => sum + (s.status[key] ?? 0), 0),
       unk: s.unk,
       p50: s.latency?.p50 ?? null,
       p95: s.latency?.p95 ?? null,
@@ -85,7 +91,7 @@ export class LedgerSeriesBuilder {
     if (record.o === "acc") r.acc++;
     else if (record.o === "rej") r.rej++;
     else r.unk++;
-    if (record.st === 429) r.throttled++;
+    if (record.st === 429 || (record.err !== undefined && throttleKeys.includes(record.err))) r.throttled++;
     slot.durs.push(record.dur);
   }
 

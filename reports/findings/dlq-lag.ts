@@ -63,7 +63,7 @@ export function dlqLag(ctx: FindingContext): DlqLagFinding | null {
 
 /**
  * Throttles that can send a message to a DLQ are the platform's (a throttled Lambda poll, a throttled EventBridge
- * target): API Gateway 4XX are client rejections that never enter a queue. Client rejections are the fallback.
+ * target): API Gateway 4XX are client rejections that never enter a queue. The client's throttles are the fallback.
  */
 function throttleSignal(
   ctx: FindingContext,
@@ -84,9 +84,10 @@ function throttleSignal(
       resolution: period,
     };
   }
-  if (sum(ctx.client.rej) > 0) {
-    const values = Float64Array.from(ctx.client.rej, (v) => (Number.isNaN(v) ? 0 : v));
-    return { name: "client rejections", source: ctx.input.clientSource, values, resolution: 1 };
+  // The fallback is what the client was told to slow down (429, ThrottlingException); a validation 4xx is no throttle.
+  if (sum(ctx.client.throttled) > 0) {
+    const values = Float64Array.from(ctx.client.throttled, (v) => (Number.isNaN(v) ? 0 : v));
+    return { name: "client throttles", source: ctx.input.clientSource, values, resolution: 1 };
   }
   return null;
 }

@@ -22,12 +22,14 @@ function median(values: number[]): number | null {
 }
 
 export function targetSaturated(ctx: FindingContext): TargetSaturatedFinding | null {
-  const seconds = ctx.input.client.filter((s) => s.sent > 0 || s.dropped > 0);
+  const all = ctx.input.client;
+  const seconds = all.filter((s) => s.sent > 0 || s.dropped > 0);
   if (seconds.length === 0) return null;
   const status = ctx.input.statusMix ?? {};
-  const sent = seconds.reduce((sum, s) => sum + s.sent, 0);
-  const unknown = seconds.reduce((sum, s) => sum + s.unk, 0);
-  const dropped = seconds.reduce((sum, s) => sum + s.dropped, 0);
+  // Totals over every second: a timeout lands up to the client's timeout after the last send.
+  const sent = all.reduce((sum, s) => sum + s.sent, 0);
+  const unknown = all.reduce((sum, s) => sum + s.unk, 0);
+  const dropped = all.reduce((sum, s) => sum + s.dropped, 0);
   const timeouts = status.timeout ?? 0;
   const interrupted = status.interrupted ?? 0;
   const waiting = seconds.filter(waitedForConnections);
@@ -80,14 +82,22 @@ export function targetSaturated(ctx: FindingContext): TargetSaturatedFinding | n
   );
   const first = symptomatic[0] ?? seconds[0];
   const last = symptomatic.at(-1) ?? seconds.at(-1);
+  // Saturation is load-dependent evidence; unknown outcomes alone at a steady load are a target that fails to answer
+  // some requests, whatever the load: said so, not blamed on the offered rate.
+  const saturated = climbed || dropped > 0 || waiting.length >= sustainedSeconds;
   return {
     kind: "targetSaturated",
+    saturated,
     severity: unknownShare >= 0.1 || dropped > 0 ? "problem" : "warning",
-    title: "The target saturated",
+    title: saturated ? "The target saturated" : "Outcomes unknown",
     summary:
-      `The target could not keep up with the offered load: ${parts.join("; ")}. Unknown outcomes prove nothing either ` +
-      "way, so this run's verdict rests on fewer messages. Lower the rate, raise the target's capacity (API throttle, " +
-      "consumer concurrency), or, for a planned overload, expect these and gate them with maxUnknownShare.",
+      (saturated
+        ? `The target could not keep up with the offered load: ${parts.join("; ")}. `
+        : `The target left some requests without an answer, with no sign of saturation (latency did not climb, no message waited for a connection): ${parts.join("; ")}. `) +
+      "Unknown outcomes prove nothing either way, so this run's verdict rests on fewer messages. " +
+      (saturated
+        ? "Lower the rate, raise the target's capacity (API throttle, consumer concurrency), or, for a planned overload, expect these and gate them with maxUnknownShare."
+        : "Check the target's timeouts and errors for these requests (the ledger names them), or raise http.timeoutMs if the target is slow by design."),
     window: first === undefined || last === undefined ? null : { start: first.t, end: last.t + 1 },
     unknown,
     unknownShare,

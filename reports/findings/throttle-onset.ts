@@ -12,9 +12,10 @@ const span = 5;
 
 export function throttleOnset(ctx: FindingContext): ThrottleOnsetFinding | null {
   const { sent, rej, acc, offered, throttled } = ctx.client;
+  // Throttling only (429, ThrottlingException): a validation 4xx is the target saying no, not slow down.
   const rejecting = (i: number): boolean => {
     const s = sent[i] as number;
-    const r = rej[i] as number;
+    const r = throttled[i] as number;
     return s > 0 && r >= 1 && r >= minShare * s;
   };
   let onset = -1;

@@ -1,5 +1,4 @@
 // The report's charts, all on one time axis: load, latency, queue and DLQ depth, verifier classes, platform metrics.
-import type { ScenarioConfig } from "../../config/schema-scenario.ts";
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";

@@ -126,6 +126,11 @@ describe("throttle onset", () => {
     expect(onset.summary).not.toContain("offered rate reached");
   });
 
+  it("does not call validation rejections (a 422 or 409, not a 429) throttling", () => {
+    const client = steady(60, 100).map((s, i) => (i >= 20 ? { ...s, acc: 90, rej: 10, throttled: 0 } : s));
+    expect(kinds(computeFindings(input({ client, loadEnd: (t0 + 60) * 1000 }), null))).not.toContain("throttleOnset");
+  });
+
   it("ignores a single stray rejection that is not sustained", () => {
     const client = steady(60, 100);
     client[10] = { ...(client[10] as ClientSecond), acc: 99, rej: 1, throttled: 1 };
@@ -213,11 +218,11 @@ describe("DLQ lag", () => {
     const lag = find(computeFindings(input({ client, verdict, loadEnd: (t0 + 100) * 1000 }), null), "dlqLag");
     expect([lag.title, lag.severity, lag.lagSeconds]).toEqual(["DLQ arrivals began before throttling", "info", -30]);
     expect(lag.summary).toBe(
-      "IDs that ended in a DLQ were first sent 30 s before client rejections: throttling does not explain them.",
+      "IDs that ended in a DLQ were first sent 30 s before client throttles: throttling does not explain them.",
     );
   });
 
-  it("falls back to client rejections and dead-lettered send seconds when there are no metrics or samples", () => {
+  it("falls back to client throttles (429) and dead-lettered send seconds when there are no metrics or samples", () => {
     const client = Array.from({ length: 100 }, (_, i) => second(i, i >= 30 && i < 40 ? 300 : 100, 200));
     const verdict = verdictWith({ deadLettered: [[t0 + 30, 5]] });
     const lag = find(computeFindings(input({ client, verdict, loadEnd: (t0 + 100) * 1000 }), null), "dlqLag");
@@ -429,6 +434,7 @@ describe("target saturated", () => {
     const saturated = find(found, "targetSaturated");
     expect({ ...saturated, summary: undefined, evidence: undefined }).toEqual({
       kind: "targetSaturated",
+      saturated: true,
       severity: "problem",
       title: "The target saturated",
       summary: undefined,
@@ -447,6 +453,23 @@ describe("target saturated", () => {
     expect(saturated.summary).toMatch(/climbed from 14 ms early in the load to 19(\.0)? ?s/);
     expect(saturated.summary).toContain("still unanswered at the graceful stop");
     expect(kinds(found)).not.toContain("engineLag");
+  });
+
+  it("says outcomes are unknown, not that the target saturated, when timeouts come at a steady load", () => {
+    // 40/s with 2 timeouts a second, latency flat; the last timeouts land after the last send.
+    const client = steady(20, 40).map((s) => ({ ...s, acc: 38, unk: 2 }));
+    client.push({ ...second(20, 0), sent: 0, offered: 0, acc: 0, unk: 6, p99: null });
+    const finding = find(
+      computeFindings(input({ client, statusMix: { "201": 760, timeout: 46 } }), null),
+      "targetSaturated",
+    );
+    expect([finding.saturated, finding.title, finding.unknown, finding.timeouts]).toEqual([
+      false,
+      "Outcomes unknown",
+      46,
+      46,
+    ]);
+    expect(finding.summary).not.toContain("could not keep up");
   });
 
   it("says nothing for a healthy run, or for a handful of unknown outcomes", () => {
