@@ -4,13 +4,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
+import { sinkSchema } from "../../config/schema-target.ts";
 import { runPaths } from "../../contracts/run-dir.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import { verifyCommand } from "../../verifier/command.ts";
-import { emptyDlq, emptyInFlight, ledgerFrom, sinkFrom } from "../../verifier/evidence.ts";
+import { emptyDlq, emptyInFlight, emptySink, ledgerFrom, sinkFrom } from "../../verifier/evidence.ts";
+import { unreachableSources } from "../../verifier/index.ts";
 import { reconcile } from "../../verifier/reconcile.ts";
+import { readSink } from "../../verifier/sources/dynamodb-sink.ts";
 import { unknownVerdict } from "../../verifier/unknown-verdict.ts";
 import { storeVerdict } from "../../verifier/verdict-store.ts";
 
@@ -109,5 +114,33 @@ describe("verify --ledgers", () => {
       message: expect.stringContaining("--ledgers /nonexistent/dir: no such folder"),
     });
     expect(readFileSync(run.verify, "utf8")).toBe('{"valid":true}');
+  });
+});
+
+describe("a source that does not answer", () => {
+  it("is marked unreachable (connection refused), unlike one that answers with an error, and named for exit 3", async () => {
+    const client = new DynamoDBClient({ region: "us-east-1" });
+    const ddb = mockClient(client);
+    const sink = sinkSchema.parse({ name: "orders", table: "orders-sink", scanSegments: 1 });
+    ddb.on(ScanCommand).rejects(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }));
+    const down = await readSink({ client, sink, runId }, emptySink());
+    expect(down).toEqual({
+      name: "orders",
+      read: 0,
+      complete: false,
+      error: "Error: connect ECONNREFUSED 127.0.0.1:1",
+      unreachable: true,
+    });
+    ddb.reset();
+    ddb.on(ScanCommand).rejects(Object.assign(new Error("no such table"), { name: "ResourceNotFoundException" }));
+    const answered = await readSink({ client, sink, runId }, emptySink());
+    expect(answered.unreachable).toBeUndefined();
+
+    const ledger = ledgerFrom([{ id: id(0), ts: t0, o: "acc" }]);
+    const sinkEv = emptySink();
+    sinkEv.statuses.push(down);
+    const { verdict } = reconcile(ledger, sinkEv, emptyDlq(), emptyInFlight(), { runId, verifiedAt: "x", drain: null });
+    expect(verdict.valid).toBe("unknown");
+    expect(unreachableSources(verdict)).toEqual(["sink orders (Error: connect ECONNREFUSED 127.0.0.1:1)"]);
   });
 });
