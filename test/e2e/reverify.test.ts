@@ -1,7 +1,7 @@
 // `harness verify` run again on a finished run (#16 item 6): the previous verdict is kept in verify-history/, the
 // report is rebuilt; with the target down it exits 3 and leaves the definitive verify.json as it was; a --ledgers
 // folder that does not exist is refused (exit 4) before anything is written.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../contracts/verdict.ts";
@@ -20,6 +20,27 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) 
 
 describe("harness verify again on a finished run", () => {
   const { cwd } = useLocalStack("harness-reverify", config);
+
+  it("a run whose ledger folder was emptied is unknown, each missing file named (#16 item 1; was exit 1, unexpected)", async () => {
+    const run = await runCli(["run", "--target", "local", "--scenario", "tiny"], { cwd, timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const runId = readlinkSync(join(cwd, "runs", "latest"));
+    const ledgerDir = join(cwd, "runs", runId, "ledger");
+    const files = readdirSync(ledgerDir).sort();
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) rmSync(join(ledgerDir, file));
+    const verify = await runCli(["verify", "--run", runId, "--drain-timeout", "0"], { cwd, timeoutMs: 120_000 });
+    expect(verify.code, verify.stderr).toBe(2);
+    const verdict = readJson<Verdict>(join(cwd, "runs", runId, "verify.json"));
+    expect(verdict.valid).toBe("unknown");
+    expect(verdict.reasons).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^ledger: ${files.join(", ").replaceAll(".", "\\.")} (is|are) missing \\(load-summary\\.json: ${files.length} worker`,
+        ),
+      ),
+    );
+  }, 200_000);
 
   it("keeps history, rebuilds the report, and with the target down exits 3 without touching verify.json", async () => {
     const run = await runCli(["run", "--target", "local", "--scenario", "tiny"], { cwd, timeoutMs: 120_000 });
