@@ -114,8 +114,10 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
   verdict.totals.rejected = rejected;
   verdict.totals.unknown = unknown;
   verdict.e2eLatency = latency(ev.sink);
-  // Messages that should have reached a sink: a sink showing none of them while it holds items is worth a warning.
-  verdict.warnings = sourceWarnings([...ev.sink.diagnoses, ...ev.dlq.diagnoses], accepted + unknown);
+  // Messages found nowhere: a sink showing none of the run's items while it holds items may be looking in the wrong
+  // place (all dead-lettered is no reason to warn).
+  const nowhere = (counts[C.lost] as number) + (counts[C.unknownNotDelivered] as number);
+  verdict.warnings = sourceWarnings([...ev.sink.diagnoses, ...ev.dlq.diagnoses], nowhere);
   const { valid, reasons } = validity(ev, counts);
   verdict.valid = valid;
   verdict.reasons = reasons;

@@ -5,9 +5,9 @@ import type { SourceDiagnosis } from "./evidence.ts";
 
 /**
  * One warning per source that looks misconfigured: a DLQ with bodies that mention the run's IDs where its idPath found
- * none; a sink with none of the run's items while it holds items and `expected` messages should be there.
+ * none; a sink with none of the run's items while it holds items and `nowhere` messages were found in no source.
  */
-export function sourceWarnings(diagnoses: readonly SourceDiagnosis[], expected: number): VerdictWarning[] {
+export function sourceWarnings(diagnoses: readonly SourceDiagnosis[], nowhere: number): VerdictWarning[] {
   const warnings: VerdictWarning[] = [];
   for (const d of diagnoses) {
     const where =
@@ -25,7 +25,7 @@ export function sourceWarnings(diagnoses: readonly SourceDiagnosis[], expected: 
         paths: d.paths,
         sample: d.sample,
       });
-    } else if (d.kind === "sink" && d.ofRun === 0 && d.read > 0 && expected > 0) {
+    } else if (d.kind === "sink" && d.ofRun === 0 && d.read > 0 && nowhere > 0) {
       const mention =
         d.mentions > 0
           ? `${d.mentions} of the ${d.read} item(s) looked at mention this run's IDs`
@@ -33,8 +33,8 @@ export function sourceWarnings(diagnoses: readonly SourceDiagnosis[], expected: 
       warnings.push({
         source: d.source,
         message:
-          `no item of this run found (${d.lookup}) though the table holds items and ${expected} message(s) should ` +
-          `be there; ${mention}: check the sink's idAttribute, idPath, idRegex and runPartition${where}`,
+          `no item of this run found (${d.lookup}) though the table holds items and ${nowhere} message(s) were ` +
+          `found nowhere; ${mention}: check the sink's idAttribute, idPath, idRegex and runPartition${where}`,
         paths: d.paths,
         sample: d.sample,
       });

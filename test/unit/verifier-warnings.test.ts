@@ -13,12 +13,22 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import type { AwsClients } from "../../aws/clients.ts";
 import { memoryOutput } from "../../common/output.ts";
 import { dlqSchema, sinkSchema } from "../../config/schema-target.ts";
+import type { PlanFile } from "../../contracts/plan-file.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
 import { buildReport } from "../../reports/build.ts";
-import { emptyDlq, emptyInFlight, ledgerFrom, type SourceDiagnosis, sinkFrom } from "../../verifier/evidence.ts";
+import {
+  dlqFrom,
+  emptyDlq,
+  emptyInFlight,
+  ledgerFrom,
+  type SourceDiagnosis,
+  sinkFrom,
+} from "../../verifier/evidence.ts";
 import { idPathsIn } from "../../verifier/id-paths.ts";
+import { readDlqs } from "../../verifier/read-sources.ts";
 import { reconcile } from "../../verifier/reconcile.ts";
 import { readDlq } from "../../verifier/sources/dlq-reader.ts";
 import { probeSink } from "../../verifier/sources/sink-probe.ts";
@@ -111,6 +121,29 @@ describe("a DLQ whose idPath misses this run's IDs", () => {
     );
   });
 
+  it("prints this run's count and the total read separately (a DLQ holds earlier runs' messages too)", async () => {
+    const bodies = [JSON.stringify({ id: id(1) }), JSON.stringify({ id: "20250101T000000Z-aaaaaaaa-smoke-9" })];
+    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: "2" } });
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: bodies.map((Body, i) => ({ MessageId: `m${i}`, ReceiptHandle: `h${i}`, Body })) })
+      .resolves({ Messages: [] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => ({
+      Successful: input.Entries.map((e) => ({ Id: e.Id })),
+      Failed: [],
+    }));
+    const output = memoryOutput();
+    const config = dlqSchema.parse({ name: "orders-dlq", queueUrl: "http://127.0.0.1:1/000000000000/orders-dlq" });
+    const dlq = await readDlqs({
+      plan: { runId, target: { dlqs: [config] } } as unknown as PlanFile,
+      clients: { sqs: client } as unknown as AwsClients,
+      output,
+      now: Date.now,
+    });
+    expect(output.stderr).toContain("[verify] DLQ orders-dlq: 1 message(s) of this run, 2 read in all");
+    expect(dlq.statuses[0]?.ofRun).toBe(1);
+  });
+
   it("a DLQ holding only earlier runs' messages is not warned about", () => {
     const quiet: SourceDiagnosis = {
       source: "DLQ old",
@@ -144,10 +177,25 @@ describe("a sink whose idAttribute or idRegex matches nothing of this run", () =
     expect(diagnosis).toMatchObject({ source: "sink orders", read: 3, ofRun: 0, mentions: 2, paths: ["payload.ref"] });
     const [warning] = sourceWarnings([diagnosis], 400);
     expect(warning?.message).toBe(
-      "no item of this run found (idAttribute id) though the table holds items and 400 message(s) should be there; 2 of the 3 item(s) looked at mention this run's IDs: check the sink's idAttribute, idPath, idRegex and runPartition; the run's IDs are at payload.ref",
+      "no item of this run found (idAttribute id) though the table holds items and 400 message(s) were found nowhere; 2 of the 3 item(s) looked at mention this run's IDs: check the sink's idAttribute, idPath, idRegex and runPartition; the run's IDs are at payload.ref",
     );
-    // Nothing sent: nothing expected in the sink, nothing to warn about.
+    // No message missing (e.g. every one dead-lettered): a sink holding none of them is no misconfiguration.
     expect(sourceWarnings([diagnosis], 0)).toEqual([]);
+  });
+
+  it("reconcile warns when the run's messages are lost, not when they all ended in a DLQ", async () => {
+    const sink = sinkSchema.parse({ name: "orders", table: "orders-sink", idAttribute: "id" });
+    ddb.on(ScanCommand).resolves({ Items: [{ ref: { S: id(1) } }] });
+    const ledger = ledgerFrom([{ id: id(1), ts: t0, o: "acc" }]);
+    const withProbe = async () => {
+      const ev = sinkFrom([], "orders");
+      ev.diagnoses.push(await probeSink({ client, sink, runId }));
+      return ev;
+    };
+    const lost = reconcile(ledger, await withProbe(), emptyDlq(), emptyInFlight(), context).verdict;
+    expect(lost.warnings?.map((w) => [w.source, w.paths])).toEqual([["sink orders", ["ref"]]]);
+    const dead = reconcile(ledger, await withProbe(), dlqFrom([id(1)]), emptyInFlight(), context).verdict;
+    expect([dead.classes.deadLettered.count, dead.warnings]).toEqual([1, []]);
   });
 
   it("an idRegex that does not fit: the attribute is named as holding the ID inside its value", async () => {
