@@ -16,9 +16,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../aws/clients.ts";
 import { memoryOutput } from "../../common/output.ts";
 import { dlqSchema, sinkSchema } from "../../config/schema-target.ts";
+import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { PlanFile } from "../../contracts/plan-file.ts";
-import type { Verdict } from "../../contracts/verdict.ts";
+import type { RunPaths } from "../../contracts/run-dir.ts";
+import { messageClasses, type Verdict } from "../../contracts/verdict.ts";
 import { buildReport } from "../../reports/build.ts";
+import type { RunResult } from "../../reports/index.ts";
+import { formatRunSummary } from "../../runner/run-summary.ts";
 import {
   dlqFrom,
   emptyDlq,
@@ -204,6 +208,27 @@ describe("a sink whose idAttribute or idRegex matches nothing of this run", () =
     const [warning] = sourceWarnings([await probeSink({ client, sink, runId })], 1);
     expect(warning?.paths).toEqual(["sk (inside the value: needs an idRegex)"]);
     expect(warning?.message).toContain("(idAttribute sk, idRegex ^ORDER#(.+)$)");
+  });
+});
+
+describe("harness run's closing summary shows the warnings", () => {
+  it("one line per warning", () => {
+    const verdict = {
+      valid: false,
+      reasons: [],
+      classes: Object.fromEntries(messageClasses.map((c) => [c, { count: 0, sample: [] }])),
+      warnings: [{ source: "DLQ orders-dlq", message: "check the DLQ's idPath", paths: [], sample: [] }],
+    } as unknown as Verdict;
+    const text = formatRunSummary({
+      run: { runId, reportHtml: "report.html" } as RunPaths,
+      verdict,
+      result: { status: "fail", gates: [], findings: [] } as unknown as RunResult,
+      summary: { interrupted: false, aborted: null, sent: 2, acc: 2, rej: 0, unk: 0, dropped: 0 } as LoadSummary,
+      windows: [],
+      stageMs: {},
+      exitCode: 1,
+    });
+    expect(text).toContain("\n  warning: DLQ orders-dlq: check the DLQ's idPath\n");
   });
 });
 
