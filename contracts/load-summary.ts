@@ -60,6 +60,11 @@ export const loadSummarySchema = z.object({
   runId: z.string(),
   scenario: z.string(),
   segment: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
+  /**
+   * Worker threads (or 1 inline shard) of this process, each with its own ledger file: the verifier expects exactly
+   * those files. Absent in files written before it was recorded (the verifier then checks the record count only).
+   */
+  workers: z.number().int().min(1).optional(),
   startedAt: z.number(),
   endedAt: z.number(),
   plannedArrivals: z.number(),

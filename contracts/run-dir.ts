@@ -25,6 +25,8 @@ export interface RunPaths {
   chaos: string;
   verify: string;
   idListsDir: string;
+  /** Earlier verifications, one folder each (`<verifiedAt>/verify.json` and its `ids/`): verify.json is the latest. */
+  verifyHistoryDir: string;
   metrics: string;
   reportHtml: string;
   summaryMd: string;
@@ -44,6 +46,7 @@ export function runPaths(dir: string): RunPaths {
     chaos: join(dir, "chaos.json"),
     verify: join(dir, "verify.json"),
     idListsDir: join(dir, "ids"),
+    verifyHistoryDir: join(dir, "verify-history"),
     metrics: join(dir, "metrics.json"),
     reportHtml: join(dir, "report.html"),
     summaryMd: join(dir, "summary.md"),

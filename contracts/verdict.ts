@@ -35,9 +35,27 @@ const sourceStatusSchema = z.object({
   read: z.number(),
   complete: z.boolean(),
   error: z.string().optional(),
+  /** True when the source did not answer at all (connection refused, DNS, timeout); absent otherwise. */
+  unreachable: z.literal(true).optional(),
 });
 
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+/**
+ * A source that yielded nothing (or less) of this run while holding items that mention its IDs: the likely cause
+ * (idPath, idRegex, idAttribute), the paths where the run's IDs are in the samples, and the samples.
+ */
+const warningSchema = z.object({
+  /** `DLQ <name>` or `sink <name>`. */
+  source: z.string(),
+  message: z.string(),
+  /** Paths in the samples whose value starts with the run's ID prefix (or holds it: needs an idRegex). */
+  paths: z.array(z.string()),
+  /** Bodies or items (as JSON), cut short. */
+  sample: z.array(z.string()),
+});
+
+export type VerdictWarning = z.infer<typeof warningSchema>;
 
 const percentilesSchema = z.object({
   count: z.number(),
@@ -58,6 +76,8 @@ export const verdictSchema = z.object({
   valid: z.union([z.boolean(), z.literal("unknown")]),
   /** Why valid is false or unknown (empty when true). */
   reasons: z.array(z.string()),
+  /** Sources whose configuration seems to miss this run's IDs; absent in files written before it was recorded. */
+  warnings: z.array(warningSchema).optional(),
   totals: z.object({
     ledger: z.number(),
     accepted: z.number(),
@@ -80,6 +100,8 @@ export const verdictSchema = z.object({
         unparseable: z.number(),
         unparseableSample: z.array(z.string()),
         archived: z.number().optional(),
+        /** Of the messages read (every run's), this run's; absent in files written before it was recorded. */
+        ofRun: z.number().optional(),
       }),
     ),
   }),

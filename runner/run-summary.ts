@@ -35,6 +35,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
     .map((c) => `${c} ${verdict.classes[c].count}`);
   lines.push(`  messages: ${counts.length === 0 ? "none" : counts.join(", ")}`);
   for (const reason of verdict.reasons.slice(0, 3)) lines.push(`  why: ${reason}`);
+  for (const w of verdict.warnings ?? []) lines.push(`  warning: ${w.source}: ${w.message}`);
   for (const gate of result.gates.filter((g) => g.status !== "pass").slice(0, 5)) {
     lines.push(`  gate ${gate.status.toUpperCase()}: ${gate.name}: ${gate.message}`);
   }

@@ -1,5 +1,6 @@
 // Entry of `harness verify` (issue 5): resolve the run, build clients from its plan, verify, print, exit 0/1/2.
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { createAwsClients } from "../aws/clients.ts";
 import type { CliContext } from "../common/cli-context.ts";
 import { parseDuration } from "../common/duration.ts";
@@ -7,11 +8,11 @@ import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";
 import { ArtifactError, ArtifactMissingError } from "../contracts/errors.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
-import { RunDir } from "../contracts/run-dir.ts";
+import { RunDir, type RunPaths } from "../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import type { Valid } from "../contracts/verdict.ts";
 import { PlanUnreadableError, VerifyUsageError } from "./errors.ts";
-import { type PendingDeliveries, verifyRun } from "./index.ts";
+import { type PendingDeliveries, type VerifyOutcome, verifyRunStored } from "./index.ts";
 import { downloadS3Run, parseS3RunUrl } from "./sources/s3-run.ts";
 import { formatVerdict } from "./table.ts";
 
@@ -27,9 +28,17 @@ export interface VerifyRequest {
 export interface VerifyDeps {
   /** The probe of deliveries a target holds outside its queues (local: EventBridge retries); none by default. */
   pendingDeliveriesFor?: (target: ResolvedTarget) => PendingDeliveries | undefined;
+  /**
+   * Rebuilds the run's report (report.html, summary.md, junit.xml, result.json) from the run directory, so it never
+   * stays behind a new verify.json; bin/ passes the report builder (the verifier imports no reporter).
+   */
+  rebuildReport?: (run: RunPaths) => Promise<void>;
 }
 
 export async function verifyCommand(ctx: CliContext, request: VerifyRequest, deps: VerifyDeps = {}): Promise<number> {
+  // A ledger folder that is not there would read as an empty ledger: refused before anything is read or written.
+  if (request.ledgers !== undefined && !request.ledgers.startsWith("s3://"))
+    checkLedgerDir(resolve(ctx.cwd, request.ledgers), request.ledgers);
   // Precedence: flag (or env, merged by bin/) then the config file's runsDir, whose default is "runs".
   const runsDir = request.runsDir ?? (await loadConfig(ctx.cwd, request.config)).config.runsDir;
   // A flag is checked before anything is read or contacted.
@@ -44,8 +53,9 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest, dep
   const drainTimeoutMs = drainFlagMs ?? plan.drain.timeoutMs;
   const clients = createAwsClients(plan.target.aws);
   const pendingDeliveries = deps.pendingDeliveriesFor?.(plan.target);
+  let outcome: VerifyOutcome;
   try {
-    const verdict = await verifyRun({
+    outcome = await verifyRunStored({
       run,
       plan,
       clients,
@@ -55,11 +65,51 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest, dep
       pendingDeliveries,
       ...(request.ledgers === undefined || fromS3 ? {} : { ledgerDirs: [resolve(ctx.cwd, request.ledgers)] }),
     });
-    ctx.output.out(formatVerdict(verdict, run.verify));
-    return exitCodeOf(verdict.valid);
   } finally {
     clients.destroy();
   }
+  const { verdict } = outcome;
+  ctx.output.out(formatVerdict(verdict, shown(ctx.cwd, outcome.file)));
+  for (const line of placement(ctx.cwd, outcome)) ctx.output.out(line);
+  if (outcome.latest && deps.rebuildReport !== undefined) {
+    try {
+      await deps.rebuildReport(run);
+      ctx.output.out(`Report rebuilt: ${shown(ctx.cwd, run.reportHtml)}`);
+    } catch (error) {
+      // The verdict is written; a report that cannot be rebuilt is said, and `harness report` can retry it.
+      ctx.output.err(`[verify] the report was not rebuilt: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // A source that did not answer leaves the verdict unknown for want of evidence: exit 3, as documented.
+  if (verdict.valid === "unknown" && outcome.unreachable.length > 0) return ExitCode.unreachable;
+  return exitCodeOf(verdict.valid);
+}
+
+/** Where the verdict went, when it is not simply the new verify.json. */
+function placement(cwd: string, outcome: VerifyOutcome): string[] {
+  const lines: string[] = [];
+  if (outcome.unreachable.length > 0) lines.push(`Unreachable: ${outcome.unreachable.join("; ")}`);
+  if (outcome.kept !== undefined) {
+    lines.push(
+      `Kept: verify.json (valid ${String(outcome.kept.valid)}, verified ${outcome.kept.verifiedAt}) stays the latest; ` +
+        "this unknown attempt could not reach a source and is recorded in the history only.",
+    );
+  }
+  if (outcome.archived !== undefined) lines.push(`Previous verdict kept in ${shown(cwd, outcome.archived)}`);
+  return lines;
+}
+
+function shown(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel !== "" && !rel.startsWith("..") ? rel : file;
+}
+
+function checkLedgerDir(dir: string, given: string): void {
+  if (existsSync(dir) && statSync(dir).isDirectory()) return;
+  throw new VerifyUsageError(
+    `--ledgers ${given}: ${existsSync(dir) ? "is not a folder" : "no such folder"} (${dir}).`,
+    "Pass the folder holding the segments' ledger files (or their run folders), or an s3:// prefix.",
+  );
 }
 
 /** The segments' uploads become `<runsDir>/<runId>/`; S3 is reached like the AWS CLI does (env region, endpoint, chain). */

@@ -20,6 +20,8 @@ export interface LedgerEvidence {
   problems: string[];
   /** IDs recorded more than once. */
   repeated: number;
+  /** Records per file read, by file name (no folder): held against what the load summaries say was written. */
+  fileRecords: Array<{ name: string; records: number }>;
 }
 
 export interface DlqStatus extends SourceStatus {
@@ -27,6 +29,30 @@ export interface DlqStatus extends SourceStatus {
   unparseableSample: string[];
   /** This run's messages moved to the DLQ's archive queue by this verification (when it has one). */
   archived?: number;
+  /** Of the messages read, this run's (a DLQ holds earlier runs' too). */
+  ofRun?: number;
+}
+
+/**
+ * What a source showed of this run beyond its IDs: how many of the messages or items looked at were this run's, and
+ * of the others how many still mention the run's ID prefix (an idPath or idRegex that misses them), with samples.
+ */
+export interface SourceDiagnosis {
+  /** `DLQ <name>` or `sink <name>`. */
+  source: string;
+  kind: "dlq" | "sink";
+  /** How the ID is looked for, as the config says it (`idPath detail.id`, `idAttribute id`, ...). */
+  lookup: string;
+  /** Messages or items looked at, every run's. */
+  read: number;
+  /** Of them, this run's. */
+  ofRun: number;
+  /** Of the rest, those whose body or item still holds the run's ID prefix somewhere. */
+  mentions: number;
+  /** Paths in those where the run's IDs are (see id-paths.ts). */
+  paths: string[];
+  /** A few of them, cut short. */
+  sample: string[];
 }
 
 export interface SinkEvidence {
@@ -38,6 +64,7 @@ export interface SinkEvidence {
   /** This run's items read. */
   items: number;
   statuses: SourceStatus[];
+  diagnoses: SourceDiagnosis[];
 }
 
 export interface DlqEvidence {
@@ -46,6 +73,7 @@ export interface DlqEvidence {
   /** Messages read in all DLQs (this run's or not). */
   messages: number;
   statuses: DlqStatus[];
+  diagnoses: SourceDiagnosis[];
 }
 
 export interface InFlightEvidence {
@@ -59,15 +87,15 @@ export interface InFlightEvidence {
 }
 
 export function emptyLedger(): LedgerEvidence {
-  return { ids: new IdTable({ words: true }), files: 0, complete: true, problems: [], repeated: 0 };
+  return { ids: new IdTable({ words: true }), files: 0, complete: true, problems: [], repeated: 0, fileRecords: [] };
 }
 
 export function emptySink(): SinkEvidence {
-  return { ids: new IdTable(), latency: new LatencyHistogram(), timed: false, items: 0, statuses: [] };
+  return { ids: new IdTable(), latency: new LatencyHistogram(), timed: false, items: 0, statuses: [], diagnoses: [] };
 }
 
 export function emptyDlq(): DlqEvidence {
-  return { ids: new IdTable(), messages: 0, statuses: [] };
+  return { ids: new IdTable(), messages: 0, statuses: [], diagnoses: [] };
 }
 
 export function emptyInFlight(): InFlightEvidence {

@@ -14,6 +14,7 @@ import {
 } from "./evidence.ts";
 import { readDlq } from "./sources/dlq-reader.ts";
 import { readInFlight } from "./sources/in-flight.ts";
+import { probeSink } from "./sources/sink-probe.ts";
 import { readSinkThreaded } from "./sources/sink-threads.ts";
 
 export interface SourceReadOptions {
@@ -66,10 +67,13 @@ export async function readDlqs(options: SourceReadOptions): Promise<DlqEvidence>
   progress.done();
   for (const [i, status] of statuses.entries()) {
     const config = dlqs[i] as (typeof dlqs)[number];
-    dlq.statuses.push(status);
+    // DLQs outlive runs: what was read and what of it is this run's are two numbers.
+    const ofRun = dlq.diagnoses.find((d) => d.source === `DLQ ${config.name}`)?.ofRun ?? 0;
+    const withOfRun = { ...status, ofRun };
+    dlq.statuses.push(withOfRun);
     log(
       output,
-      `DLQ ${config.name}: ${status.read} message(s)${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}` +
+      `DLQ ${config.name}: ${ofRun} message(s) of this run, ${status.read} read in all${status.unparseable > 0 ? `, ${status.unparseable} unparseable` : ""}` +
         (status.archived === undefined ? "" : `, ${status.archived} of this run's moved to the archive queue`),
     );
   }
@@ -106,6 +110,9 @@ export async function readSinks(options: SinkReadOptions): Promise<SinkEvidence>
     );
     progress.done();
     sink.statuses.push(status);
+    // None of this run's items: a short look at what the table holds, for the warning when it holds some.
+    if (status.complete && status.read === 0)
+      sink.diagnoses.push(await probeSink({ client: clients.dynamodb, sink: config, runId: plan.runId }));
     log(
       output,
       `sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`,

@@ -4,7 +4,9 @@ import { type ClassResult, type MessageClass, messageClasses, type Valid, type V
 import { classCode } from "./classify.ts";
 import type { DlqEvidence, InFlightEvidence, LedgerEvidence, SinkEvidence } from "./evidence.ts";
 import { OutcomeCode, outcomeMask, secondBase } from "./evidence.ts";
+import { type LedgerExpectation, ledgerGaps } from "./ledger-expectation.ts";
 import { type Evidence, idAt, traverse } from "./traverse.ts";
+import { sourceWarnings } from "./warnings.ts";
 
 export interface ReconcileContext {
   runId: string;
@@ -13,6 +15,11 @@ export interface ReconcileContext {
   drain: Verdict["drain"];
   /** IDs kept inline per class; the full lists go to files. */
   sampleCap?: number;
+  /**
+   * What the ledger should hold (files, messages sent), from the plan and the load summaries: a file missing or a count
+   * short of it makes the ledger incomplete. Unchecked when absent.
+   */
+  expected?: LedgerExpectation;
 }
 
 export interface Reconciliation {
@@ -33,7 +40,11 @@ export function reconcile(
   inFlight: InFlightEvidence,
   context: ReconcileContext,
 ): Reconciliation {
-  const ev: Evidence = { ledger, sink, dlq, inFlight };
+  // A gap in what the ledger should hold is a problem of the ledger, like a file cut short: the same doubts follow.
+  const gaps = context.expected === undefined ? [] : ledgerGaps(context.expected, ledger.fileRecords);
+  const ledgerSeen =
+    gaps.length === 0 ? ledger : { ...ledger, complete: false, problems: [...ledger.problems, ...gaps] };
+  const ev: Evidence = { ledger: ledgerSeen, sink, dlq, inFlight };
   const runPrefix = runPrefixOf(context.runId);
   const eachIdPart = (cls: MessageClass, visit: (prefix: string, n: number) => void) => {
     const wanted = classCode[cls];
@@ -103,6 +114,10 @@ function judge(ev: Evidence, context: ReconcileContext): Verdict {
   verdict.totals.rejected = rejected;
   verdict.totals.unknown = unknown;
   verdict.e2eLatency = latency(ev.sink);
+  // Messages found nowhere: a sink showing none of the run's items while it holds items may be looking in the wrong
+  // place (all dead-lettered is no reason to warn).
+  const nowhere = (counts[C.lost] as number) + (counts[C.unknownNotDelivered] as number);
+  verdict.warnings = sourceWarnings([...ev.sink.diagnoses, ...ev.dlq.diagnoses], nowhere);
   const { valid, reasons } = validity(ev, counts);
   verdict.valid = valid;
   verdict.reasons = reasons;
@@ -181,6 +196,7 @@ function skeleton(ev: Evidence, context: ReconcileContext): Verdict {
     verifiedAt: context.verifiedAt,
     valid: "unknown",
     reasons: [],
+    warnings: [],
     totals: { ledger: 0, accepted: 0, rejected: 0, unknown: 0, sinkItems: ev.sink.items, dlqMessages: ev.dlq.messages },
     classes,
     e2eLatency: null,

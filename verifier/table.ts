@@ -18,6 +18,7 @@ export function formatVerdict(verdict: Verdict, verifyFile: string): string {
       : [`End-to-end latency (ms): p50 ${lat.p50}, p95 ${lat.p95}, p99 ${lat.p99}, max ${lat.max}`]),
     `Verdict: valid ${verdict.valid === "unknown" ? "unknown" : String(verdict.valid)}`,
     ...verdict.reasons.map((r) => `  - ${r}`),
+    ...(verdict.warnings ?? []).flatMap((w) => [`Warning: ${w.source}: ${w.message}`]),
     `Written: ${verifyFile}`,
   ];
   return lines.join("\n");

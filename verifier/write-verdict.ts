@@ -10,7 +10,10 @@ import { idAt } from "./traverse.ts";
 
 const flushAt = 1 << 20;
 
-export function writeVerdict(run: RunPaths, reconciliation: Reconciliation): Verdict {
+/** Where one verification's files go: the run's verify.json and ids/, or a history folder's. */
+export type VerdictPlace = Pick<RunPaths, "verify" | "idListsDir">;
+
+export function writeVerdict(run: VerdictPlace, reconciliation: Reconciliation): Verdict {
   const { verdict } = reconciliation;
   mkdirSync(run.idListsDir, { recursive: true });
   for (const cls of messageClasses) {

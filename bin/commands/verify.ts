@@ -2,12 +2,15 @@
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { localPendingDeliveries } from "../../local/index.ts";
+import { buildReport } from "../../reports/index.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 
 export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
     .command("verify")
-    .description("reconcile every sent message ID against the sink tables and DLQs; writes verify.json")
+    .description(
+      "reconcile every sent message ID against the sink tables and DLQs; writes verify.json (the previous one kept in verify-history/) and rebuilds the report",
+    )
     .option("-r, --run <dir|latest>", "run directory, or latest (default: latest)")
     .option("--drain-timeout <d>", "how long to wait for queues to empty first, e.g. 120s (0 skips the drain)")
     .option("--ledgers <dir>", "merge ledgers from several segments (a folder of ledger files)")
@@ -32,8 +35,14 @@ Examples:
               config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
               runsDir: flagOrEnv(flags.runsDir, ctx, "HARNESS_RUNS_DIR"),
             },
-            // The same probe `harness run` builds: a local target's EventBridge retries are still to arrive.
-            { pendingDeliveriesFor: localPendingDeliveries },
+            {
+              // The same probe `harness run` builds: a local target's EventBridge retries are still to arrive.
+              pendingDeliveriesFor: localPendingDeliveries,
+              // A new verify.json makes the report stale: rebuilt as `harness report` would.
+              rebuildReport: async (run) => {
+                await buildReport({ run, output: ctx.output });
+              },
+            },
           ),
         );
       },

@@ -31,3 +31,11 @@ export interface LedgerClose {
 }
 
 export const ledgerDirName = "ledger";
+
+/**
+ * The ledger file (without `.ndjson`) of one worker of a load: `w0`, or `s2of8-w0` for a segment. The engine names its
+ * files with it and the verifier derives from it which files a load should have left (workers x segments).
+ */
+export function ledgerFileName(segment: { index: number; count: number } | null, worker: number): string {
+  return segment === null ? `w${worker}` : `s${segment.index}of${segment.count}-w${worker}`;
+}

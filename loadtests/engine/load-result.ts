@@ -14,6 +14,8 @@ export interface LoadResultInput {
   scenarioName: string;
   scenario: ScenarioConfig;
   segment: Segment | null;
+  /** Shards of this process (each wrote one ledger file). */
+  workers: number;
   aggregator: Aggregator;
   thresholds: ReturnType<typeof parseThresholds>;
   plannedArrivals: number;
@@ -31,6 +33,7 @@ export function loadSummary(input: LoadResultInput): LoadSummary {
     runId: input.runId,
     scenario: input.scenarioName,
     segment: input.segment,
+    workers: input.workers,
     startedAt: Math.round(startedAt),
     endedAt: Math.round(endedAt),
     plannedArrivals: closedModelVus(scenario) !== undefined ? aggregator.planned : input.plannedArrivals,

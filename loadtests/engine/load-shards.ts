@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { ledgerFileName } from "../../contracts/ledger/record.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
 import { Aggregator } from "./aggregator.ts";
@@ -34,9 +35,7 @@ export interface LoadShards {
   inline: boolean;
 }
 
-export function ledgerFileName(segment: Segment | null, worker: number): string {
-  return segment === null ? `w${worker}` : `s${segment.index}of${segment.count}-w${worker}`;
-}
+export { ledgerFileName };
 
 export function startShards(options: LoadShardsOptions): LoadShards {
   const { scenario, target, segment } = options;

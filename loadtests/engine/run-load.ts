@@ -79,6 +79,7 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
   const summary = loadSummary({
     ...options,
     segment,
+    workers: shards.workers,
     aggregator,
     thresholds,
     plannedArrivals,

@@ -79,7 +79,7 @@ ${missing.length > 0 ? html`<p class="muted">No data inside the run window for: 
 ${silent.length > 0 ? html`<p class="muted" id="silent-metrics">No data points in the window (nothing published, i.e. zero): ${silent.join(", ")}.</p>` : ""}
 ${data.metrics === null ? html`<p class="muted">No platform metrics (metrics.json missing): CloudWatch was not collected for this run.</p>` : ""}
 <h2>ID samples</h2>${idSamples(model)}
-<h2>Sources</h2>${sources(model)}
+<h2>Sources</h2>${sourceWarnings(model)}${sources(model)}
 ${result.problems.length > 0 ? html`<h2>What this report lacks</h2><ul>${result.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ""}
 <p class="muted">Artifacts: ${data.paths.dir}</p>
 </body></html>
@@ -168,6 +168,20 @@ function idSamples({ data }: ReportModel): SafeHtml {
   )}`;
 }
 
+/** Sources whose idPath/idRegex seems to miss this run's IDs (verify.json's warnings), with where the IDs are. */
+function sourceWarnings({ data }: ReportModel): SafeHtml {
+  const warnings = data.verdict?.warnings ?? [];
+  if (warnings.length === 0) return html``;
+  return html`<div id="source-warnings">${warnings.map(
+    (w) =>
+      html`<details class="bodies" open><summary>⚠️ warning: ${w.source}: ${w.message}</summary>${
+        w.paths.length === 0
+          ? ""
+          : html`<p>paths that hold this run's IDs: ${w.paths.map((p) => html`<code>${p}</code> `)}</p>`
+      }<pre>${w.sample.join("\n")}</pre></details>`,
+  )}</div>`;
+}
+
 function sources({ data }: ReportModel): SafeHtml {
   const v = data.verdict;
   if (v === null) return html`<p class="muted">No verify.json.</p>`;
@@ -179,7 +193,7 @@ function sources({ data }: ReportModel): SafeHtml {
     ),
     ...v.sources.dlqs.map(
       (s) =>
-        html`<tr><td>DLQ ${s.name}</td><td>${s.read.toLocaleString("en-US")} messages</td><td>${s.complete ? "complete" : "incomplete"}</td><td>${s.error ?? ""}</td></tr>`,
+        html`<tr><td>DLQ ${s.name}</td><td>${s.read.toLocaleString("en-US")} messages${s.ofRun === undefined ? "" : html` (${s.ofRun.toLocaleString("en-US")} of this run)`}</td><td>${s.complete ? "complete" : "incomplete"}</td><td>${s.error ?? ""}</td></tr>`,
     ),
   ];
   return html`<table id="sources"><thead><tr><th>source</th><th>read</th><th>state</th><th>error</th></tr></thead><tbody>${rows}</tbody></table>`;

@@ -46,6 +46,7 @@ export function renderMarkdown({ result, data }: ReportModel): string {
         : `: ${result.totals.ledger.toLocaleString("en-US")} messages ledgered, ${result.totals.accepted.toLocaleString("en-US")} accepted.`),
   );
   for (const r of result.reasons) lines.push(`- ${md(r)}`);
+  for (const w of data.verdict?.warnings ?? []) lines.push(`- ⚠️ warning: ${md(w.source)}: ${md(w.message)}`);
   lines.push("", "| gate | status | actual | limit | detail |", "|---|---|---|---|---|");
   for (const g of result.gates) {
     lines.push(

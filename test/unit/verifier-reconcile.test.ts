@@ -42,6 +42,7 @@ function expected(over: {
     verifiedAt: context.verifiedAt,
     valid: over.valid,
     reasons: over.reasons ?? [],
+    warnings: [],
     totals: { ledger: 0, accepted: 0, rejected: 0, unknown: 0, sinkItems: 0, dlqMessages: 0, ...over.totals },
     classes,
     e2eLatency: over.e2eLatency ?? null,

@@ -5,10 +5,12 @@ import { runPrefix as runPrefixOf } from "../../contracts/message-id.ts";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import { describeError } from "../../common/errors.ts";
 import type { DlqConfig } from "../../config/schema-target.ts";
-import type { DlqEvidence, DlqStatus } from "../evidence.ts";
+import type { DlqEvidence, DlqStatus, SourceDiagnosis } from "../evidence.ts";
+import { idPathsOf } from "../id-paths.ts";
 import { messageIdOf } from "./message-id.ts";
 import { moveMessages } from "./sqs-move.ts";
 import { type PeekOptions, peekQueue } from "./sqs-peek.ts";
+import { isUnreachable } from "./unreachable.ts";
 
 export interface DlqReadOptions {
   client: SQSClient;
@@ -21,14 +23,38 @@ export interface DlqReadOptions {
   onRead?: (messages: number) => void;
 }
 
-/** The DLQ's status; with an archive queue, the archive's first (read before this run's messages move into it). */
+/** Bodies kept per DLQ that mention this run but gave no ID of it: enough to show where its IDs are. */
+const mentionSampleCap = 3;
+
+/**
+ * The DLQ's status; with an archive queue, the archive's first (read before this run's messages move into it). Its
+ * diagnosis (this run's count, bodies that mention the run's IDs where idPath does not find them) goes to the evidence.
+ */
 export async function readDlq(options: DlqReadOptions, ev: DlqEvidence): Promise<DlqStatus> {
   const { dlq } = options;
-  if (dlq.archiveQueueUrl === undefined) return readQueue(options, ev, dlq.queueUrl, dlq.name, false);
-  // Earlier verifications of this run moved its messages there: they are still this run's evidence.
-  const archive = await readQueue(options, ev, dlq.archiveQueueUrl, `${dlq.name} archive`, false);
-  const status = await readQueue(options, ev, dlq.queueUrl, dlq.name, true);
-  return merge(status, archive, options.sampleCap ?? 5);
+  const diagnosis: SourceDiagnosis = {
+    source: `DLQ ${dlq.name}`,
+    kind: "dlq",
+    lookup: `idPath ${dlq.idPath}`,
+    read: 0,
+    ofRun: 0,
+    mentions: 0,
+    paths: [],
+    sample: [],
+  };
+  const bodies: unknown[] = [];
+  let status: DlqStatus;
+  if (dlq.archiveQueueUrl === undefined) {
+    status = await readQueue(options, ev, dlq.queueUrl, dlq.name, false, diagnosis, bodies);
+  } else {
+    // Earlier verifications of this run moved its messages there: they are still this run's evidence.
+    const archive = await readQueue(options, ev, dlq.archiveQueueUrl, `${dlq.name} archive`, false, diagnosis, bodies);
+    const own = await readQueue(options, ev, dlq.queueUrl, dlq.name, true, diagnosis, bodies);
+    status = merge(own, archive, options.sampleCap ?? 5);
+  }
+  diagnosis.paths = idPathsOf(bodies, runPrefixOf(options.runId));
+  ev.diagnoses.push(diagnosis);
+  return status;
 }
 
 async function readQueue(
@@ -37,6 +63,8 @@ async function readQueue(
   queueUrl: string,
   name: string,
   archive: boolean,
+  diagnosis: SourceDiagnosis,
+  bodies: unknown[],
 ): Promise<DlqStatus> {
   const { dlq, runId, client } = options;
   const runPrefix = runPrefixOf(runId);
@@ -44,6 +72,7 @@ async function readQueue(
   const status: DlqStatus = { name, read: 0, complete: true, unparseable: 0, unparseableSample: [] };
   const archiveUrl = dlq.archiveQueueUrl;
   const problems: string[] = [];
+  let unreachable = false;
   try {
     const result = await peekQueue({
       ...options.peek,
@@ -54,7 +83,16 @@ async function readQueue(
         status.read++;
         ev.messages++;
         options.onRead?.(ev.messages);
+        diagnosis.read++;
         const found = messageIdOf(body, dlq.idPath, runPrefix);
+        if (!("id" in found && found.id.startsWith(runPrefix)) && body.includes(runPrefix)) {
+          // The run's ID is in the body, but not where idPath (or an envelope) looks: a misconfigured idPath.
+          diagnosis.mentions++;
+          if (diagnosis.sample.length < mentionSampleCap) {
+            diagnosis.sample.push(body.slice(0, 500));
+            bodies.push(parsedOrNothing(body));
+          }
+        }
         if ("error" in found) {
           status.unparseable++;
           if (status.unparseableSample.length < cap)
@@ -63,6 +101,7 @@ async function readQueue(
         }
         // Another run's message (DLQs outlive runs) is not this run's evidence, and not ours to move.
         if (!found.id.startsWith(runPrefix)) return false;
+        diagnosis.ofRun++;
         ev.ids.addByte(found.id, 1);
         return archive;
       },
@@ -86,11 +125,13 @@ async function readQueue(
     problems.unshift(...result.problems);
   } catch (error) {
     problems.push(describeError(error));
+    unreachable = isUnreachable(error);
   }
   if (problems.length > 0) {
     status.complete = false;
     status.error = problems.join("; ");
   }
+  if (unreachable) status.unreachable = true;
   return status;
 }
 
@@ -107,5 +148,14 @@ function merge(dlq: DlqStatus, archive: DlqStatus, cap: number): DlqStatus {
     unparseableSample: [...dlq.unparseableSample, ...archive.unparseableSample].slice(0, cap),
     ...(errors.length === 0 ? {} : { error: errors.join("; ") }),
     archived: dlq.archived ?? 0,
+    ...(dlq.unreachable === true || archive.unreachable === true ? { unreachable: true as const } : {}),
   };
+}
+
+function parsedOrNothing(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }

@@ -17,6 +17,7 @@ import { recordSinkItem, type SinkEvidence } from "../evidence.ts";
 import { plainItem } from "./dynamodb-plain.ts";
 import { keepRawItems } from "./raw-items.ts";
 import { type RetryOptions, retryThrottled } from "./retry.ts";
+import { isUnreachable } from "./unreachable.ts";
 
 export interface SinkReadOptions {
   client: DynamoDBClient;
@@ -66,6 +67,7 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
   } catch (error) {
     status.complete = false;
     status.error = describeError(error);
+    if (isUnreachable(error)) status.unreachable = true;
   }
   return status;
 }

@@ -106,6 +106,7 @@ export async function readLedgers(files: readonly string[], options: ReadLedgers
   }
   ev.files += files.length;
   for (const report of reports) {
+    ev.fileRecords.push({ name: basename(report.file), records: report.records });
     const problems = fileProblems({ ...report, file: basename(report.file) });
     if (problems.length > 0) {
       ev.complete = false;

@@ -90,7 +90,13 @@ export async function readSinkThreaded(options: ThreadedSinkReadOptions, ev: Sin
     if (!r.status.complete && r.status.error !== undefined) errors.push(r.status.error);
   }
   const complete = results.every((r) => r.status.complete);
-  return { name: sink.name, read, complete, ...(complete ? {} : { error: [...new Set(errors)].join("; ") }) };
+  return {
+    name: sink.name,
+    read,
+    complete,
+    ...(complete ? {} : { error: [...new Set(errors)].join("; ") }),
+    ...(results.some((r) => r.status.unreachable === true) ? { unreachable: true as const } : {}),
+  };
 }
 
 function readInThread(input: SinkThreadInput, onCount: (n: number) => void): Promise<SinkThreadResult> {
