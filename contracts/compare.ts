@@ -29,6 +29,19 @@ const differenceSchema = z.object({
 
 export type ShapeDifference = z.infer<typeof differenceSchema>;
 
+const fieldWords: Readonly<Record<ShapeField, string>> = {
+  target: "target",
+  executor: "executor",
+  channels: "channels",
+  peakRate: "peak rate",
+  duration: "duration",
+};
+
+/** `peak rate 10/s here, 20/s in the baseline; duration ...`: the same words in the CLI, compare gates and findings. */
+export function describeDifferences(differences: readonly ShapeDifference[]): string {
+  return differences.map((d) => `${fieldWords[d.field]} ${d.current} here, ${d.baseline} in the baseline`).join("; ");
+}
+
 const compareV1Schema = z.object({
   schemaVersion: z.literal(1),
   baseline: z.string(),

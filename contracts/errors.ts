@@ -126,7 +126,7 @@ export class RunDirWriteError extends HarnessError {
   constructor(dir: string, file: string, cause: unknown, gone: boolean) {
     super(
       gone
-        ? `The run directory ${dir} was deleted or replaced during the run (writing ${file}: ${osReason(cause)}): the load happened but its evidence is gone, so the verdict is unknown.`
+        ? `The run directory ${dir} was deleted or replaced during the run (${(cause as NodeJS.ErrnoException | null)?.code ?? "gone"} when writing ${file}): the load happened but its evidence is gone, so the verdict is unknown.`
         : `Cannot write ${file} into the run directory ${dir}: ${osReason(cause)}. The verdict is unknown: the run's evidence is not all kept.`,
       {
         hint: gone

@@ -1,5 +1,5 @@
 // The --compare baseline as gates (one per compared figure) and a finding when the baseline's shape differs.
-import type { CompareFile, Comparison, ShapeDifference } from "../contracts/compare.ts";
+import { type CompareFile, type Comparison, describeDifferences } from "../contracts/compare.ts";
 import type { BaselineDiffersFinding } from "../contracts/findings.ts";
 import type { GateResult } from "../contracts/result.ts";
 
@@ -17,7 +17,8 @@ const unit: Readonly<Record<Comparison["metric"], string>> = {
  */
 export function compareGates(compare: CompareFile | null): GateResult[] {
   if (compare === null) return [];
-  const differs = compare.differences.length === 0 ? "" : `; the baseline differs: ${differences(compare.differences)}`;
+  const differs =
+    compare.differences.length === 0 ? "" : `; the baseline differs: ${describeDifferences(compare.differences)}`;
   return compare.comparisons.map((c) => {
     const shown = (v: number | null) => (v === null ? null : `${v}${unit[c.metric]}`);
     const status = c.regression ? "fail" : c.baseline === null || c.current === null ? "skipped" : "pass";
@@ -38,7 +39,7 @@ export function baselineDiffersFinding(compare: CompareFile | null): BaselineDif
     kind: "baselineDiffers",
     severity: "warning",
     title: "The baseline was run with another shape",
-    summary: `Compared with run ${compare.baseline}, which differs: ${differences(compare.differences)}. Latency, drain and throttling depend on rate and duration, so a regression or its absence may come from the difference.`,
+    summary: `Compared with run ${compare.baseline}, which differs: ${describeDifferences(compare.differences)}. Latency, drain and throttling depend on rate and duration, so a regression or its absence may come from the difference.`,
     window: null,
     baseline: compare.baseline,
     evidence: compare.differences.map((d) => ({
@@ -47,8 +48,4 @@ export function baselineDiffersFinding(compare: CompareFile | null): BaselineDif
       source: "compare",
     })),
   };
-}
-
-function differences(list: readonly ShapeDifference[]): string {
-  return list.map((d) => `${d.field} ${d.current} here, ${d.baseline} in the baseline`).join("; ");
 }

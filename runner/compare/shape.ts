@@ -1,6 +1,9 @@
 // Pure: how two runs' shapes differ (target, executor, channels, peak rate, duration), and which differences refuse.
 import { formatDuration } from "../../common/duration.ts";
 import type { ShapeDifference, ShapeField } from "../../contracts/compare.ts";
+
+export { describeDifferences } from "../../contracts/compare.ts";
+
 import {
   closedModelVus,
   peakRatePerSecond,
@@ -31,19 +34,6 @@ export function shapeDifferences(baseline: RunShape, current: RunShape): ShapeDi
 export function refusing(differences: readonly ShapeDifference[]): ShapeDifference[] {
   return differences.filter((d) => refusingFields.has(d.field));
 }
-
-/** `peak rate 10/s here, 20/s in the baseline; duration ...`. */
-export function describeDifferences(differences: readonly ShapeDifference[]): string {
-  return differences.map((d) => `${fieldWords[d.field]} ${d.current} here, ${d.baseline} in the baseline`).join("; ");
-}
-
-const fieldWords: Readonly<Record<ShapeField, string>> = {
-  target: "target",
-  executor: "executor",
-  channels: "channels",
-  peakRate: "peak rate",
-  duration: "duration",
-};
 
 function describeShape({ target, scenario }: RunShape): Record<ShapeField, string> {
   const rate = peakRatePerSecond(scenario);
