@@ -1,4 +1,5 @@
 // The run directory (DESIGN.md): one folder per run with every stage's artifact; `latest` points at the newest.
+import { randomBytes } from "node:crypto";
 import {
   existsSync,
   readdirSync,
@@ -69,7 +70,7 @@ export function runPaths(dir: string): RunPaths {
  */
 export function prepareRunsDir(runsDir: string): void {
   const folder = resolve(runsDir);
-  const probe = join(folder, `.harness-probe-${process.pid}`);
+  const probe = join(folder, `.harness-probe-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
     makeDirs(folder);
     writeFileSync(probe, "harness: can this folder be written?\n");
@@ -85,8 +86,8 @@ export function createRunDir(runsDir: string, runId: string): RunPaths {
   try {
     makeDirs(join(dir, "ledger"));
     const latest = join(resolve(runsDir), "latest");
-    const tmp = `${latest}.${process.pid}.tmp`;
-    rmSync(tmp, { force: true });
+    // Unique per process: segments on a shared volume (each pid 1 in its pod) make their links at once.
+    const tmp = `${latest}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
     symlinkSync(runId, tmp);
     renameSync(tmp, latest);
   } catch (error) {

@@ -55,6 +55,8 @@ function namedBaseline(paths: RunPaths, current: CurrentRun): Baseline {
       `Run ${paths.runId} cannot be a baseline: ${lacking.join(" and ")} missing (a run cut short, or never reported).`,
       "Pass --compare with a complete run (`harness report --run <it>` writes result.json), or latest-pass.",
     );
+  // Read (validated) now: a broken result.json is refused before the load, not found after it.
+  run.read("result");
   const differences = shapeDifferences(shapeOf(run), current);
   const refused = refusing(differences);
   if (refused.length > 0)
