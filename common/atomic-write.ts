@@ -1,6 +1,7 @@
 // The one atomic write of the project: a temp file beside the target, then a rename, so no reader sees half a file.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeDirs } from "./make-dirs.ts";
 
 function tempOf(path: string): string {
   return `${path}.${process.pid}.tmp`;
@@ -8,7 +9,7 @@ function tempOf(path: string): string {
 
 /** Writes text or bytes to path atomically, creating its folder. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   const tmp = tempOf(path);
   writeFileSync(tmp, data);
   renameSync(tmp, path);
@@ -21,7 +22,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 /** Streams into a temp file through its descriptor (lists too big for one string), then renames; removed on failure. */
 export function writeStreamAtomic(path: string, write: (fd: number) => void): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   const tmp = tempOf(path);
   const fd = openSync(tmp, "w");
   try {

@@ -14,9 +14,12 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const exitCodeHelp: ReadonlyArray<readonly [ExitCodeValue, string]> = [
   [ExitCode.ok, "all gates passed"],
   [ExitCode.gateFailed, "a gate failed (loss, DLQ arrivals, latency, ...)"],
-  [ExitCode.verdictUnknown, "verdict unknown (incomplete ledger, unreadable source, messages in flight)"],
+  [
+    ExitCode.verdictUnknown,
+    "verdict unknown (incomplete ledger, unreadable source, messages in flight, run directory lost mid-run)",
+  ],
   [ExitCode.unreachable, "target or infrastructure unreachable"],
-  [ExitCode.invalidConfig, "invalid config or usage"],
+  [ExitCode.invalidConfig, "invalid config or usage (or a runs folder that cannot be written)"],
   [ExitCode.thresholdsFailed, "load thresholds failed or aborted the load"],
   [ExitCode.internal, "internal error"],
 ];

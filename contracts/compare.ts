@@ -1,4 +1,4 @@
-// compare.json: this run's figures against a baseline run's, and which of them regressed.
+// compare.json: this run's figures against a baseline run's, which of them regressed, and how the two runs' shapes differ.
 import { z } from "zod";
 import { defineArtifact } from "./artifact.ts";
 
@@ -16,23 +16,64 @@ const comparisonSchema = z.object({
 
 export type Comparison = z.infer<typeof comparisonSchema>;
 
-export const compareFileSchema = z.object({
+/** What makes two runs' figures comparable: the system, the kind of traffic, and its strength and length. */
+export const shapeFields = ["target", "executor", "channels", "peakRate", "duration"] as const;
+export type ShapeField = (typeof shapeFields)[number];
+
+const differenceSchema = z.object({
+  field: z.enum(shapeFields),
+  /** As a reader says it: `20/s`, `30 s`, `http 1, events 1`. */
+  baseline: z.string(),
+  current: z.string(),
+});
+
+export type ShapeDifference = z.infer<typeof differenceSchema>;
+
+const fieldWords: Readonly<Record<ShapeField, string>> = {
+  target: "target",
+  executor: "executor",
+  channels: "channels",
+  peakRate: "peak rate",
+  duration: "duration",
+};
+
+/** `peak rate 10/s here, 20/s in the baseline; duration ...`: the same words in the CLI, compare gates and findings. */
+export function describeDifferences(differences: readonly ShapeDifference[]): string {
+  return differences.map((d) => `${fieldWords[d.field]} ${d.current} here, ${d.baseline} in the baseline`).join("; ");
+}
+
+const compareV1Schema = z.object({
   schemaVersion: z.literal(1),
-  /** The baseline's run ID. */
   baseline: z.string(),
   comparisons: z.array(comparisonSchema),
 });
 
+/** Version 2: the shape differences between the runs (a comparison across rates says so). */
+export const compareFileSchema = z.object({
+  schemaVersion: z.literal(2),
+  /** The baseline's run ID. */
+  baseline: z.string(),
+  comparisons: z.array(comparisonSchema),
+  /** Empty when the two runs have the same shape; the figures of runs that differ here compare with care. */
+  differences: z.array(differenceSchema),
+});
+
 export type CompareFile = z.infer<typeof compareFileSchema>;
 
-/** Files written before compare.json had a version hold the same shape without one: read as version 1. */
+/** Files written before compare.json had a version hold version 1's shape; version 1 recorded no differences. */
 export const compareArtifact = defineArtifact<CompareFile>({
   file: "compare.json",
-  version: 1,
+  version: 2,
   schema: compareFileSchema,
   versionOf: (raw) => {
     const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
     return version === undefined ? 1 : version;
   },
-  migrations: [],
+  migrations: [
+    {
+      from: 1,
+      schema: compareV1Schema.extend({ schemaVersion: z.literal(1).optional() }),
+      up: (v1: z.infer<typeof compareV1Schema>) => ({ ...v1, schemaVersion: 2, differences: [] }),
+    },
+  ],
 });

@@ -4,7 +4,15 @@ import type { MessageClass } from "./verdict.ts";
 export type Severity = "info" | "warning" | "problem";
 
 /** Where a piece of evidence was read, so a reader can check it in the run directory. */
-export type EvidenceSource = "load-summary" | "ledger" | "samples" | "metrics" | "verify" | "chaos" | "plan";
+export type EvidenceSource =
+  | "load-summary"
+  | "ledger"
+  | "samples"
+  | "metrics"
+  | "verify"
+  | "chaos"
+  | "plan"
+  | "compare";
 
 export interface Evidence {
   label: string;
@@ -144,8 +152,15 @@ export interface ChaosStats {
   deadLettered: number;
 }
 
+/** The --compare baseline was run with another rate or duration (compare.json's differences): its figures compare with care. */
+export interface BaselineDiffersFinding extends FindingBase {
+  kind: "baselineDiffers";
+  baseline: string;
+}
+
 export type Finding =
   | ThrottleOnsetFinding
+  | BaselineDiffersFinding
   | DlqLagFinding
   | ClusterFinding
   | DrainFinding

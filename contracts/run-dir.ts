@@ -1,13 +1,24 @@
 // The run directory (DESIGN.md): one folder per run with every stage's artifact; `latest` points at the newest.
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../common/atomic-write.ts";
 import { HarnessError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
+import { makeDirs } from "../common/make-dirs.ts";
 import { type Artifact, parseArtifactText } from "./artifact.ts";
 import { type ChaosWindow, chaosArtifact } from "./chaos.ts";
 import { compareArtifact } from "./compare.ts";
-import { ArtifactMissingError } from "./errors.ts";
+import { ArtifactMissingError, RunDirWriteError, RunsDirError } from "./errors.ts";
 import { type LoadSummary, loadSummaryArtifact, segmentSummaryName, segmentSummaryPattern } from "./load-summary.ts";
 import { metricsArtifact } from "./metrics.ts";
 import { planArtifact } from "./plan-file.ts";
@@ -56,14 +67,35 @@ export function runPaths(dir: string): RunPaths {
   };
 }
 
-/** Creates `<runsDir>/<runId>/ledger` and points `<runsDir>/latest` at it. */
+/**
+ * Makes the runs folder and proves it takes a file (a probe written and removed), before any request is sent: a
+ * folder that cannot be made (under a file, under /proc) or written (read-only, full, not ours) is a RunsDirError.
+ */
+export function prepareRunsDir(runsDir: string): void {
+  const folder = resolve(runsDir);
+  const probe = join(folder, `.harness-probe-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    makeDirs(folder);
+    writeFileSync(probe, "harness: can this folder be written?\n");
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw new RunsDirError(folder, error);
+  }
+}
+
+/** Creates `<runsDir>/<runId>/ledger` and points `<runsDir>/latest` at it; a RunsDirError when it cannot. */
 export function createRunDir(runsDir: string, runId: string): RunPaths {
   const dir = resolve(runsDir, runId);
-  mkdirSync(join(dir, "ledger"), { recursive: true });
-  const latest = join(resolve(runsDir), "latest");
-  const tmp = `${latest}.${process.pid}.tmp`;
-  symlinkSync(runId, tmp);
-  renameSync(tmp, latest);
+  try {
+    makeDirs(join(dir, "ledger"));
+    const latest = join(resolve(runsDir), "latest");
+    // Unique per process: segments on a shared volume (each pid 1 in its pod) make their links at once.
+    const tmp = `${latest}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    symlinkSync(runId, tmp);
+    renameSync(tmp, latest);
+  } catch (error) {
+    throw new RunsDirError(resolve(runsDir), error);
+  }
   return runPaths(dir);
 }
 
@@ -175,7 +207,26 @@ export class RunDir {
   }
 
   write<K extends RunArtifactName>(name: K, value: RunArtifact<K>): void {
-    writeJsonAtomic(this.fileOf(name), value);
+    this.put(this.fileOf(name), (file) => writeJsonAtomic(file, value));
+  }
+
+  /**
+   * Every write into the run directory: never into a folder made anew (the atomic write makes missing folders, which
+   * would hide a run directory deleted mid-run behind a fresh empty one), and an OS error becomes a RunDirWriteError
+   * naming the file, the folder and the error.
+   */
+  private put(file: string, write: (file: string) => void): void {
+    const { dir } = this.paths;
+    if (!existsSync(dir)) {
+      const gone: NodeJS.ErrnoException = new Error(`ENOENT: no such file or directory, '${dir}'`);
+      gone.code = "ENOENT";
+      throw new RunDirWriteError(dir, basename(file), gone, true);
+    }
+    try {
+      write(file);
+    } catch (error) {
+      throw new RunDirWriteError(dir, relative(dir, file), error, !existsSync(dir));
+    }
   }
 
   /** chaos.json's windows (version 1 files, a bare array, are migrated). */
@@ -190,7 +241,7 @@ export class RunDir {
   /** A segment's summary goes beside the shared ledger as load-summary.sIofN.json; a whole run's as load-summary.json. */
   writeLoadSummary(summary: LoadSummary, segment: { index: number; count: number } | null): void {
     const file = segment === null ? this.fileOf("loadSummary") : join(this.paths.dir, segmentSummaryName(segment));
-    writeJsonAtomic(file, summary);
+    this.put(file, (f) => writeJsonAtomic(f, summary));
   }
 
   /** The segments' own summaries, in segment order. */
@@ -211,6 +262,6 @@ export class RunDir {
 
   /** A rendered report file (HTML, Markdown, JUnit) in the run directory, atomically. */
   writeText(file: string, content: string): void {
-    writeFileAtomic(file, content);
+    this.put(file, (f) => writeFileAtomic(f, content));
   }
 }

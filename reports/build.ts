@@ -3,6 +3,7 @@ import { writeFileAtomic } from "../common/atomic-write.ts";
 import type { Output } from "../common/output.ts";
 import { type GatesConfig, gatesSchema } from "../config/schema-gates.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
+import { baselineDiffersFinding, compareGates } from "./compare-gates.ts";
 import { UnknownReporterError } from "./errors.ts";
 import { computeFindings } from "./findings/index.ts";
 import type { DrainFinding, Finding } from "./findings/types.ts";
@@ -33,6 +34,11 @@ export async function buildReport(options: BuildReportOptions): Promise<RunResul
     result.reporters.push(outcome);
   }
   return result;
+}
+
+/** The run judged from its directory without writing anything (what `--compare` reads before the report exists). */
+export async function judgeRunDir(run: RunPaths, now: Date = new Date()): Promise<RunResult> {
+  return judge(await readRunData(run), undefined, now);
 }
 
 /** Pure part of the report: findings and gates over what was read. */
@@ -76,6 +82,8 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
     problems.push(`findings could not be computed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const drain = findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
+  const baselineDiffers = baselineDiffersFinding(data.compare);
+  if (baselineDiffers !== null) findings.push(baselineDiffers);
   return assembleResult({
     // One source: the run directory names the run; every artifact inside repeats that name.
     runId: data.paths.runId,
@@ -83,7 +91,10 @@ export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now
     scenario: data.plan?.scenarioName ?? data.load?.scenario ?? null,
     verdict: data.verdict,
     load: data.load,
-    gates: judgeGates({ gates, verdict: data.verdict, load: data.load, drain, chaos: data.chaos }),
+    gates: [
+      ...judgeGates({ gates, verdict: data.verdict, load: data.load, drain, chaos: data.chaos }),
+      ...compareGates(data.compare),
+    ],
     findings,
     problems,
     now,

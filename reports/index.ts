@@ -1,5 +1,5 @@
 // Public entry of the report stage: collectors during and after the run, then buildReport from the run directory.
-export { type BuildReportOptions, buildReport } from "./build.ts";
+export { type BuildReportOptions, buildReport, judgeRunDir } from "./build.ts";
 export { awsMetricQueries, describeMetric } from "./collect/aws-metrics.ts";
 export { type CollectMetricsOptions, collectMetrics } from "./collect/cloudwatch.ts";
 export { choosePeriod } from "./collect/period.ts";

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { CompareFile } from "../contracts/compare.ts";
 import { decodeLedgerLine } from "../contracts/ledger/line.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
@@ -21,6 +22,8 @@ export interface RunData {
   samples: QueueSample[];
   metrics: MetricsFile | null;
   chaos: ChaosWindow[];
+  /** compare.json, written before the report when the run was compared with a baseline (--compare). */
+  compare: CompareFile | null;
   problems: string[];
 }
 
@@ -41,6 +44,7 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
   const verdict = expected("verify");
   const metrics = run.readIfPresent("metrics");
   const chaos = run.readChaos();
+  const compare = run.readIfPresent("compare");
   const parsed = run.readSamples();
   const samples: QueueSample[] = parsed.samples;
   if (parsed.badLines > 0) problems.push(`samples.ndjson: ${parsed.badLines} unreadable lines skipped`);
@@ -53,7 +57,7 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
     if (client.length > 0)
       problems.push("client series rebuilt from the ledger (no planned rate, latency from actual send)");
   }
-  return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, problems };
+  return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, compare, problems };
 }
 
 /**

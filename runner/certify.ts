@@ -1,9 +1,10 @@
 // `harness certify`: runs the certification suite from config against one target, one verdict, certificate.json + index.
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../common/atomic-write.ts";
 import type { CliContext } from "../common/cli-context.ts";
 import { UsageError } from "../common/errors.ts";
+import { makeDirs } from "../common/make-dirs.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import { certificateArtifact } from "../contracts/certificate.ts";
@@ -43,7 +44,7 @@ export async function certifyCommand(ctx: CliContext, request: CertifyRequest): 
   const certificateId = newRunId();
   const runsDir = resolveRunsDir(ctx.cwd, undefined, config);
   const dir = join(runsDir, "certificates", certificateId);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
 
   const scenarios: CertifiedScenario[] = [];
   for (const [index, entry] of entries.entries()) {

@@ -1,4 +1,4 @@
-// Orchestrates one run: plan, then the stages (target, preflight, load, drain, verify, collect, report, compare).
+// Orchestrates one run: plan, then the stages (target, preflight, load, drain, verify, collect, compare, report).
 import type { CliContext } from "../common/cli-context.ts";
 import { loadConfig } from "../config/load.ts";
 import type { HarnessConfig } from "../config/schema.ts";
@@ -56,8 +56,7 @@ function runOutcome(context: RunContext, stageMs: StageTimes): RunOutcome {
   const { run, summary, windows } = artifacts.get("load");
   const verdict = artifacts.get("verify");
   const result = artifacts.get("report");
-  const regressions = (artifacts.find("compare") ?? []).filter((c) => c.regression).length;
-  const exitCode = runExitCode({ gates: exitCodeFor(result), interrupted: summary.interrupted, regressions });
+  const exitCode = runExitCode({ gates: exitCodeFor(result), interrupted: summary.interrupted });
   printRunSummary(context.cli.output, { run, verdict, result, summary, windows, stageMs, exitCode });
   return { exitCode, run, verdict, stageMs };
 }

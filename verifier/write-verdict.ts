@@ -1,7 +1,8 @@
 // Writes verify.json and one ID list per class (ids/<class>.txt) into the run directory; stale lists are removed.
-import { mkdirSync, rmSync, writeSync } from "node:fs";
+import { rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { writeStreamAtomic } from "../common/atomic-write.ts";
+import { makeDirs } from "../common/make-dirs.ts";
 import { writeDecimal } from "../common/write-decimal.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import { type MessageClass, messageClasses, type Verdict } from "../contracts/verdict.ts";
@@ -15,7 +16,7 @@ export type VerdictPlace = Pick<RunPaths, "verify" | "idListsDir">;
 
 export function writeVerdict(run: VerdictPlace, reconciliation: Reconciliation): Verdict {
   const { verdict } = reconciliation;
-  mkdirSync(run.idListsDir, { recursive: true });
+  makeDirs(run.idListsDir);
   for (const cls of messageClasses) {
     const file = join(run.idListsDir, `${cls}.txt`);
     // A re-verification must not leave the previous run's list beside a count of 0.

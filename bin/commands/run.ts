@@ -34,7 +34,10 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
     .option("--rate <n>", "override the scenario's rate (arrivals per time unit)")
     .option("--duration <d>", "override the scenario's duration, e.g. 30s, 5m")
     .option("--confirm-production", "allow a target marked environment: production")
-    .option("--compare <run>", "flag regressions against an earlier run (a run directory or latest-pass)")
+    .option(
+      "--compare <run>",
+      "judge regressions against an earlier run of the same target, executor and channels as gates (a run directory or latest-pass)",
+    )
     .option("--segment <i/n>", "run only execution segment i of n (several hosts split one plan)")
     .option("--runs-dir <dir>", "where run directories go (env HARNESS_RUNS_DIR; default: config's runsDir)")
     .option("--run-id <id>", "use this run ID (all segments of one distributed plan share it)")

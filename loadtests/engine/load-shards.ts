@@ -1,7 +1,7 @@
 // The shards of one load: one per worker thread (or one inline), each with its ledger file, feeding one aggregator.
-import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { makeDirs } from "../../common/make-dirs.ts";
 import { ledgerFileName } from "../../contracts/ledger/record.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
@@ -41,7 +41,7 @@ export function startShards(options: LoadShardsOptions): LoadShards {
   const { scenario, target, segment } = options;
   const inline = options.workers === 0;
   const workers = inline ? 1 : Math.max(1, options.workers ?? availableParallelism());
-  mkdirSync(options.ledgerDir, { recursive: true });
+  makeDirs(options.ledgerDir);
   const aggregator = new Aggregator(workers);
   const hosts: ShardHost[] = [];
   const ledgerFiles: string[] = [];

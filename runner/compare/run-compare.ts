@@ -1,26 +1,45 @@
-// Reads a baseline run from disk, compares, writes compare.json beside the report and prints the regressions.
+// Reads the baseline and this run from disk, compares, writes compare.json (which the report judges) and prints it.
 import type { Output } from "../../common/output.ts";
 import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
+import { judgeRunDir } from "../../reports/index.ts";
+import type { Baseline } from "./baseline.ts";
 import { type Comparison, compareMetrics } from "./compare.ts";
-import { comparableMetrics } from "./metrics.ts";
+import { type ComparableMetrics, comparableMetrics } from "./metrics.ts";
+import { describeDifferences } from "./shape.ts";
 
-/** A run's comparable figures; null when it has no result.json. A broken artifact throws its ArtifactError. */
-export function metricsOfRun(paths: RunPaths) {
+/** A finished run's comparable figures, from its result.json; null when it has none. A broken artifact throws. */
+export function metricsOfRun(paths: RunPaths): ComparableMetrics | null {
   const run = new RunDir(paths);
   const result = run.readIfPresent("result");
   if (result === null) return null;
   return comparableMetrics(result, run.readIfPresent("loadSummary"), run.readIfPresent("verify"));
 }
 
-export function compareRuns(current: RunPaths, baseline: RunPaths, output: Output): Comparison[] {
-  const now = metricsOfRun(current);
-  const then = metricsOfRun(baseline);
-  if (now === null || then === null) {
-    output.err(`[compare] no result.json in ${now === null ? current.dir : baseline.dir}; nothing compared`);
+/** This run's figures before its report exists: its findings judged in memory from what the stages wrote. */
+async function metricsOfThisRun(paths: RunPaths): Promise<ComparableMetrics> {
+  const run = new RunDir(paths);
+  const result = await judgeRunDir(paths);
+  return comparableMetrics(result, run.readIfPresent("loadSummary"), run.readIfPresent("verify"));
+}
+
+export function shapeWarning({ run, differences }: Baseline): string {
+  return `[compare] warning: the baseline ${run.runId} differs from this run: ${describeDifferences(differences)}; its figures compare with care`;
+}
+
+export async function compareRuns(current: RunPaths, baseline: Baseline, output: Output): Promise<Comparison[]> {
+  const then = metricsOfRun(baseline.run);
+  if (then === null) {
+    output.err(`[compare] no result.json in ${baseline.run.dir}; nothing compared`);
     return [];
   }
-  const comparisons = compareMetrics(then, now);
-  new RunDir(current).write("compare", { schemaVersion: 1, baseline: baseline.runId, comparisons });
+  const comparisons = compareMetrics(then, await metricsOfThisRun(current));
+  new RunDir(current).write("compare", {
+    schemaVersion: 2,
+    baseline: baseline.run.runId,
+    comparisons,
+    differences: baseline.differences,
+  });
+  if (baseline.differences.length > 0) output.err(shapeWarning(baseline));
   for (const c of comparisons) {
     output.err(
       `[compare] ${c.regression ? "REGRESSION" : "ok"} ${c.metric}: ${c.baseline ?? "-"} -> ${c.current ?? "-"} (${c.note})`,

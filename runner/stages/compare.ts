@@ -1,4 +1,5 @@
-// Stage "compare" (with --compare): this run's metrics against the baseline's; a regression fails the run.
+// Stage "compare" (with --compare), before the report: this run's figures against the baseline's into compare.json,
+// which the report judges as gates, so every report and the exit code say what regressed.
 import type { Comparison } from "../compare/compare.ts";
 import { compareRuns } from "../compare/run-compare.ts";
 import type { RunContext, RunStage } from "./context.ts";

@@ -12,6 +12,7 @@ import type { MetricsFile, RunResult } from "../../reports/index.ts";
 import type { DrainResult, PendingDeliveries } from "../../verifier/index.ts";
 import type { ChaosDriver } from "../chaos/driver.ts";
 import type { ScheduledChaos } from "../chaos/schedule.ts";
+import type { Baseline } from "../compare/baseline.ts";
 import type { Comparison } from "../compare/compare.ts";
 import type { Plan } from "../plan.ts";
 import type { Stage, StageContext } from "./stage.ts";
@@ -57,12 +58,14 @@ export interface TargetArtifact {
 
 export interface PreflightArtifact {
   checks: Array<{ what: string; ok: boolean; detail: string }>;
-  /** The run to compare with (--compare), found before any load so a missing one costs nothing. */
-  baseline: RunPaths | undefined;
+  /** The run to compare with (--compare) and how its shape differs, found before any load so a missing one costs nothing. */
+  baseline: Baseline | undefined;
 }
 
 export interface LoadArtifact {
   run: RunPaths;
+  /** The run directory's device and inode when made: a later stage checks it is still that folder. */
+  runDirIdentity: string;
   plan: PlanFile;
   summary: LoadSummary;
   windows: ChaosWindow[];

@@ -1,4 +1,4 @@
-// The exit code of a run: the gates' verdict, made 99 by an interrupted load and 1 by a regression against a baseline.
+// The exit code of a run: the gates' verdict (a regression against a --compare baseline is a gate), made 99 by an interrupted load.
 import { ExitCode } from "../../common/exit-codes.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 
@@ -6,15 +6,12 @@ export interface RunExitInput {
   /** What the report's gates say (reports' exitCodeFor). */
   gates: number;
   interrupted: boolean;
-  /** Metrics worse than the baseline's; 0 without --compare. */
-  regressions: number;
 }
 
-/** A passing run is failed by an interruption first (a partial load proves nothing), then by a regression. */
-export function runExitCode({ gates, interrupted, regressions }: RunExitInput): number {
+/** A passing run is failed by an interruption (a partial load proves nothing). */
+export function runExitCode({ gates, interrupted }: RunExitInput): number {
   if (gates !== ExitCode.ok) return gates;
   if (interrupted) return ExitCode.thresholdsFailed;
-  if (regressions > 0) return ExitCode.gateFailed;
   return ExitCode.ok;
 }
 

@@ -6,6 +6,7 @@ import { drainStage } from "./drain.ts";
 import { loadStage } from "./load.ts";
 import { preflightStage } from "./preflight.ts";
 import { reportStage } from "./report.ts";
+import { keepingRunDir } from "./run-dir-guard.ts";
 import type { AnyStage } from "./stage.ts";
 import { targetStage } from "./target.ts";
 import { verifyStage } from "./verify.ts";
@@ -15,16 +16,20 @@ export type RunStageList = ReadonlyArray<AnyStage<RunContext, RunArtifacts>>;
 /** A segment only loads; `harness verify --ledgers` merges the segments' ledgers later. */
 export const segmentStages: RunStageList = [targetStage, preflightStage, loadStage];
 
+/**
+ * The comparison with a baseline (--compare) comes before the report, which judges it as gates like every other;
+ * every stage after the load checks that the run directory it writes into is still the one the load filled.
+ */
 export function runStagesFor(request: RunRequest): RunStageList {
   if (request.loadOnly === true) return segmentStages;
   return [
     targetStage,
     preflightStage,
     loadStage,
-    drainStage,
-    verifyStage,
-    collectStage,
-    reportStage,
-    ...(request.compare === undefined ? [] : [compareStage]),
+    keepingRunDir(drainStage),
+    keepingRunDir(verifyStage),
+    keepingRunDir(collectStage),
+    ...(request.compare === undefined ? [] : [keepingRunDir(compareStage)]),
+    keepingRunDir(reportStage),
   ];
 }

@@ -8,17 +8,20 @@ import { type RunningChaos, runChaos } from "../chaos/run-chaos.ts";
 import { crashedSummary } from "../crashed-summary.ts";
 import type { LoadArtifact, RunContext, RunStage, TargetArtifact } from "./context.ts";
 import { recordPlan } from "./record-plan.ts";
+import { assertRunDirKept, runDirIdentity } from "./run-dir-guard.ts";
 
 export const loadStage: RunStage<"load"> = {
   name: "load",
   async run(ctx: RunContext): Promise<LoadArtifact> {
     const target = ctx.artifacts.get("target");
     const { run, plan } = recordPlan(ctx, target.target);
+    const identity = runDirIdentity(run.dir) ?? "";
     const stopSampler = startSampling(ctx, target, run);
     const { summary, windows } = await runEngine(ctx, target, run);
     // Segments of one run share its directory: each keeps its own summary beside the ledgers.
+    assertRunDirKept(run, identity, "load-summary.json");
     new RunDir(run).writeLoadSummary(summary, ctx.request.loadOnly === true ? ctx.segment : null);
-    return { run, plan, summary, windows, stopSampler };
+    return { run, runDirIdentity: identity, plan, summary, windows, stopSampler };
   },
 };
 

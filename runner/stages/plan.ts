@@ -3,10 +3,12 @@ import { dirname, resolve } from "node:path";
 import type { CliContext } from "../../common/cli-context.ts";
 import { newRunId, validateRunId } from "../../common/run-id.ts";
 import type { HarnessConfig } from "../../config/schema.ts";
+import { prepareRunsDir } from "../../contracts/run-dir.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag } from "../flags.ts";
 import { type Plan, plan } from "../plan.ts";
 import type { RunContext, RunRequest } from "./context.ts";
+import { resolveRunsDir } from "./runs-dir.ts";
 import { Artifacts } from "./stage.ts";
 
 /** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent. */
@@ -28,10 +30,14 @@ export interface PlanRunInput {
   resources: AsyncDisposableStack;
 }
 
-/** Everything known before the first stage; a plan the rails refuse throws here, before anything starts. */
+/**
+ * Everything known before the first stage; a plan the rails refuse, or a runs folder that cannot take the run's
+ * evidence, throws here, before anything starts (no stack started, no request sent).
+ */
 export function planRun(input: PlanRunInput): RunContext {
   const { cli, configFile, request } = input;
   const planned = withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd);
+  prepareRunsDir(resolveRunsDir(cli.cwd, request.runsDir, input.config));
   const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   cli.output.err(

@@ -1,5 +1,6 @@
 // Stage "preflight": the target answers, the chaos steps can be injected, the baseline to compare with exists.
-import { findBaseline } from "../compare/baseline.ts";
+import { type Baseline, findBaseline } from "../compare/baseline.ts";
+import { shapeWarning } from "../compare/run-compare.ts";
 import { preflight } from "../preflight.ts";
 import type { PreflightArtifact, RunContext, RunStage } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
@@ -15,13 +16,19 @@ export const preflightStage: RunStage<"preflight"> = {
   },
 };
 
-/** The baseline is found before any load, so a missing one costs nothing. */
-function baselineOf(ctx: RunContext) {
+/** The baseline is found before any load, so a missing or incomparable one costs nothing. */
+function baselineOf(ctx: RunContext): Baseline | undefined {
   const { request, config, cli, planned } = ctx;
   if (request.compare === undefined) return undefined;
-  return findBaseline(resolveRunsDir(cli.cwd, request.runsDir, config), request.compare, {
+  const baseline = findBaseline(resolveRunsDir(cli.cwd, request.runsDir, config), request.compare, {
     runId: ctx.runId,
     target: planned.targetName,
-    scenario: planned.scenarioName,
+    scenarioName: planned.scenarioName,
+    scenario: planned.scenario,
   });
+  cli.output.err(
+    `[preflight] baseline ${baseline.run.runId}${baseline.differences.length === 0 ? " (same shape)" : ""}`,
+  );
+  if (baseline.differences.length > 0) cli.output.err(shapeWarning(baseline));
+  return baseline;
 }
