@@ -9,6 +9,7 @@ import {
   queueSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
+import { targetGatesSchema } from "./schema-gates.ts";
 
 export {
   type DlqConfig,
@@ -28,6 +29,8 @@ const commonTarget = {
   environment: environmentSchema,
   /** Highest planned arrival rate this target accepts; a scenario above it is refused before any request. */
   maxRps: z.number().positive(),
+  /** Gates for runs against this target, merged key by key over the top-level `gates`. */
+  gates: targetGatesSchema.optional(),
 };
 
 export const awsTargetSchema = z.strictObject({

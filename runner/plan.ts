@@ -1,6 +1,8 @@
 // Resolves target and scenario by name and applies the safety rails before anything is sent.
 import { UnknownNameError } from "../config/errors.ts";
+import { gatesFor } from "../config/gates-for.ts";
 import type { HarnessConfig } from "../config/schema.ts";
+import type { GatesConfig } from "../config/schema-gates.ts";
 import type { TargetConfig } from "../config/schema-target.ts";
 import { validateScenario } from "../config/validate.ts";
 import { peakRatePerSecond, type ScenarioConfig } from "../loadtests/executors/index.ts";
@@ -19,6 +21,8 @@ export interface Plan {
   scenarioName: string;
   scenario: ScenarioConfig;
   peakRps: number | undefined;
+  /** The top-level gates with the target's own merged over them: what the run is judged by. */
+  gates: GatesConfig;
 }
 
 export function knownScenarios(config: HarnessConfig): string[] {
@@ -61,5 +65,5 @@ export function plan(config: HarnessConfig, request: PlanRequest): Plan {
       `Lower the scenario's rate (--rate / stages) or raise targets.${targetName}.maxRps if the target can take it.`,
     );
   }
-  return { targetName, target, scenarioName, scenario, peakRps };
+  return { targetName, target, scenarioName, scenario, peakRps, gates: gatesFor(config, targetName) };
 }

@@ -19,7 +19,7 @@ export function recordPlan(ctx: RunContext, target: ResolvedTarget): { run: RunP
     target: redactTarget(target),
     scenarioName: planned.scenarioName,
     scenario: planned.scenario,
-    gates: config.gates,
+    gates: planned.gates,
     drain: config.drain,
     segment: ctx.segment,
     versions: toolVersions(),
