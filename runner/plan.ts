@@ -49,21 +49,36 @@ export function resolveScenario(config: HarnessConfig, name: string | undefined)
   return [scenarioName, validateScenario(builtin, `scenario ${scenarioName}`)];
 }
 
-export function plan(config: HarnessConfig, request: PlanRequest): Plan {
+/** Target and scenario resolved by name, with the gates the run is judged by; no rail judged yet. */
+export function resolvePlan(config: HarnessConfig, request: PlanRequest): Plan {
   const [targetName, target] = resolveTarget(config, request.target);
   const [scenarioName, scenario] = resolveScenario(config, request.scenario);
+  const peakRps = peakRatePerSecond(scenario);
+  return { targetName, target, scenarioName, scenario, peakRps, gates: gatesFor(config, targetName) };
+}
+
+/**
+ * The safety rails, judged on what will really be sent (overrides and rate multipliers applied). An open model
+ * above maxRps is refused; a closed model (constant-vus) has no planned rate, and the engine paces its VUs so
+ * that together they send at most maxRps a second (loadtests/engine/shard.ts).
+ */
+export function checkRails(planned: Plan, request: Pick<PlanRequest, "confirmProduction">): Plan {
+  const { targetName, target, scenarioName, peakRps } = planned;
   if (target.environment === "production" && request.confirmProduction !== true) {
     throw new SafetyError(
       `Target "${targetName}" is marked environment: production; refusing to send load to it.`,
       "Pass --confirm-production if you mean it (and have told the on-call).",
     );
   }
-  const peakRps = peakRatePerSecond(scenario);
   if (peakRps !== undefined && peakRps > target.maxRps) {
     throw new SafetyError(
       `Scenario "${scenarioName}" peaks at ${peakRps} requests/s, above target "${targetName}"'s maxRps of ${target.maxRps}. No request was sent.`,
       `Lower the scenario's rate (--rate / stages) or raise targets.${targetName}.maxRps if the target can take it.`,
     );
   }
-  return { targetName, target, scenarioName, scenario, peakRps, gates: gatesFor(config, targetName) };
+  return planned;
+}
+
+export function plan(config: HarnessConfig, request: PlanRequest): Plan {
+  return checkRails(resolvePlan(config, request), request);
 }
