@@ -1,5 +1,5 @@
 // Resolves target and scenario by name and applies the safety rails before anything is sent.
-import { UnknownNameError } from "../config/errors.ts";
+import { ConfigError, UnknownNameError } from "../config/errors.ts";
 import { gatesFor } from "../config/gates-for.ts";
 import type { HarnessConfig } from "../config/schema.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
@@ -53,6 +53,17 @@ export function resolveScenario(config: HarnessConfig, name: string | undefined)
 export function resolvePlan(config: HarnessConfig, request: PlanRequest): Plan {
   const [targetName, target] = resolveTarget(config, request.target);
   const [scenarioName, scenario] = resolveScenario(config, request.scenario);
+  const missing = missingChannels(scenario, target);
+  if (missing.length > 0) {
+    const at = scenarioName in config.scenarios ? `scenarios.${scenarioName}` : `scenario ${scenarioName} (built-in)`;
+    throw new ConfigError(
+      undefined,
+      missing.map(([channel, what]) => ({
+        path: `${at}.channels.${channel}`,
+        message: `target "${targetName}" has no ${what}: give the channel weight 0, or configure targets.${targetName}.${channel === "sqs" ? "queues" : channel}`,
+      })),
+    );
+  }
   const peakRps = peakRatePerSecond(scenario);
   return { targetName, target, scenarioName, scenario, peakRps, gates: gatesFor(config, targetName) };
 }
@@ -81,4 +92,15 @@ export function checkRails(planned: Plan, request: Pick<PlanRequest, "confirmPro
 
 export function plan(config: HarnessConfig, request: PlanRequest): Plan {
   return checkRails(resolvePlan(config, request), request);
+}
+
+/** Channels the scenario sends on that the target has no entry point for (the local target has all three). */
+function missingChannels(scenario: ScenarioConfig, target: TargetConfig): Array<[string, string]> {
+  if (target.kind === "local") return [];
+  const weights = scenario.channels;
+  const missing: Array<[string, string]> = [];
+  if ((weights.http ?? 0) > 0 && target.http === undefined) missing.push(["http", "http entry point (`http.url`)"]);
+  if ((weights.events ?? 0) > 0 && target.events === undefined) missing.push(["events", "EventBridge bus (`events`)"]);
+  if ((weights.sqs ?? 0) > 0 && target.queues.length === 0) missing.push(["sqs", "queue to send to (`queues[0]`)"]);
+  return missing;
 }

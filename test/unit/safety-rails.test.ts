@@ -118,7 +118,7 @@ describe("certify", () => {
     const suite = suiteConfig.certify?.suite ?? [];
     expect(() => planSuite(suiteConfig, "slow", suite, false)).toThrow(SafetyError);
     expect(() => planSuite(suiteConfig, "slow", suite, false)).toThrow(
-      /certify\.suite\[1\] \(tiny x3\): Scenario "tiny" peaks at 90 requests\/s[^]*certify\.suite\[2\] \(tiny x2\): Scenario "tiny" peaks at 60/,
+      /certify\.suite\[1\] \(tiny x3\): Scenario "tiny" peaks at 90 requests\/s[\s\S]*certify\.suite\[2\] \(tiny x2\): Scenario "tiny" peaks at 60/,
     );
     expect(planSuite(suiteConfig, "slow", suite.slice(0, 1), false).map((e) => [e.scenarioName, e.factor])).toEqual([
       ["tiny", 1],
