@@ -1,5 +1,6 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
 import { z } from "zod";
+import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
 import {
   dlqSchema,
   environmentSchema,
@@ -39,7 +40,10 @@ export const awsTargetSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
   profile: z.string().optional(),
   /** Endpoint override for every AWS client (else AWS_ENDPOINT_URL, else AWS). */
-  endpoint: z.url().optional(),
+  endpoint: z
+    .url()
+    .refine((url) => !hasUserinfo(url), userinfoMessage)
+    .optional(),
   http: httpSchema.optional(),
   events: eventsSchema.optional(),
   queues: z.array(queueSchema).default([]),

@@ -2,10 +2,12 @@
 // points): shared by the user's config and by the resolved target stored in plan.json.
 import jmespath from "jmespath";
 import { z } from "zod";
+import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
 
 export const sqsQueueUrl = z
   .string()
-  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL");
+  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL")
+  .refine((url) => !hasUserinfo(url), userinfoMessage);
 
 /** A JMESPath expression, checked when the config loads rather than on the first message. */
 const jmesPath = z
@@ -84,7 +86,9 @@ export const metricQuerySchema = z.strictObject({
 });
 
 export const httpSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  url: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .refine((url) => !hasUserinfo(url), userinfoMessage),
   method: z.enum(["POST", "PUT"]).default("POST"),
   headers: z
     .record(
