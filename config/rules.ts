@@ -2,26 +2,32 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ConfigProblem } from "./errors.ts";
-import type { HarnessConfig } from "./schema.ts";
 
 /** The built-in scenarios' names (loadtests/scenarios, a floor above config; a unit test keeps the two equal). */
 export const builtinScenarioNames: readonly string[] = ["smoke", "spike", "ramp", "soak", "breakpoint"];
 
-/** Every problem the rules find, each with its path; `file` locates payload modules (none without a file). */
-export function configRules(config: HarnessConfig, file: string | undefined): ConfigProblem[] {
+/**
+ * Every problem the rules find, each with its path; `file` locates payload modules (none without a file). They read
+ * the input as written, so they run beside the schema and their problems are reported with the schema's, at once.
+ */
+export function configRules(input: unknown, file: string | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const known = [...new Set([...builtinScenarioNames, ...Object.keys(config.scenarios)])];
-  const dangling = (path: string, name: string) => {
-    if (!known.includes(name))
+  const config = record(input);
+  const scenarios = record(config.scenarios);
+  const known = [...new Set([...builtinScenarioNames, ...Object.keys(scenarios)])];
+  const dangling = (path: string, name: unknown) => {
+    if (typeof name === "string" && !known.includes(name))
       problems.push({ path, message: `names no scenario "${name}"; known: ${known.join(", ")}` });
   };
-  if (config.defaultScenario !== undefined) dangling("defaultScenario", config.defaultScenario);
-  for (const [i, entry] of (config.certify?.suite ?? []).entries())
-    dangling(`certify.suite[${i}].scenario`, entry.scenario);
+  dangling("defaultScenario", config.defaultScenario);
+  const suite = record(config.certify).suite;
+  if (Array.isArray(suite))
+    for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);
   if (file !== undefined) {
-    for (const [name, scenario] of Object.entries(config.scenarios)) {
-      if (scenario.payload === undefined) continue;
-      const module = resolve(dirname(file), scenario.payload);
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      const payload = record(scenario).payload;
+      if (typeof payload !== "string" || payload === "") continue;
+      const module = resolve(dirname(file), payload);
       if (!existsSync(module))
         problems.push({
           path: `scenarios.${name}.payload`,
@@ -30,4 +36,8 @@ export function configRules(config: HarnessConfig, file: string | undefined): Co
     }
   }
   return problems;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

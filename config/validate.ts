@@ -56,9 +56,8 @@ export function problemsOf(error: z.ZodError): ConfigProblem[] {
 
 export function validateConfig(input: unknown, file?: string): HarnessConfig {
   const result = configSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(file, problemsOf(result.error));
-  const problems = configRules(result.data, file);
-  if (problems.length > 0) throw new ConfigError(file, problems);
+  const problems = [...(result.success ? [] : problemsOf(result.error)), ...configRules(input, file)];
+  if (!result.success || problems.length > 0) throw new ConfigError(file, problems);
   return result.data;
 }
 

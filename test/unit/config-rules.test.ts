@@ -104,6 +104,15 @@ describe("validation finds what used to crash the engine after a run began", () 
     ]);
   });
 
+  it("reports them with the schema's problems, at once", () => {
+    const found = problems({
+      targets: local,
+      defaultScenario: "nightly",
+      scenarios: { z: { executor: "constant-arrival-rate", rate: 1, duration: "0s" } },
+    });
+    expect(found.map((p) => p.path)).toEqual(["scenarios.z.duration", "defaultScenario"]);
+  });
+
   it("loading a config file reports them as a ConfigError (exit 4)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "harness-rules-"));
     writeFileSync(
