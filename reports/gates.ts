@@ -20,7 +20,9 @@ export interface GateInput {
 
 export function judgeGates(input: GateInput): GateResult[] {
   const { gates, verdict } = input;
-  const out: GateResult[] = [verdictGate(verdict)];
+  // An older plan.json has no maxUnexpected: its unexpected items stay the verdict gate's to judge.
+  const counted = countedClasses.filter((c) => c === "lost" || gates.maxUnexpected !== undefined);
+  const out: GateResult[] = [verdictGate(verdict, counted)];
   out.push(accountingCount(verdict, "lost", "lost", gates.maxLost));
   if (gates.maxUnexpected !== undefined)
     out.push(accountingCount(verdict, "unexpected", "unexpected", gates.maxUnexpected));
@@ -70,6 +72,7 @@ export function judgeGates(input: GateInput): GateResult[] {
 
 /** The classes that make `valid` false; maxLost and maxUnexpected count them, so the verdict gate leaves them alone. */
 const countedClasses = ["lost", "unexpected"] as const;
+type CountedClass = (typeof countedClasses)[number];
 
 /**
  * maxLost / maxUnexpected. Within the limit: pass (even when the count is only an upper bound, the worst case is
@@ -77,12 +80,7 @@ const countedClasses = ["lost", "unexpected"] as const;
  * read in part, the messages "lost" may sit in the part not read. When valid is false and both classes are counted,
  * the verdict does not say which one it asserted, and both are taken as asserted.
  */
-function accountingCount(
-  verdict: Verdict | null,
-  name: (typeof countedClasses)[number],
-  label: string,
-  limit: number,
-): GateResult {
+function accountingCount(verdict: Verdict | null, name: CountedClass, label: string, limit: number): GateResult {
   const gate = `max${cap(name)}`;
   if (verdict === null) return unknown(gate, String(limit), `no verdict: ${label} messages cannot be counted`);
   const count = verdict.classes[name].count;
@@ -105,14 +103,18 @@ function accountingCount(
  * can accept known loss. Any other reason (an incomplete ledger, an unread source, messages in flight, IDs the
  * ledger repeats) is judged here: valid false stays a failure, valid unknown stays unknown.
  */
-function verdictGate(verdict: Verdict | null): GateResult {
+function verdictGate(verdict: Verdict | null, judgedElsewhere: readonly CountedClass[]): GateResult {
   const name = "verdict";
   if (verdict === null) return unknown(name, "true", "verify.json is missing or unreadable: nothing is proven");
   if (verdict.valid === true)
     return judge(name, "verdict", true, "true", "true", "every accepted message is accounted for");
   const counted = countedClasses.filter((c) => verdict.classes[c].count > 0);
   const actual = String(verdict.valid);
-  if (counted.length > 0 && verdict.reasons.length <= counted.length)
+  if (
+    counted.length > 0 &&
+    counted.every((c) => judgedElsewhere.includes(c)) &&
+    verdict.reasons.length <= counted.length
+  )
     return judge(
       name,
       "verdict",

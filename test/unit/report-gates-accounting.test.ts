@@ -162,3 +162,23 @@ describe("gates per target", () => {
     );
   });
 });
+
+describe("an older plan.json without maxUnexpected", () => {
+  it("leaves unexpected items to the verdict gate, which fails them", () => {
+    const gates = gatesSchema.parse({});
+    const { maxUnexpected: _gone, ...older } = gates;
+    const reasons = ["3 message(s) of this run in a sink, DLQ or queue that the ledger never sent: unexpected"];
+    const judged = judgeGates({
+      gates: older,
+      verdict: verdict({ valid: false, reasons, unexpected: 3 }),
+      load: null,
+      drain: null,
+    });
+    expect(judged.map((g) => [g.name, g.status])).toEqual([
+      ["verdict", "fail"],
+      ["maxLost", "pass"],
+      ["maxUnknownShare", "pass"],
+      ["thresholds", "unknown"],
+    ]);
+  });
+});
