@@ -41,6 +41,8 @@ export default defineConfig({
     //     { id: "api429", namespace: "AWS/ApiGateway", metricName: "4XXError", dimensions: { ApiName: "orders" } },
     //   ],
     //   fis: { templates: { "lambda-errors": "EXT1a2b3c4d5e6f7" } },
+    //   // Merged over the top-level gates for runs against this target only.
+    //   gates: { e2eLatencyMs: { "p(99)": 2000 }, maxDeadLettered: 0 },
     // },
   },
 
@@ -58,7 +60,9 @@ export default defineConfig({
   },
 
   gates: {
-    maxLost: 0,
+    maxLost: 0, // a limit above 0 accepts known loss explicitly (the verdict still says valid: false)
+    maxUnexpected: 0,
+    maxUnknownShare: 0.1, // the default: more than a tenth of the outcomes unknown (timeouts, 5xx) fails the run
     e2eLatencyMs: { "p(99)": 5000 },
   },
 });

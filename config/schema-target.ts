@@ -1,5 +1,6 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
 import { z } from "zod";
+import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
 import {
   awsEndpointsSchema,
   dlqSchema,
@@ -10,6 +11,7 @@ import {
   queueSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
+import { targetGatesSchema } from "./schema-gates.ts";
 
 export {
   type DlqConfig,
@@ -29,6 +31,8 @@ const commonTarget = {
   environment: environmentSchema,
   /** Highest planned arrival rate this target accepts; a scenario above it is refused before any request. */
   maxRps: z.number().positive(),
+  /** Gates for runs against this target, merged key by key over the top-level `gates`. */
+  gates: targetGatesSchema.optional(),
 };
 
 export const awsTargetSchema = z.strictObject({
@@ -37,7 +41,10 @@ export const awsTargetSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
   profile: z.string().optional(),
   /** Endpoint override for every AWS client (else AWS_ENDPOINT_URL, else AWS). */
-  endpoint: z.url().optional(),
+  endpoint: z
+    .url()
+    .refine((url) => !hasUserinfo(url), userinfoMessage)
+    .optional(),
   /** Per-service endpoints (sqs, dynamodb, events, cloudwatch, s3, fis); each wins over `endpoint` for its service. */
   endpoints: awsEndpointsSchema.optional(),
   http: httpSchema.optional(),

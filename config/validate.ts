@@ -1,6 +1,7 @@
 // Turns raw config input into a typed config, or one ConfigError naming every problem with its path.
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors.ts";
+import { configRules } from "./rules.ts";
 import { configSchema, type HarnessConfig } from "./schema.ts";
 import { type ScenarioConfig, scenarioSchema } from "./schema-scenario.ts";
 
@@ -55,7 +56,8 @@ export function problemsOf(error: z.ZodError): ConfigProblem[] {
 
 export function validateConfig(input: unknown, file?: string): HarnessConfig {
   const result = configSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(file, problemsOf(result.error));
+  const problems = [...(result.success ? [] : problemsOf(result.error)), ...configRules(input, file)];
+  if (!result.success || problems.length > 0) throw new ConfigError(file, problems);
   return result.data;
 }
 

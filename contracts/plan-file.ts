@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { resolvedScenarioSchema, scenarioSchema } from "../loadtests/executors/index.ts";
 import { defineArtifact } from "./artifact.ts";
-import { gatesSchema, resolvedGatesSchema } from "./gates.ts";
+import { gatesV1Schema, resolvedGatesSchema } from "./gates.ts";
 import { resolvedTargetSchema } from "./target.ts";
 
 export type { ChaosWindow } from "./chaos.ts";
@@ -40,7 +40,7 @@ const planV1Schema = z.object({
   schemaVersion: z.literal(1),
   ...planFields,
   scenario: scenarioSchema,
-  gates: gatesSchema,
+  gates: gatesV1Schema,
 });
 
 export const planArtifact = defineArtifact<PlanFile>({

@@ -2,10 +2,12 @@
 // points): shared by the user's config and by the resolved target stored in plan.json.
 import jmespath from "jmespath";
 import { z } from "zod";
+import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
 
 export const sqsQueueUrl = z
   .string()
-  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL");
+  .regex(/^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "must be an SQS queue URL")
+  .refine((url) => !hasUserinfo(url), userinfoMessage);
 
 /** A JMESPath expression, checked when the config loads rather than on the first message. */
 const jmesPath = z
@@ -35,13 +37,19 @@ const idRegex = z.string().superRefine((source, ctx) => {
 });
 
 /** Per-service endpoint overrides (LocalStack, a mix of emulators): each wins over `endpoint` for its service. */
+/** An endpoint URL: user info (`user:pass@`) is refused, as for every URL of a target (secrets go elsewhere). */
+const endpointUrl = z
+  .url()
+  .refine((url) => !hasUserinfo(url), userinfoMessage)
+  .optional();
+
 export const awsEndpointsSchema = z.strictObject({
-  sqs: z.url().optional(),
-  dynamodb: z.url().optional(),
-  events: z.url().optional(),
-  cloudwatch: z.url().optional(),
-  s3: z.url().optional(),
-  fis: z.url().optional(),
+  sqs: endpointUrl,
+  dynamodb: endpointUrl,
+  events: endpointUrl,
+  cloudwatch: endpointUrl,
+  s3: endpointUrl,
+  fis: endpointUrl,
 });
 
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);
@@ -94,7 +102,9 @@ export const metricQuerySchema = z.strictObject({
 });
 
 export const httpSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  url: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .refine((url) => !hasUserinfo(url), userinfoMessage),
   method: z.enum(["POST", "PUT"]).default("POST"),
   headers: z
     .record(

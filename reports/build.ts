@@ -17,8 +17,8 @@ export interface BuildReportOptions {
   output: Output;
   /** Names among html, md, junit, json; all when absent. */
   reporters?: readonly string[] | undefined;
-  /** Gates to judge instead of plan.json's (`harness report --config`). */
-  gates?: GatesConfig | undefined;
+  /** Gates to judge instead of plan.json's (`harness report --config`), given the run's target name. */
+  gates?: ((targetName: string | null) => GatesConfig) | undefined;
   now?: () => Date;
   /** For tests: the reporter set to choose from. */
   available?: readonly Reporter[];
@@ -42,9 +42,13 @@ export async function judgeRunDir(run: RunPaths, now: Date = new Date()): Promis
 }
 
 /** Pure part of the report: findings and gates over what was read. */
-export function judge(data: RunData, gatesOverride: GatesConfig | undefined, now: Date): RunResult {
+export function judge(
+  data: RunData,
+  gatesOverride: ((targetName: string | null) => GatesConfig) | undefined,
+  now: Date,
+): RunResult {
   const problems = [...data.problems];
-  let gates = gatesOverride ?? data.plan?.gates;
+  let gates = gatesOverride?.(data.plan?.targetName ?? null) ?? data.plan?.gates;
   if (gates === undefined) {
     gates = gatesSchema.parse({});
     problems.push("no gates in plan.json: the default gates were judged");

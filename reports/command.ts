@@ -1,5 +1,6 @@
 // Entry of `harness report`: rebuild report.html, summary.md, junit.xml and result.json from a run directory (issue 6).
 import type { CliContext } from "../common/cli-context.ts";
+import { gatesFor } from "../config/gates-for.ts";
 import { loadConfig } from "../config/load.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
 import { resolveRunDir } from "../contracts/run-dir.ts";
@@ -17,11 +18,11 @@ export async function reportCommand(ctx: CliContext, request: ReportRequest): Pr
   // Precedence: --runs-dir, HARNESS_RUNS_DIR (both in request.runsDir), the config's runsDir, then "runs".
   // The config is read only when it matters, so a broken config does not stop a report of an old run.
   let runsDir = request.runsDir;
-  let gates: GatesConfig | undefined;
+  let gates: ((targetName: string | null) => GatesConfig) | undefined;
   if (runsDir === undefined || request.config !== undefined) {
     const { config } = await loadConfig(ctx.cwd, request.config);
     runsDir ??= config.runsDir;
-    if (request.config !== undefined) gates = config.gates;
+    if (request.config !== undefined) gates = (targetName) => gatesFor(config, targetName);
   }
   const run = resolveRunDir(runsDir, request.run, ctx.cwd);
   const result = await buildReport({ run, output: ctx.output, reporters: request.reporters, gates });

@@ -20,8 +20,13 @@ export interface GateInput {
 
 export function judgeGates(input: GateInput): GateResult[] {
   const { gates, verdict } = input;
-  const out: GateResult[] = [verdictGate(verdict)];
-  const classCount = (name: "lost" | "deadLettered" | "duplicated", label: string, limit: number | undefined) => {
+  // An older plan.json has no maxUnexpected: its unexpected items stay the verdict gate's to judge.
+  const counted = countedClasses.filter((c) => c === "lost" || gates.maxUnexpected !== undefined);
+  const out: GateResult[] = [verdictGate(verdict, counted)];
+  out.push(accountingCount(verdict, "lost", "lost", gates.maxLost));
+  if (gates.maxUnexpected !== undefined)
+    out.push(accountingCount(verdict, "unexpected", "unexpected", gates.maxUnexpected));
+  const classCount = (name: "deadLettered" | "duplicated", label: string, limit: number | undefined) => {
     if (limit === undefined) return;
     const count = verdict?.classes[name]?.count;
     out.push(
@@ -37,7 +42,6 @@ export function judgeGates(input: GateInput): GateResult[] {
           ),
     );
   };
-  classCount("lost", "lost", gates.maxLost);
   classCount("deadLettered", "dead-lettered", gates.maxDeadLettered);
   classCount("duplicated", "duplicated", gates.maxDuplicated);
   const share = (name: string, label: string, limit: number | undefined, part: (v: Verdict) => number) => {
@@ -66,21 +70,62 @@ export function judgeGates(input: GateInput): GateResult[] {
   return out;
 }
 
-function verdictGate(verdict: Verdict | null): GateResult {
+/** The classes that make `valid` false; maxLost and maxUnexpected count them, so the verdict gate leaves them alone. */
+const countedClasses = ["lost", "unexpected"] as const;
+type CountedClass = (typeof countedClasses)[number];
+
+/**
+ * maxLost / maxUnexpected. Within the limit: pass (even when the count is only an upper bound, the worst case is
+ * allowed). Over it: fail only when the verifier asserted the count (valid false), else unknown: with a source
+ * read in part, the messages "lost" may sit in the part not read. When valid is false and both classes are counted,
+ * the verdict does not say which one it asserted, and both are taken as asserted.
+ */
+function accountingCount(verdict: Verdict | null, name: CountedClass, label: string, limit: number): GateResult {
+  const gate = `max${cap(name)}`;
+  if (verdict === null) return unknown(gate, String(limit), `no verdict: ${label} messages cannot be counted`);
+  const count = verdict.classes[name].count;
+  const message = `${count} ${label} (at most ${limit} allowed)`;
+  if (count <= limit) return judge(gate, "gate", true, String(count), String(limit), message);
+  if (verdict.valid === false) return judge(gate, "gate", false, String(count), String(limit), message);
+  return {
+    name: gate,
+    kind: "gate",
+    status: "unknown",
+    actual: String(count),
+    limit: String(limit),
+    message: `${count} possibly ${label}, but the verdict is unknown: not every source was read in full`,
+  };
+}
+
+/**
+ * The accounting fact (`valid`) less what the counted gates judge. The verifier gives one reason per counted class
+ * it found (lost, unexpected); when those are all its reasons, maxLost and maxUnexpected decide, and a limit above 0
+ * can accept known loss. Any other reason (an incomplete ledger, an unread source, messages in flight, IDs the
+ * ledger repeats) is judged here: valid false stays a failure, valid unknown stays unknown.
+ */
+function verdictGate(verdict: Verdict | null, judgedElsewhere: readonly CountedClass[]): GateResult {
   const name = "verdict";
   if (verdict === null) return unknown(name, "true", "verify.json is missing or unreadable: nothing is proven");
-  const why = verdict.reasons.length > 0 ? `: ${verdict.reasons.join("; ")}` : "";
   if (verdict.valid === true)
     return judge(name, "verdict", true, "true", "true", "every accepted message is accounted for");
-  if (verdict.valid === false) return judge(name, "verdict", false, "false", "true", `accounting failed${why}`);
-  return {
-    name,
-    kind: "verdict",
-    status: "unknown",
-    actual: "unknown",
-    limit: "true",
-    message: `verdict unknown${why}`,
-  };
+  const counted = countedClasses.filter((c) => verdict.classes[c].count > 0);
+  const actual = String(verdict.valid);
+  if (
+    counted.length > 0 &&
+    counted.every((c) => judgedElsewhere.includes(c)) &&
+    verdict.reasons.length <= counted.length
+  )
+    return judge(
+      name,
+      "verdict",
+      true,
+      actual,
+      "true",
+      `accounting ${actual} only through ${counted.join(" and ")} messages, which ${counted.map((c) => `max${cap(c)}`).join(" and ")} judge`,
+    );
+  const why = verdict.reasons.length > 0 ? `: ${verdict.reasons.join("; ")}` : "";
+  if (verdict.valid === false) return judge(name, "verdict", false, actual, "true", `accounting failed${why}`);
+  return { name, kind: "verdict", status: "unknown", actual, limit: "true", message: `verdict unknown${why}` };
 }
 
 /** verify.json carries p50/p90/p95/p99/max: other percentiles cannot be judged and say so. */

@@ -8,7 +8,6 @@ import { makeDirs } from "../common/make-dirs.ts";
 import { newRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
 import { certificateArtifact } from "../contracts/certificate.ts";
-import { scaleScenario } from "../loadtests/executors/index.ts";
 import {
   type Certificate,
   type CertifiedScenario,
@@ -18,8 +17,9 @@ import {
   certificateVerdict,
   statusOfExit,
 } from "./certificate.ts";
+import { planSuite } from "./certify-plan.ts";
 import { digestLedger, digestText } from "./digest.ts";
-import { resolveScenario, resolveTarget } from "./plan.ts";
+import { resolveTarget } from "./plan.ts";
 import { resolveRunsDir, runOnce } from "./run.ts";
 import { toolVersions } from "./versions.ts";
 
@@ -39,8 +39,8 @@ export async function certifyCommand(ctx: CliContext, request: CertifyRequest): 
     });
   }
   const [targetName] = resolveTarget(config, request.target);
-  // Every scenario is resolved (and so checked) before the first one sends anything.
-  const entries = suite.map((entry) => ({ ...entry, resolved: resolveScenario(config, entry.scenario) }));
+  // Every entry is planned, and its rails judged, before the first one sends anything.
+  const entries = planSuite(config, targetName, suite, request.confirmProduction);
   const certificateId = newRunId();
   const runsDir = resolveRunsDir(ctx.cwd, undefined, config);
   const dir = join(runsDir, "certificates", certificateId);
@@ -48,8 +48,7 @@ export async function certifyCommand(ctx: CliContext, request: CertifyRequest): 
 
   const scenarios: CertifiedScenario[] = [];
   for (const [index, entry] of entries.entries()) {
-    const factor = entry.rateMultiplier ?? 1;
-    const [scenarioName, scenario] = entry.resolved;
+    const { factor, scenarioName } = entry;
     ctx.output.err(
       `\n[certify] ${index + 1}/${entries.length}: ${scenarioName}${factor === 1 ? "" : ` at x${factor}`}`,
     );
@@ -57,9 +56,8 @@ export async function certifyCommand(ctx: CliContext, request: CertifyRequest): 
       scenarios.push(notRun(scenarioName, factor, "not run: certification interrupted"));
       continue;
     }
-    const scaled = { ...config, scenarios: { ...config.scenarios, [scenarioName]: scaleScenario(scenario, factor) } };
     try {
-      const outcome = await runOnce(ctx, scaled, file, {
+      const outcome = await runOnce(ctx, entry.config, file, {
         target: targetName,
         scenario: scenarioName,
         config: request.config,

@@ -6,6 +6,7 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../aws/clients.ts";
 import { UnreachableError } from "../common/errors.ts";
+import { redactUrl } from "../common/redact.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 
 export interface PreflightResult {
@@ -33,7 +34,7 @@ export async function preflight(
   if (http !== undefined) {
     // Any answer proves reachability. GET on the configured path with the configured headers, through Node's own
     // client as the engine's (fetch refuses ports such as 6000 or 10080); a GET creates no message.
-    pending.push(attempt(`HTTP endpoint ${http.url}`, () => httpAnswer(http.url, http.headers, timeoutMs)));
+    pending.push(attempt(`HTTP endpoint ${redactUrl(http.url)}`, () => httpAnswer(http.url, http.headers, timeoutMs)));
   }
   for (const queue of [...target.queues, ...target.dlqs]) {
     pending.push(

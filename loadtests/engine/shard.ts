@@ -118,6 +118,12 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
   };
   /** Closed model (constant-vus): VU v sends message v, v + vus, v + 2*vus... one at a time until the duration ends. */
   private readonly vuCount: number;
+  /**
+   * Closed model: the least time between two sends of one VU, vus / maxRps seconds. A closed model has no planned
+   * rate to refuse before the load, so the engine holds it under the target's maxRps itself: each VU waits out its
+   * pace, and all of them together (over every worker and segment, each VU paced alone) send at most maxRps a second.
+   */
+  private readonly vuPaceMs: number;
   private readonly reporter: NodeJS.Timeout;
   private readonly closed = objectArray<SecondData>();
   private sent = 0;
@@ -148,6 +154,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     const vus = closedModelVus(scenario);
     // 0 for an open model: settle() adds it on the hot path, so it stays a number.
     this.vuCount = vus ?? 0;
+    this.vuPaceMs = vus === undefined ? 0 : (vus * 1000) / config.target.maxRps;
     // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
     const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
     this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs };
@@ -213,7 +220,11 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     // the target saw; it can be far above the fire lag when every connection was busy.
     s.lag.recordMs(m.sent - m.intended);
     this.ledger.record(m.n, m.sent, dur, m.ch, status, o, err);
-    if (m.vu >= 0 && !this.stopping) setImmediate(iterate, this, m.vu, m.n + this.vuCount);
+    if (m.vu >= 0 && !this.stopping) {
+      const wait = m.intended + this.vuPaceMs - t;
+      if (wait <= 0) setImmediate(iterate, this, m.vu, m.n + this.vuCount);
+      else setTimeout(iterate, wait, this, m.vu, m.n + this.vuCount);
+    }
     // Through the microtask queue: drained is a new function in every shard, and called here the optimised settle
     // would be thrown away at the end of the warm-up (warm-up.ts).
     if (this.inFlight.size === 0 && this.stopping) queueMicrotask(this.drained);

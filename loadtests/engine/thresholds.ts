@@ -2,32 +2,13 @@
 
 import type { ThresholdResult } from "../../contracts/load-summary.ts";
 import type { ScenarioConfig } from "../executors/index.ts";
+import { aggregationsOf, metricKinds } from "../executors/metrics.ts";
 import { ThresholdConfigError } from "./errors.ts";
 import type { Histogram } from "./histogram.ts";
 
-type Kind = "trend" | "rate" | "counter";
-
-/** The metrics the engine produces, in k6's names where k6 has one. */
-export const metricKinds: Readonly<Record<string, Kind>> = {
-  /** Actual send to outcome, ms (k6's meaning). All channels: for a batch call, its entries' call time. */
-  http_req_duration: "trend",
-  /** Intended send to outcome, ms: the coordinated-omission-free latency (wrk2's). */
-  http_req_intended: "trend",
-  /** Share of completed messages that were not accepted (rej + unk). */
-  http_req_failed: "rate",
-  /** Messages sent. */
-  iterations: "counter",
-  /** Arrivals dropped because maxInFlight was reached. */
-  dropped_iterations: "counter",
-};
-
-const aggregationsOf: Readonly<Record<Kind, readonly string[]>> = {
-  trend: ["p", "avg", "min", "max", "med", "count"],
-  rate: ["rate"],
-  counter: ["count", "rate"],
-};
-
 type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+export { metricKinds } from "../executors/metrics.ts";
 
 export interface Threshold {
   metric: string;

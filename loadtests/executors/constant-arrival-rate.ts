@@ -1,8 +1,14 @@
 // constant-arrival-rate: `rate` arrivals per `timeUnit` for `duration`, whatever the target answers (open model).
 import { z } from "zod";
-import { durationSchema, formatDuration } from "../../common/duration.ts";
+import { formatDuration } from "../../common/duration.ts";
 import type { Executor } from "./executor.ts";
-import { msSchema, resolvedScenarioFields, scenarioFields, timeUnitSchema } from "./scenario-fields.ts";
+import {
+  msSchema,
+  resolvedScenarioFields,
+  runDurationSchema,
+  scenarioFields,
+  timeUnitSchema,
+} from "./scenario-fields.ts";
 
 const name = "constant-arrival-rate";
 
@@ -22,7 +28,7 @@ const schema = z
     ...scenarioFields,
     rate: z.number().positive(),
     timeUnit: timeUnitSchema,
-    duration: durationSchema,
+    duration: runDurationSchema,
   })
   .transform(
     ({ gracefulStop, timeUnit, duration, ...rest }): ConstantArrivalRateConfig => ({

@@ -1,9 +1,8 @@
 // constant-vus: `vus` virtual users, each sending its next message when the last one is answered (closed model).
 import { z } from "zod";
-import { durationSchema } from "../../common/duration.ts";
 import { OverrideRefusedError } from "./errors.ts";
 import type { Executor } from "./executor.ts";
-import { msSchema, resolvedScenarioFields, scenarioFields } from "./scenario-fields.ts";
+import { msSchema, resolvedScenarioFields, runDurationSchema, scenarioFields } from "./scenario-fields.ts";
 
 const name = "constant-vus";
 
@@ -21,7 +20,7 @@ const schema = z
     executor: z.literal(name),
     ...scenarioFields,
     vus: z.number().int().positive(),
-    duration: durationSchema,
+    duration: runDurationSchema,
   })
   .transform(
     ({ gracefulStop, duration, ...rest }): ConstantVusConfig => ({

@@ -27,7 +27,14 @@ const schema = z
     ...scenarioFields,
     startRate: z.number().min(0).default(0),
     timeUnit: timeUnitSchema,
-    stages: z.array(stageSchema).min(1, "give at least one stage"),
+    stages: z
+      .array(stageSchema)
+      .min(1, "give at least one stage")
+      // A 0 s stage is a jump (k6); stages that add up to 0 s send nothing.
+      .refine(
+        (stages) => stages.length === 0 || !stages.every((s) => s.durationMs === 0),
+        "must last above 0 s in all (a load of 0 s sends nothing)",
+      ),
   })
   .transform(
     ({ gracefulStop, timeUnit, ...rest }): RampingArrivalRateConfig => ({

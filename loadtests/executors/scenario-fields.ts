@@ -2,6 +2,10 @@
 // Each comes in two forms: as the user writes it (durations as strings) and resolved (milliseconds).
 import { z } from "zod";
 import { durationSchema } from "../../common/duration.ts";
+import { thresholdProblem } from "./metrics.ts";
+
+/** A load's run time: above 0 (a load of 0 s sends nothing, and would prove nothing). */
+export const runDurationSchema = durationSchema.refine((ms) => ms > 0, "must be above 0 (a load of 0 s sends nothing)");
 
 /** Milliseconds in the resolved form. */
 export const msSchema = z.number().min(0);
@@ -67,7 +71,18 @@ export const scenarioFields = {
   description: z.string().optional(),
   maxInFlight: z.number().int().positive().default(10_000),
   channels: channelWeightsSchema.default({ http: 1 }),
-  thresholds: z.record(z.string(), z.array(thresholdSchema)).default({}),
+  thresholds: z
+    .record(z.string(), z.array(thresholdSchema))
+    .superRefine((thresholds, ctx) => {
+      // Checked here, not when the engine starts: a wrong metric is found with every other problem, before any run.
+      for (const [metric, list] of Object.entries(thresholds)) {
+        for (const [i, item] of list.entries()) {
+          const problem = thresholdProblem(metric, typeof item === "string" ? item : item.threshold);
+          if (problem !== undefined) ctx.addIssue({ code: "custom", path: [metric, i], message: problem });
+        }
+      }
+    })
+    .default({}),
   chaos: z.array(chaosStepSchema).default([]),
   gracefulStop: durationSchema.prefault("10s"),
   /** Module whose default export builds each message body (definePayload); relative to the config file. */

@@ -4,22 +4,22 @@ import type { CliContext } from "../../common/cli-context.ts";
 import { newRunId, validateRunId } from "../../common/run-id.ts";
 import type { HarnessConfig } from "../../config/schema.ts";
 import { prepareRunsDir } from "../../contracts/run-dir.ts";
+import { peakRatePerSecond } from "../../loadtests/executors/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag } from "../flags.ts";
-import { type Plan, plan } from "../plan.ts";
+import { checkRails, type Plan, resolvePlan } from "../plan.ts";
 import type { RunContext, RunRequest } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
 import { Artifacts } from "./stage.ts";
 
-/** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent. */
+/** Plans with the CLI's overrides applied first, so the safety rails judge what will really be sent (never before). */
 export function planWithOverrides(config: HarnessConfig, request: RunRequest): Plan {
-  const base = plan(config, { ...request, confirmProduction: true });
+  const base = resolvePlan(config, request);
   const scenario = applyOverrideFlags(base.scenario, {
     ...(request.rate === undefined ? {} : { rate: request.rate }),
     ...(request.duration === undefined ? {} : { duration: request.duration }),
   });
-  const withOverrides = { ...config, scenarios: { ...config.scenarios, [base.scenarioName]: scenario } };
-  return plan(withOverrides, request);
+  return checkRails({ ...base, scenario, peakRps: peakRatePerSecond(scenario) }, request);
 }
 
 export interface PlanRunInput {
@@ -41,7 +41,7 @@ export function planRun(input: PlanRunInput): RunContext {
   const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   cli.output.err(
-    `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, peak ${planned.peakRps ?? "closed-model"}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
+    `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, ${planned.peakRps === undefined ? `closed model, at most ${planned.target.maxRps}` : `peak ${planned.peakRps}`}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
   );
   return {
     ...input,

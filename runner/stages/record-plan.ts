@@ -1,4 +1,5 @@
 // The run directory made and plan.json written into it (redacted), just before the load: a run dir means a load began.
+import { redactHeaders, redactUrl } from "../../common/redact.ts";
 import type { PlanFile } from "../../contracts/plan-file.ts";
 import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
@@ -19,7 +20,7 @@ export function recordPlan(ctx: RunContext, target: ResolvedTarget): { run: RunP
     target: redactTarget(target),
     scenarioName: planned.scenarioName,
     scenario: planned.scenario,
-    gates: config.gates,
+    gates: planned.gates,
     drain: config.drain,
     segment: ctx.segment,
     versions: toolVersions(),
@@ -29,9 +30,17 @@ export function recordPlan(ctx: RunContext, target: ResolvedTarget): { run: RunP
   return { run, plan: planFile };
 }
 
-/** plan.json never holds credentials; only the local emulators' fixed, non-secret keys may stay. */
-function redactTarget(target: ResolvedTarget): ResolvedTarget {
-  if (target.kind === "local") return target;
+/**
+ * plan.json never holds credentials: no AWS keys (the local emulators' fixed, non-secret ones aside), no secret header
+ * values (by name and by pattern: common/redact.ts), no secret query parameters. The engine sends the real values:
+ * it gets the target from memory, never from plan.json.
+ */
+export function redactTarget(target: ResolvedTarget): ResolvedTarget {
+  const http =
+    target.http === undefined
+      ? {}
+      : { http: { ...target.http, url: redactUrl(target.http.url), headers: redactHeaders(target.http.headers) } };
+  if (target.kind === "local") return { ...target, ...http };
   const { staticCredentials: _never, ...aws } = target.aws;
-  return { ...target, aws };
+  return { ...target, aws, ...http };
 }

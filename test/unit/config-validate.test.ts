@@ -35,7 +35,13 @@ describe("validateConfig", () => {
   it("accepts a sane config and fills in the defaults", () => {
     const config = validateConfig({ targets: { local: { kind: "local" }, "prod-like": awsTarget } });
     expect(config.runsDir).toBe("runs");
-    expect(config.gates).toEqual({ maxLost: 0, e2eLatencyMs: {}, thresholds: true });
+    expect(config.gates).toEqual({
+      maxLost: 0,
+      maxUnexpected: 0,
+      maxUnknownShare: 0.1,
+      e2eLatencyMs: {},
+      thresholds: true,
+    });
     expect(config.targets.local).toMatchObject({
       kind: "local",
       environment: "local",

@@ -14,6 +14,7 @@ const config = validateConfig({
       environment: "production",
       region: "us-east-1",
       maxRps: 10_000,
+      http: { url: "https://api.example.com/orders" },
       sinks: [{ name: "s", table: "orders" }],
     },
   },

@@ -90,6 +90,22 @@ describe("judgeGates", () => {
         message: "every accepted message is accounted for",
       },
       { name: "maxLost", kind: "gate", status: "pass", actual: "0", limit: "0", message: "0 lost (at most 0 allowed)" },
+      {
+        name: "maxUnexpected",
+        kind: "gate",
+        status: "pass",
+        actual: "0",
+        limit: "0",
+        message: "0 unexpected (at most 0 allowed)",
+      },
+      {
+        name: "maxUnknownShare",
+        kind: "gate",
+        status: "pass",
+        actual: "0 %",
+        limit: "10 %",
+        message: "0 % with an unknown outcome (at most 10 %)",
+      },
     ]);
   });
 
@@ -112,12 +128,20 @@ describe("judgeGates", () => {
       {
         name: "verdict",
         kind: "verdict",
-        status: "fail",
+        status: "pass",
         actual: "false",
         limit: "true",
-        message: "accounting failed: because",
+        message: "accounting false only through lost messages, which maxLost judge",
       },
       { name: "maxLost", kind: "gate", status: "fail", actual: "2", limit: "0", message: "2 lost (at most 0 allowed)" },
+      {
+        name: "maxUnexpected",
+        kind: "gate",
+        status: "pass",
+        actual: "0",
+        limit: "0",
+        message: "0 unexpected (at most 0 allowed)",
+      },
       {
         name: "maxDeadLettered",
         kind: "gate",
@@ -203,8 +227,10 @@ describe("judgeGates", () => {
     expect(result.map((g) => [g.name, g.status])).toEqual([
       ["verdict", "unknown"],
       ["maxLost", "unknown"],
+      ["maxUnexpected", "unknown"],
       ["maxDeadLettered", "unknown"],
       ["maxRejectedShare", "unknown"],
+      ["maxUnknownShare", "unknown"],
       ["e2eLatency p(99)", "unknown"],
       ["maxDrain", "unknown"],
       ["thresholds", "unknown"],
@@ -225,7 +251,7 @@ describe("judgeGates", () => {
       load: aborted,
       drain: drainFinding(null, true),
     });
-    expect(judged.slice(2).map((g) => [g.name, g.kind, g.status])).toEqual([
+    expect(judged.slice(4).map((g) => [g.name, g.kind, g.status])).toEqual([
       ["maxDrain", "gate", "fail"],
       ["threshold http_req_failed rate<0.01", "threshold", "fail"],
       ["load completed", "threshold", "fail"],
@@ -236,7 +262,7 @@ describe("judgeGates", () => {
       load: aborted,
       drain: null,
     });
-    expect(skipped.slice(2).map((g) => [g.name, g.status])).toEqual([
+    expect(skipped.slice(4).map((g) => [g.name, g.status])).toEqual([
       ["threshold http_req_failed rate<0.01", "skipped"],
       ["load completed", "skipped"],
     ]);
@@ -254,7 +280,7 @@ describe("judgeGates", () => {
       },
     ];
     const judged = judgeGates({ gates: gates(), verdict: verdict(true), load: load(), drain: null, chaos });
-    expect(judged.slice(2)).toEqual<GateResult[]>([
+    expect(judged.slice(4)).toEqual<GateResult[]>([
       {
         name: "chaos 1 lambda-throttle",
         kind: "gate",

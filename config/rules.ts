@@ -1,0 +1,43 @@
+// Rules over a config the schema accepted: names that must name something, files that must exist.
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { ConfigProblem } from "./errors.ts";
+
+/** The built-in scenarios' names (loadtests/scenarios, a floor above config; a unit test keeps the two equal). */
+export const builtinScenarioNames: readonly string[] = ["smoke", "spike", "ramp", "soak", "breakpoint"];
+
+/**
+ * Every problem the rules find, each with its path; `file` locates payload modules (none without a file). They read
+ * the input as written, so they run beside the schema and their problems are reported with the schema's, at once.
+ */
+export function configRules(input: unknown, file: string | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const config = record(input);
+  const scenarios = record(config.scenarios);
+  const known = [...new Set([...builtinScenarioNames, ...Object.keys(scenarios)])];
+  const dangling = (path: string, name: unknown) => {
+    if (typeof name === "string" && !known.includes(name))
+      problems.push({ path, message: `names no scenario "${name}"; known: ${known.join(", ")}` });
+  };
+  dangling("defaultScenario", config.defaultScenario);
+  const suite = record(config.certify).suite;
+  if (Array.isArray(suite))
+    for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);
+  if (file !== undefined) {
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      const payload = record(scenario).payload;
+      if (typeof payload !== "string" || payload === "") continue;
+      const module = resolve(dirname(file), payload);
+      if (!existsSync(module))
+        problems.push({
+          path: `scenarios.${name}.payload`,
+          message: `no such file: ${module} (relative to the config file)`,
+        });
+    }
+  }
+  return problems;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
