@@ -13,12 +13,15 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const exitCodeHelp: ReadonlyArray<readonly [ExitCodeValue, string]> = [
   [ExitCode.ok, "all gates passed"],
-  [ExitCode.gateFailed, "a gate failed (loss, DLQ arrivals, latency, ...)"],
+  [
+    ExitCode.gateFailed,
+    "a gate failed (loss beyond maxLost, DLQ arrivals, latency, outcomes mostly unknown, a --compare regression, ...)",
+  ],
   [
     ExitCode.verdictUnknown,
     "verdict unknown (incomplete ledger, unreadable source, messages in flight, run directory lost mid-run)",
   ],
-  [ExitCode.unreachable, "target or infrastructure unreachable"],
+  [ExitCode.unreachable, "target or infrastructure unreachable (preflight; a source `harness verify` could not reach)"],
   [ExitCode.invalidConfig, "invalid config or usage (or a runs folder that cannot be written)"],
   [ExitCode.thresholdsFailed, "load thresholds failed or aborted the load"],
   [ExitCode.internal, "internal error"],

@@ -32,7 +32,8 @@ export interface VerifyDeps {
    * Rebuilds the run's report (report.html, summary.md, junit.xml, result.json) from the run directory, so it never
    * stays behind a new verify.json; bin/ passes the report builder (the verifier imports no reporter).
    */
-  rebuildReport?: (run: RunPaths) => Promise<void>;
+  /** Rebuilds the report from the run directory and returns its gates' exit code (bin/ passes the reports' builder). */
+  rebuildReport?: (run: RunPaths) => Promise<number>;
 }
 
 export async function verifyCommand(ctx: CliContext, request: VerifyRequest, deps: VerifyDeps = {}): Promise<number> {
@@ -71,9 +72,10 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest, dep
   const { verdict } = outcome;
   ctx.output.out(formatVerdict(verdict, shown(ctx.cwd, outcome.file)));
   for (const line of placement(ctx.cwd, outcome)) ctx.output.out(line);
+  let gatesExit: number | undefined;
   if (outcome.latest && deps.rebuildReport !== undefined) {
     try {
-      await deps.rebuildReport(run);
+      gatesExit = await deps.rebuildReport(run);
       ctx.output.out(`Report rebuilt: ${shown(ctx.cwd, run.reportHtml)}`);
     } catch (error) {
       // The verdict is written; a report that cannot be rebuilt is said, and `harness report` can retry it.
@@ -82,7 +84,9 @@ export async function verifyCommand(ctx: CliContext, request: VerifyRequest, dep
   }
   // A source that did not answer leaves the verdict unknown for want of evidence: exit 3, as documented.
   if (verdict.valid === "unknown" && outcome.unreachable.length > 0) return ExitCode.unreachable;
-  return exitCodeOf(verdict.valid);
+  // The exit code follows the gates, as `harness run`'s does (maxLost may allow known loss); without a rebuilt
+  // report, the accounting alone decides.
+  return gatesExit ?? exitCodeOf(verdict.valid);
 }
 
 /** Where the verdict went, when it is not simply the new verify.json. */

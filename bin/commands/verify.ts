@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
 import { localPendingDeliveries } from "../../local/index.ts";
-import { buildReport } from "../../reports/index.ts";
+import { buildReport, exitCodeFor } from "../../reports/index.ts";
 import { verifyCommand } from "../../verifier/command.ts";
 
 export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -39,9 +39,7 @@ Examples:
               // The same probe `harness run` builds: a local target's EventBridge retries are still to arrive.
               pendingDeliveriesFor: localPendingDeliveries,
               // A new verify.json makes the report stale: rebuilt as `harness report` would.
-              rebuildReport: async (run) => {
-                await buildReport({ run, output: ctx.output });
-              },
+              rebuildReport: async (run) => exitCodeFor(await buildReport({ run, output: ctx.output })),
             },
           ),
         );

@@ -1,7 +1,7 @@
 // `harness verify` run again on a finished run (#16 item 6): the previous verdict is kept in verify-history/, the
 // report is rebuilt; with the target down it exits 3 and leaves the definitive verify.json as it was; a --ledgers
 // folder that does not exist is refused (exit 4) before anything is written.
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../contracts/verdict.ts";
@@ -15,6 +15,9 @@ const config = `export default {
   drain: { timeout: "60s", settle: "2s" },
 };
 `;
+
+/** The same, with known loss allowed: a team accepting the loss of a lossy stage explicitly. */
+const lossAllowed = config.replace("drain:", "gates: { maxLost: 1000 },\n  drain:");
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
 
@@ -40,6 +43,29 @@ describe("harness verify again on a finished run", () => {
         ),
       ),
     );
+  }, 200_000);
+
+  it("exits as the gates say, like `harness run`: known loss allowed by maxLost passes (it exited 1 on valid false)", async () => {
+    writeFileSync(join(cwd, "loss-allowed.config.ts"), lossAllowed);
+    expect((await runCli(["local", "fault", "silentDrop=0.3"], { cwd })).code).toBe(0);
+    try {
+      const args = ["--config", "loss-allowed.config.ts"];
+      const run = await runCli(["run", ...args, "--target", "local", "--scenario", "tiny"], {
+        cwd,
+        timeoutMs: 120_000,
+      });
+      const runId = readlinkSync(join(cwd, "runs", "latest"));
+      const verdict = readJson<Verdict>(join(cwd, "runs", runId, "verify.json"));
+      expect([verdict.valid, verdict.classes.lost.count > 0, run.code]).toEqual([false, true, 0]);
+      const verify = await runCli(["verify", ...args, "--run", runId, "--drain-timeout", "0"], {
+        cwd,
+        timeoutMs: 120_000,
+      });
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(readJson<RunResult>(join(cwd, "runs", runId, "result.json")).status).toBe("pass");
+    } finally {
+      await runCli(["local", "fault", "silentDrop=0"], { cwd });
+    }
   }, 200_000);
 
   it("keeps history, rebuilds the report, and with the target down exits 3 without touching verify.json", async () => {
