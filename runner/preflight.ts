@@ -34,7 +34,9 @@ export async function preflight(
   if (http !== undefined) {
     // Any answer proves reachability. GET on the configured path with the configured headers, through Node's own
     // client as the engine's (fetch refuses ports such as 6000 or 10080); a GET creates no message.
-    pending.push(attempt(`HTTP endpoint ${redactUrl(http.url)}`, () => httpAnswer(http.url, http.headers, timeoutMs)));
+    // A URL naming each message's ID (`/orders/{{id}}`) is probed with a placeholder ID.
+    const url = http.url.replaceAll("{{id}}", "harness-preflight");
+    pending.push(attempt(`HTTP endpoint ${redactUrl(http.url)}`, () => httpAnswer(url, http.headers, timeoutMs)));
   }
   for (const queue of [...target.queues, ...target.dlqs]) {
     pending.push(

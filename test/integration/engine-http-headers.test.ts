@@ -26,19 +26,19 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const channelFor = (headers: Record<string, string>, settled: () => void) =>
+const channelFor = (headers: Record<string, string>, settled: () => void, path = "/orders?x=1") =>
   httpChannel(
-    { url: `${base}/orders?x=1`, method: "POST", headers, bodyTemplate: "", timeoutMs: 5_000 },
+    { url: `${base}${path}`, method: "POST", headers, bodyTemplate: "", timeoutMs: 5_000 },
     { connections: 1, now: Date.now, events: { settle: settled, written: () => {} } },
   );
 
-async function headOf(headers: Record<string, string>): Promise<string[]> {
+async function headOf(headers: Record<string, string>, path?: string): Promise<string[]> {
   heads.length = 0;
   let done: () => void = () => {};
   const settled = new Promise<void>((resolve) => {
     done = resolve;
   });
-  const channel = channelFor(headers, () => done());
+  const channel = channelFor(headers, () => done(), path);
   channel.send(new Message(0, "m-0", "http", Date.now(), 0, -1), "{}");
   await settled;
   await channel.close();
@@ -86,5 +86,24 @@ describe("the HTTP channel's request head", () => {
   it("accepts a tab inside a value", async () => {
     const lines = await headOf({ "x-a": "1\t2" });
     expect(named(lines, "x-a")).toEqual(["x-a: 1\t2"]);
+  });
+
+  it("puts each message's ID where the URL says {{id}} (a REST path such as PUT /v2/orders/{orderRef})", async () => {
+    const lines = await headOf({}, "/v2/orders/{{id}}/confirm?src=load");
+    expect(lines[0]).toBe("POST /v2/orders/m-0/confirm?src=load HTTP/1.1");
+    expect(named(lines, "content-length")).toEqual(["content-length: 2"]);
+  });
+
+  it.each([
+    ["http://{{id}}.example.test/orders", "{{id}} may stand in the URL's path or query, not its host"],
+    ["/orders/{{id}}/{{id}}", "{{id}} may stand in the URL once"],
+  ])("refuses %s: %s", (url, message) => {
+    const full = url.startsWith("/") ? `${base}${url}` : url;
+    expect(() =>
+      httpChannel(
+        { url: full, method: "POST", headers: {}, bodyTemplate: "", timeoutMs: 1_000 },
+        { connections: 1, now: Date.now, events: { settle: () => {}, written: () => {} } },
+      ),
+    ).toThrow(message);
   });
 });

@@ -36,8 +36,10 @@ interface Endpoint {
   secure: boolean;
   host: string;
   port: number;
-  /** The request up to the Content-Length value. */
+  /** The request up to the Content-Length value; with the ID in the URL, the part after the ID. */
   head: string;
+  /** With `{{id}}` in the URL (`PUT /orders/{{id}}`): the request line up to the ID; else "". */
+  beforeId: string;
 }
 
 class Connection {
@@ -245,7 +247,7 @@ class HttpChannel implements ChannelSender {
 
   private write(connection: Connection, message: Message, body: string): void {
     const now = this.now();
-    connection.write(message, this.request(body), now);
+    connection.write(message, this.request(message, body), now);
     this.events.written(now, 1);
   }
 
@@ -274,8 +276,11 @@ class HttpChannel implements ChannelSender {
     this.all.pop();
   }
 
-  private request(body: string): string {
-    return `${this.endpoint.head}${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  private request(message: Message, body: string): string {
+    const { head, beforeId } = this.endpoint;
+    // Message IDs are URL-safe by construction (run ID and scenario names are letters, digits and dashes).
+    if (beforeId !== "") return `${beforeId}${message.id}${head}${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    return `${head}${Buffer.byteLength(body)}\r\n\r\n${body}`;
   }
 
   private sweep(): void {
@@ -377,8 +382,13 @@ function opening(target: HttpTarget, count: number): HttpConnections {
   };
 }
 
+/** Stands for `{{id}}` while the URL is parsed (the parser would percent-encode the braces). */
+const idSlot = "harness-id-slot-7f3a";
+
 function endpointOf(target: HttpTarget): Endpoint {
-  const url = new URL(target.url);
+  const url = new URL(target.url.replaceAll("{{id}}", idSlot));
+  if (url.host.includes(idSlot))
+    throw new ChannelConfigError("http", "{{id}} may stand in the URL's path or query, not its host");
   const secure = url.protocol === "https:";
   const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
   const hostHeader = url.port === "" ? url.hostname : `${url.hostname}:${url.port}`;
@@ -391,7 +401,10 @@ function endpointOf(target: HttpTarget): Endpoint {
     checkHeader(name, value);
     headers.set(name.toLowerCase(), [name, value]);
   }
-  let head = `${target.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  const [beforeSlot, ...afterSlot] = `${url.pathname}${url.search}`.split(idSlot);
+  if (afterSlot.length > 1) throw new ChannelConfigError("http", "{{id}} may stand in the URL once");
+  const beforeId = afterSlot.length === 0 ? "" : `${target.method} ${beforeSlot}`;
+  let head = afterSlot.length === 0 ? `${target.method} ${beforeSlot} HTTP/1.1\r\n` : `${afterSlot[0]} HTTP/1.1\r\n`;
   for (const [lower, [name, value]] of headers) {
     // Framing and the connection are ours to say.
     if (lower === "content-length" || lower === "connection" || lower === "transfer-encoding") continue;
@@ -399,7 +412,7 @@ function endpointOf(target: HttpTarget): Endpoint {
   }
   head += "content-length: ";
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  return { secure, host: hostname, port, head };
+  return { secure, host: hostname, port, head, beforeId };
 }
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
