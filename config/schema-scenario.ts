@@ -1,4 +1,4 @@
-// Schema of a scenario in k6's vocabulary: built from the executors' registry (loadtests/executors), re-exported here.
+// Schema of a scenario in k6's vocabulary: built from the executors' registry (executors/), re-exported here.
 import { z } from "zod";
 import { parseDuration } from "../common/duration.ts";
 
@@ -10,7 +10,7 @@ export {
   type ScenarioInput,
   scenarioSchema,
   thresholdExpressionSchema,
-} from "../loadtests/executors/index.ts";
+} from "../executors/index.ts";
 
 /** A duration kept as a string: only the gates still take one (common/duration.ts has the one that gives ms). */
 export const durationSchema = z

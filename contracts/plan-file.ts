@@ -1,6 +1,6 @@
 // plan.json: the resolved run as it was planned, so every later stage (verify, report) can run from disk alone.
 import { z } from "zod";
-import { resolvedScenarioSchema, scenarioSchema } from "../loadtests/executors/index.ts";
+import { resolvedScenarioSchema, scenarioSchema } from "../executors/index.ts";
 import { defineArtifact } from "./artifact.ts";
 import { gatesV1Schema, resolvedGatesSchema } from "./gates.ts";
 import { resolvedTargetSchema } from "./target.ts";

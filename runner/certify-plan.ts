@@ -1,7 +1,7 @@
 // The certification suite planned whole before its first load: every entry's rails judged, every refusal named at once.
 import { HarnessError } from "../common/errors.ts";
 import type { HarnessConfig } from "../config/schema.ts";
-import { type ScenarioConfig, scaleScenario } from "../loadtests/executors/index.ts";
+import { type ScenarioConfig, scaleScenario } from "../executors/index.ts";
 import { SafetyError } from "./errors.ts";
 import { resolveScenario } from "./plan.ts";
 import { planWithOverrides } from "./stages/plan.ts";

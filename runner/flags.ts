@@ -1,7 +1,7 @@
 // `--rate`, `--duration` and `--segment` parsed at the border: the engine and the executors take numbers, not flags.
 import { parseDuration } from "../common/duration.ts";
+import { applyOverrides, OverrideRefusedError, type ScenarioConfig } from "../executors/index.ts";
 import type { Segment } from "../loadtests/engine/segments.ts";
-import { applyOverrides, OverrideRefusedError, type ScenarioConfig } from "../loadtests/executors/index.ts";
 import { OverrideError } from "./errors.ts";
 
 export interface OverrideFlags {

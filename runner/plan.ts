@@ -5,7 +5,7 @@ import type { HarnessConfig } from "../config/schema.ts";
 import type { GatesConfig } from "../config/schema-gates.ts";
 import type { TargetConfig } from "../config/schema-target.ts";
 import { validateScenario } from "../config/validate.ts";
-import { peakRatePerSecond, type ScenarioConfig } from "../loadtests/executors/index.ts";
+import { peakRatePerSecond, type ScenarioConfig } from "../executors/index.ts";
 import { builtinScenarios } from "../loadtests/scenarios/index.ts";
 import { SafetyError } from "./errors.ts";
 

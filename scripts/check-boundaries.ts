@@ -5,38 +5,38 @@ import ts from "typescript";
 
 /**
  * The layering (lower floors never import higher ones; folders on one floor do not import each other unless listed).
- * A file belongs to the room whose folder is the longest prefix of its path, so `loadtests/executors/x.ts` is in
- * `loadtests/executors`, not `loadtests`; files at the top level are in `(root)`. A room may always import itself.
+ * A file belongs to the room whose folder is the longest prefix of its path (a sub-folder may be a room of its own);
+ * files at the top level are in `(root)`. A room may always import itself.
  */
 export const rooms: Readonly<Record<string, { floor: number; mayImport: readonly string[] }>> = {
   common: { floor: 0, mayImport: [] },
   aws: { floor: 1, mayImport: ["common"] },
-  "loadtests/executors": { floor: 1, mayImport: ["common"] },
-  contracts: { floor: 2, mayImport: ["common", "aws", "loadtests/executors"] },
-  config: { floor: 3, mayImport: ["common", "contracts", "loadtests/executors"] },
+  executors: { floor: 1, mayImport: ["common"] },
+  contracts: { floor: 2, mayImport: ["common", "aws", "executors"] },
+  config: { floor: 3, mayImport: ["common", "contracts", "executors"] },
   prereqs: { floor: 3, mayImport: ["common"] },
-  loadtests: { floor: 4, mayImport: ["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"] },
-  local: { floor: 4, mayImport: ["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"] },
-  reports: { floor: 4, mayImport: ["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"] },
-  verifier: { floor: 5, mayImport: ["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"] },
+  loadtests: { floor: 4, mayImport: ["common", "aws", "executors", "contracts", "config", "prereqs"] },
+  local: { floor: 4, mayImport: ["common", "aws", "executors", "contracts", "config", "prereqs"] },
+  reports: { floor: 4, mayImport: ["common", "aws", "executors", "contracts", "config", "prereqs"] },
+  verifier: { floor: 5, mayImport: ["common", "aws", "executors", "contracts", "config", "prereqs"] },
   runner: {
     floor: 6,
     mayImport: [
-      ...["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"],
+      ...["common", "aws", "executors", "contracts", "config", "prereqs"],
       ...["loadtests", "local", "reports", "verifier"],
     ],
   },
   bin: {
     floor: 7,
     mayImport: [
-      ...["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"],
+      ...["common", "aws", "executors", "contracts", "config", "prereqs"],
       ...["loadtests", "local", "reports", "verifier", "runner"],
     ],
   },
   "(root)": {
     floor: 7,
     mayImport: [
-      ...["common", "aws", "loadtests/executors", "contracts", "config", "prereqs"],
+      ...["common", "aws", "executors", "contracts", "config", "prereqs"],
       ...["loadtests", "local", "reports", "verifier", "runner", "bin"],
     ],
   },

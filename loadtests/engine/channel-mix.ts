@@ -1,7 +1,7 @@
 // Which channel arrival k uses: a fixed, smooth weighted round-robin over the global index, the same on every shard.
 
 import type { Channel } from "../../contracts/ledger.ts";
-import type { ScenarioConfig } from "../executors/index.ts";
+import type { ScenarioConfig } from "../../executors/index.ts";
 
 const channels: readonly Channel[] = ["http", "events", "sqs"];
 

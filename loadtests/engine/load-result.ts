@@ -1,7 +1,7 @@
 // The summary of a finished load, from the aggregator; and the check that the ledgers hold every message sent.
 
 import type { LoadSummary } from "../../contracts/load-summary.ts";
-import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
+import { closedModelVus, type ScenarioConfig } from "../../executors/index.ts";
 import { type Aggregator, latencySummary } from "./aggregator.ts";
 import { EngineFailure } from "./errors.ts";
 import type { LoadStop } from "./load-stop.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { makeDirs } from "../../common/make-dirs.ts";
 import { ledgerFileName } from "../../contracts/ledger/record.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
-import { closedModelVus, type ScenarioConfig } from "../executors/index.ts";
+import { closedModelVus, type ScenarioConfig } from "../../executors/index.ts";
 import { Aggregator } from "./aggregator.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import type { LoadStop } from "./load-stop.ts";

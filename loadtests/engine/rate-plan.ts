@@ -3,7 +3,7 @@
 // The rate is piecewise linear in time, so the number of arrivals due by time t is its integral N(t), a piecewise
 // quadratic. Arrival k (0-based) is due at the t where N(t) = k, found in closed form per piece: no drift however
 // long the run, and any subset of k (a worker's stripe) can be timed without walking the others.
-import { type RatePiece, ratePieces, type ScenarioConfig } from "../executors/index.ts";
+import { type RatePiece, ratePieces, type ScenarioConfig } from "../../executors/index.ts";
 
 interface Piece {
   startMs: number;

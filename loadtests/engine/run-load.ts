@@ -3,7 +3,7 @@ import type { Output } from "../../common/output.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
-import { type ScenarioConfig, scenarioDurationMs } from "../executors/index.ts";
+import { type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 import { latencySummary } from "./aggregator.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";

@@ -2,7 +2,7 @@
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
-import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../executors/index.ts";
+import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory } from "./channels/index.ts";

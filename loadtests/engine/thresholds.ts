@@ -1,14 +1,14 @@
 // k6 thresholds: parse `p(95)<500`-style expressions once, before the load, and judge them on the run's metrics.
 
 import type { ThresholdResult } from "../../contracts/load-summary.ts";
-import type { ScenarioConfig } from "../executors/index.ts";
-import { aggregationsOf, metricKinds } from "../executors/metrics.ts";
+import type { ScenarioConfig } from "../../executors/index.ts";
+import { aggregationsOf, metricKinds } from "../../executors/metrics.ts";
 import { ThresholdConfigError } from "./errors.ts";
 import type { Histogram } from "./histogram.ts";
 
 type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
 
-export { metricKinds } from "../executors/metrics.ts";
+export { metricKinds } from "../../executors/metrics.ts";
 
 export interface Threshold {
   metric: string;

@@ -14,7 +14,7 @@
 // - it runs across the turn of a second, so closing a second's stats is warm too.
 // Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
 import { createServer } from "node:net";
-import type { ScenarioConfig } from "../executors/index.ts";
+import type { ScenarioConfig } from "../../executors/index.ts";
 import type { RenderBody } from "./body-template.ts";
 import { httpChannel } from "./channels/http.ts";
 import { epochNow, realClock } from "./scheduler.ts";

@@ -1,5 +1,5 @@
 // Load phases on the time axis: the scenario's phases (its executor's) laid out from the real start.
-import { type ScenarioConfig, scenarioPhases } from "../../loadtests/executors/index.ts";
+import { type ScenarioConfig, scenarioPhases } from "../../executors/index.ts";
 import type { Band } from "./svg-chart.ts";
 
 export function scenarioBands(scenario: ScenarioConfig | null, loadStartS: number, loadEndS: number): Band[] {

@@ -6,7 +6,7 @@ import {
   StopExperimentCommand,
 } from "@aws-sdk/client-fis";
 import { formatDuration } from "../../common/duration.ts";
-import type { ChaosStep } from "../../loadtests/executors/index.ts";
+import type { ChaosStep } from "../../executors/index.ts";
 import type { ChaosDriver } from "./driver.ts";
 import { ChaosConfigError } from "./errors.ts";
 

@@ -1,5 +1,5 @@
 // Pure: when each chaos step starts and ends, relative to the load's start.
-import type { ChaosStep } from "../../loadtests/executors/index.ts";
+import type { ChaosStep } from "../../executors/index.ts";
 
 export interface ScheduledChaos {
   step: ChaosStep;

@@ -4,12 +4,7 @@ import type { ShapeDifference, ShapeField } from "../../contracts/compare.ts";
 
 export { describeDifferences } from "../../contracts/compare.ts";
 
-import {
-  closedModelVus,
-  peakRatePerSecond,
-  type ScenarioConfig,
-  scenarioDurationMs,
-} from "../../loadtests/executors/index.ts";
+import { closedModelVus, peakRatePerSecond, type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 
 export interface RunShape {
   target: string;

@@ -4,7 +4,7 @@ import type { CliContext } from "../../common/cli-context.ts";
 import { newRunId, validateRunId } from "../../common/run-id.ts";
 import type { HarnessConfig } from "../../config/schema.ts";
 import { prepareRunsDir } from "../../contracts/run-dir.ts";
-import { peakRatePerSecond } from "../../loadtests/executors/index.ts";
+import { peakRatePerSecond } from "../../executors/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag } from "../flags.ts";
 import { checkRails, type Plan, resolvePlan } from "../plan.ts";

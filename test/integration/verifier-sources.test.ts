@@ -17,7 +17,7 @@ import { dlqSchema, sinkSchema } from "../../config/schema-target.ts";
 import type { PlanFile } from "../../contracts/plan-file.ts";
 import { runPaths } from "../../contracts/run-dir.ts";
 import type { Verdict } from "../../contracts/verdict.ts";
-import { resolveScenario } from "../../loadtests/executors/index.ts";
+import { resolveScenario } from "../../executors/index.ts";
 import { freePort } from "../../local/emulators/free-port.ts";
 import { type RunningService, startService, stopAndWait } from "../../local/emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec } from "../../local/emulators/specs.ts";

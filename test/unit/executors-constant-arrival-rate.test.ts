@@ -1,6 +1,6 @@
 // constant-arrival-rate: its schema resolves durations to ms; peak rate, scaling, overrides, rate plan and phases.
 import { describe, expect, it } from "vitest";
-import { constantArrivalRate } from "../../loadtests/executors/constant-arrival-rate.ts";
+import { constantArrivalRate } from "../../executors/constant-arrival-rate.ts";
 
 const config = (input: Record<string, unknown> = {}) =>
   constantArrivalRate.schema.parse({ executor: "constant-arrival-rate", rate: 30, duration: "2m", ...input });

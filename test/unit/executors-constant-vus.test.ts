@@ -1,7 +1,7 @@
 // constant-vus: a closed model; no peak rate and no rate plan, VUs scaled, a rate override refused.
 import { describe, expect, it } from "vitest";
-import { constantVus } from "../../loadtests/executors/constant-vus.ts";
-import { OverrideRefusedError } from "../../loadtests/executors/errors.ts";
+import { constantVus } from "../../executors/constant-vus.ts";
+import { OverrideRefusedError } from "../../executors/errors.ts";
 
 const config = (input: Record<string, unknown> = {}) =>
   constantVus.schema.parse({ executor: "constant-vus", vus: 4, duration: "30s", ...input });

@@ -1,7 +1,7 @@
 // ramping-arrival-rate: stages resolved to ms; peak, scaling, overrides that keep the shape, rate plan and phases.
 import { describe, expect, it } from "vitest";
-import { OverrideRefusedError } from "../../loadtests/executors/errors.ts";
-import { rampingArrivalRate } from "../../loadtests/executors/ramping-arrival-rate.ts";
+import { OverrideRefusedError } from "../../executors/errors.ts";
+import { rampingArrivalRate } from "../../executors/ramping-arrival-rate.ts";
 
 const config = (input: Record<string, unknown> = {}) =>
   rampingArrivalRate.schema.parse({

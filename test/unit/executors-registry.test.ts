@@ -1,6 +1,6 @@
 // The executors' registry: every scenario resolves through its module, plan.json's forms read back, no branch elsewhere.
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   applyOverrides,
@@ -13,7 +13,7 @@ import {
   scaleScenario,
   scenarioPhases,
   scenarioSchema,
-} from "../../loadtests/executors/index.ts";
+} from "../../executors/index.ts";
 
 const inputs: Record<string, ScenarioInput> = {
   "constant-arrival-rate": { executor: "constant-arrival-rate", rate: 5, duration: "3s" },
@@ -66,16 +66,27 @@ describe("registry", () => {
 
 describe("executor branches", () => {
   const root = join(import.meta.dirname, "../..");
-  const folders = ["bin", "common", "config", "contracts", "loadtests", "local", "reports", "runner", "verifier"];
+  const folders = [
+    "bin",
+    "common",
+    "config",
+    "contracts",
+    "executors",
+    "loadtests",
+    "local",
+    "reports",
+    "runner",
+    "verifier",
+  ];
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
     );
 
-  it("live only in loadtests/executors: no switch or comparison on an executor's name elsewhere", () => {
+  it("live only in executors/: no switch or comparison on an executor's name elsewhere", () => {
     const branches = folders
       .flatMap((folder) => files(join(root, folder)))
-      .filter((file) => !relative(root, file).startsWith(join("loadtests", "executors")))
+      .filter((file) => !relative(root, file).startsWith(`executors${sep}`))
       .filter((file) => /executor\s*[!=]==|switch\s*\([^)]*executor/.test(readFileSync(file, "utf8")))
       .map((file) => relative(root, file));
     expect(branches).toEqual([]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { UnknownNameError } from "../../config/errors.ts";
 import { validateConfig } from "../../config/validate.ts";
-import { peakRatePerSecond } from "../../loadtests/executors/index.ts";
+import { peakRatePerSecond } from "../../executors/index.ts";
 import { SafetyError } from "../../runner/errors.ts";
 import { plan } from "../../runner/plan.ts";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
 import type { CompareFile } from "../../contracts/compare.ts";
 import { RunDir } from "../../contracts/run-dir.ts";
-import { resolveScenario } from "../../loadtests/executors/index.ts";
+import { resolveScenario } from "../../executors/index.ts";
 import { compareGates } from "../../reports/compare-gates.ts";
 import { buildReport, exitCodeFor } from "../../reports/index.ts";
 import { BaselineNotFoundError, type CurrentRun, findBaseline } from "../../runner/compare/baseline.ts";

@@ -8,7 +8,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
-import { type ChaosStep, chaosStepSchema } from "../../loadtests/executors/index.ts";
+import { type ChaosStep, chaosStepSchema } from "../../executors/index.ts";
 import type { ChaosDriver } from "../../runner/chaos/driver.ts";
 import { ChaosConfigError } from "../../runner/chaos/errors.ts";
 import { fisDriver } from "../../runner/chaos/fis-driver.ts";

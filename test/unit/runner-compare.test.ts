@@ -1,6 +1,6 @@
 // Baseline comparison: regressions beyond tolerance are named; noise and missing figures are not.
 import { describe, expect, it } from "vitest";
-import { resolveScenario, scaleScenario } from "../../loadtests/executors/index.ts";
+import { resolveScenario, scaleScenario } from "../../executors/index.ts";
 import { type CertifiedScenario, certificateVerdict } from "../../runner/certificate.ts";
 import { compareMetrics } from "../../runner/compare/compare.ts";
 import type { ComparableMetrics } from "../../runner/compare/metrics.ts";

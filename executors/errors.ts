@@ -1,6 +1,6 @@
 // Errors of the executors: an override that has no meaning for a scenario (exit 4; the CLI names the flag).
-import { HarnessError, type HarnessErrorOptions } from "../../common/errors.ts";
-import { ExitCode } from "../../common/exit-codes.ts";
+import { HarnessError, type HarnessErrorOptions } from "../common/errors.ts";
+import { ExitCode } from "../common/exit-codes.ts";
 
 export class ExecutorError extends HarnessError {
   constructor(message: string, options: HarnessErrorOptions = {}) {

@@ -1,7 +1,7 @@
 // The fields every scenario has whatever its executor: channels, thresholds, chaos, graceful stop, payload.
 // Each comes in two forms: as the user writes it (durations as strings) and resolved (milliseconds).
 import { z } from "zod";
-import { durationSchema } from "../../common/duration.ts";
+import { durationSchema } from "../common/duration.ts";
 import { thresholdProblem } from "./metrics.ts";
 
 /** A load's run time: above 0 (a load of 0 s sends nothing, and would prove nothing). */

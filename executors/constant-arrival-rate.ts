@@ -1,6 +1,6 @@
 // constant-arrival-rate: `rate` arrivals per `timeUnit` for `duration`, whatever the target answers (open model).
 import { z } from "zod";
-import { formatDuration } from "../../common/duration.ts";
+import { formatDuration } from "../common/duration.ts";
 import type { Executor } from "./executor.ts";
 import {
   msSchema,

@@ -1,6 +1,6 @@
 // ramping-arrival-rate: from `startRate`, each stage moves the rate linearly to its target over its duration (open model).
 import { z } from "zod";
-import { durationSchema, formatDuration } from "../../common/duration.ts";
+import { durationSchema, formatDuration } from "../common/duration.ts";
 import { OverrideRefusedError } from "./errors.ts";
 import type { Executor, RatePiece } from "./executor.ts";
 import { msSchema, resolvedScenarioFields, scenarioFields, timeUnitSchema } from "./scenario-fields.ts";
