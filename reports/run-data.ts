@@ -9,6 +9,7 @@ import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
 import { RunDir, type RunPaths, runArtifacts } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import { type ClientSecond, fromLoadSummary, LedgerSeriesBuilder } from "./client-series.ts";
+import { mergeLoadSummaries } from "./merge-load-summaries.ts";
 import type { MetricsFile } from "./metrics-file.ts";
 import type { QueueSample } from "./samples.ts";
 
@@ -31,6 +32,22 @@ export interface RunData {
  * Every artifact through the RunDir: a missing one is listed in problems (a stage that did not run), a broken one
  * throws its ArtifactError naming the file and the field (damage is not something to report around).
  */
+/**
+ * A run split into segments has one load-summary.sIofN.json per segment and no load-summary.json: the report reads
+ * them as one (counts exact, percentiles the highest segment's), and says so.
+ */
+function fromSegments(run: RunDir, problems: string[]): LoadSummary | null {
+  const segments = run.readSegmentSummaries();
+  if (segments.length === 0) {
+    problems.push(`${runArtifacts.loadSummary.file} is missing`);
+    return null;
+  }
+  problems.push(
+    `load-summary.json merged from ${segments.length} segment summaries: counts are exact, latency percentiles are the highest segment's (an upper bound)`,
+  );
+  return mergeLoadSummaries(segments);
+}
+
 export async function readRunData(paths: RunPaths): Promise<RunData> {
   const run = new RunDir(paths);
   const problems: string[] = [];
@@ -40,7 +57,7 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
     return value;
   };
   const plan = expected("plan");
-  const load = expected("loadSummary");
+  const load = run.readIfPresent("loadSummary") ?? fromSegments(run, problems);
   const verdict = expected("verify");
   const metrics = run.readIfPresent("metrics");
   const chaos = run.readChaos();

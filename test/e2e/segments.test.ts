@@ -76,7 +76,9 @@ describe("execution segments", () => {
     });
     await s3.send(new CreateBucketCommand({ Bucket: "harness-ledgers" }));
     const runDir = join(cwd, "runs", runId);
-    for (const file of ["plan.json", ...readdirSync(join(runDir, "ledger")).map((f) => `ledger/${f}`)]) {
+    // As `aws s3 cp --recursive` of the run folder does: plan, the segments' load summaries, the ledgers.
+    const summaries = readdirSync(runDir).filter((f) => /^load-summary\.s\d+of\d+\.json$/.test(f));
+    for (const file of ["plan.json", ...summaries, ...readdirSync(join(runDir, "ledger")).map((f) => `ledger/${f}`)]) {
       await s3.send(
         new PutObjectCommand({
           Bucket: "harness-ledgers",
