@@ -82,7 +82,8 @@ export function mergeLoadSummaries(parts: readonly LoadSummary[]): LoadSummary {
   const byChannel: LoadSummary["byChannel"] = {};
   for (const s of parts)
     for (const [channel, c] of Object.entries(s.byChannel)) {
-      const into = (byChannel[channel] ??= { sent: 0, acc: 0, rej: 0, unk: 0 });
+      const into = byChannel[channel] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
+      byChannel[channel] = into;
       into.sent += c.sent;
       into.acc += c.acc;
       into.rej += c.rej;
