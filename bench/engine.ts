@@ -345,7 +345,23 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 
+/** The anchors this bench needs from Debian: said up front with the command, not as a spawn ENOENT. */
+function missingDebianTools(): string[] {
+  return [
+    ["/usr/sbin/nginx", "nginx-light"],
+    ["/usr/bin/wrk", "wrk"],
+  ]
+    .filter(([path]) => !existsSync(path as string))
+    .map(([, pkg]) => pkg as string);
+}
+
 async function main(): Promise<void> {
+  const missing = missingDebianTools();
+  if (missing.length > 0) {
+    console.error(`bench:engine needs ${missing.join(" and ")} (the anchors it is measured against).`);
+    console.error(`Install: apt-get update && apt-get install -y ${missing.join(" ")}`);
+    process.exit(2);
+  }
   const nginx = await startNginx();
   const lines: string[] = [];
   const say = (line: string) => {
