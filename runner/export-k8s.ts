@@ -7,6 +7,7 @@ import { UsageError } from "../common/errors.ts";
 import { ExitCode } from "../common/exit-codes.ts";
 import { newRunId, validateRunId } from "../common/run-id.ts";
 import { loadConfig } from "../config/load.ts";
+import { scenarioDurationMs } from "../executors/index.ts";
 import { k8sIndexedJob, s3RunUrl } from "./export/k8s-job.ts";
 import { toYaml } from "./export/yaml.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
@@ -26,8 +27,13 @@ export interface ExportK8sRequest {
 
 export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Promise<number> {
   const { config } = await loadConfig(ctx.cwd, request.config);
-  const [targetName] = resolveTarget(config, request.target);
-  const [scenarioName] = resolveScenario(config, request.scenario);
+  const [targetName, target] = resolveTarget(config, request.target);
+  const [scenarioName, scenario] = resolveScenario(config, request.scenario);
+  if (target.kind === "local") {
+    throw new UsageError(`Target "${targetName}" is the embedded local target: pods in a cluster cannot reach it.`, {
+      hint: 'Export a segmented run against an AWS target (kind: "aws"); run the local target with `harness run`.',
+    });
+  }
   const instances = Number(request.instances);
   if (!Number.isInteger(instances) || instances < 1 || instances > 1000) {
     throw new UsageError(`--instances "${request.instances}" must be a whole number from 1 to 1000.`);
@@ -46,6 +52,7 @@ export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Pro
       volumeClaim: request.volumeClaim ?? "harness-ledgers",
       s3Prefix: request.s3,
       serviceAccount: request.serviceAccount,
+      loadMs: scenarioDurationMs(scenario) + scenario.gracefulStopMs,
     }),
   );
   const after =

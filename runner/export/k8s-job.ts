@@ -12,7 +12,14 @@ export interface K8sJobOptions {
   /** Optional s3:// prefix the pods also upload their ledgers to (the image needs the AWS CLI). */
   s3Prefix?: string | undefined;
   serviceAccount?: string | undefined;
+  /** The scenario's length with its graceful stop, ms: the Job's deadline is set from it. */
+  loadMs: number;
 }
+
+/** Pod scheduling, image pull, start-up and warm-up, the upload: what a segment needs beyond its load. */
+const deadlineMarginSeconds = 600;
+/** A finished Job (and its pods' logs) kept a day for a look, then removed by the TTL controller. */
+const keepFinishedSeconds = 86_400;
 
 /** Where the segments upload their run folder; `harness verify --ledgers <this>` brings it back. */
 export function s3RunUrl(prefix: string, runId: string): string {
@@ -54,6 +61,9 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
       parallelism: options.instances,
       // A segment that fails is not retried: a retry would send its messages twice under the same IDs.
       backoffLimit: 0,
+      // A segment stuck past its load and a margin is stopped, so a nightly job cannot hang the cluster's quota.
+      activeDeadlineSeconds: Math.ceil(options.loadMs / 1000) + deadlineMarginSeconds,
+      ttlSecondsAfterFinished: keepFinishedSeconds,
       template: {
         metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
         spec: {

@@ -12,6 +12,7 @@ describe("k8sIndexedJob", () => {
     image: "registry.example/harness:1",
     volumeClaim: "ledgers",
     s3Prefix: "s3://bucket/harness/",
+    loadMs: 70_000,
   });
 
   it("is an Indexed Job with one completion per segment and no retries", () => {
@@ -21,6 +22,10 @@ describe("k8sIndexedJob", () => {
       metadata: { name: "harness-spike-20261126t154200z-k3j9x2q1" },
       spec: { completionMode: "Indexed", completions: 8, parallelism: 8, backoffLimit: 0 },
     });
+  });
+
+  it("has a deadline of its load plus a margin, and is removed a day after it finished", () => {
+    expect(job).toMatchObject({ spec: { activeDeadlineSeconds: 70 + 600, ttlSecondsAfterFinished: 86_400 } });
   });
 
   it("runs segment JOB_COMPLETION_INDEX+1 of 8 with the shared run ID, load only, and uploads the run folder", () => {

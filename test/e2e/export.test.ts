@@ -1,0 +1,44 @@
+// `harness export k8s` as a user runs it: an AWS target's segmented run as an Indexed Job with a deadline, and a local
+// target refused (pods in a cluster cannot reach it).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+
+const config = `export default {
+  targets: {
+    local: { kind: "local" },
+    "prod-like": {
+      kind: "aws", environment: "staging", region: "eu-west-1", maxRps: 5000,
+      http: { url: "https://api.example.test/orders" },
+      sinks: [{ name: "orders", table: "orders" }],
+    },
+  },
+  scenarios: { steady: { executor: "constant-arrival-rate", rate: 100, duration: "2m", gracefulStop: "30s" } },
+};
+`;
+
+describe("harness export k8s", () => {
+  const cwd = mkdtempSync(join(tmpdir(), "harness-export-"));
+  writeFileSync(join(cwd, "harness.config.ts"), config);
+
+  it("writes an Indexed Job whose deadline is the load and its graceful stop plus a margin", async () => {
+    const run = await runCli(["export", "k8s", "--target", "prod-like", "--scenario", "steady", "--instances", "4"], {
+      cwd,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}activeDeadlineSeconds: 750$/m);
+    expect(run.stdout).toMatch(/^ {2}ttlSecondsAfterFinished: 86400$/m);
+    expect(run.stdout).toContain("--segment $((JOB_COMPLETION_INDEX + 1))/4");
+  });
+
+  it("refuses the local target (exit 4): pods cannot reach it", async () => {
+    const run = await runCli(["export", "k8s", "--target", "local", "--scenario", "steady", "--instances", "2"], {
+      cwd,
+    });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('Target "local" is the embedded local target');
+    expect(run.stdout).toBe("");
+  });
+});
