@@ -10,6 +10,7 @@ import { loadConfig } from "../config/load.ts";
 import { scenarioDurationMs } from "../executors/index.ts";
 import { k8sIndexedJob, s3RunUrl } from "./export/k8s-job.ts";
 import { toYaml } from "./export/yaml.ts";
+import { parseStartAtFlag } from "./flags.ts";
 import { resolveScenario, resolveTarget } from "./plan.ts";
 
 export interface ExportK8sRequest {
@@ -23,6 +24,7 @@ export interface ExportK8sRequest {
   s3?: string | undefined;
   runId?: string | undefined;
   serviceAccount?: string | undefined;
+  startAt?: string | undefined;
 }
 
 export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Promise<number> {
@@ -53,6 +55,7 @@ export async function exportK8s(ctx: CliContext, request: ExportK8sRequest): Pro
       s3Prefix: request.s3,
       serviceAccount: request.serviceAccount,
       loadMs: scenarioDurationMs(scenario) + scenario.gracefulStopMs,
+      startAt: request.startAt === undefined ? undefined : new Date(parseStartAtFlag(request.startAt)).toISOString(),
     }),
   );
   const after =

@@ -33,6 +33,18 @@ export function parseDurationFlag(text: string): number {
   return value;
 }
 
+/** `--start-at 2026-12-01T02:00:00Z`: the epoch ms every segment starts at. */
+export function parseStartAtFlag(text: string): number {
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
+  if (!Number.isFinite(at))
+    throw new OverrideError(
+      "--start-at",
+      `"${text}" is not an ISO time`,
+      "Give one instant for every segment, with its zone, e.g. --start-at 2026-12-01T02:00:00Z.",
+    );
+  return at;
+}
+
 const segmentHint = 'Give the segment as i/n with 1 <= i <= n, e.g. "--segment 2/8" for the second of eight.';
 
 /** `--segment 2/8` -> { index: 2, count: 8 }. */

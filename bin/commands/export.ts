@@ -14,6 +14,7 @@ interface ExportFlags {
   s3?: string;
   runId?: string;
   serviceAccount?: string;
+  startAt?: string;
 }
 
 export function registerExport(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -36,6 +37,7 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
     .option("--s3 <prefix>", "also upload each segment's ledger to this s3:// prefix (the image needs the AWS CLI)")
     .option("--run-id <id>", "run ID shared by all segments (default: a new one)")
     .option("--service-account <name>", "service account with the AWS role (IRSA / Pod Identity)")
+    .option("--start-at <iso>", "every pod starts its segment at this instant (allow for scheduling and image pulls)")
     .addHelpText("after", "\nExamples:\n  $ harness export k8s --scenario spike --instances 8 --out job.yaml")
     .action(async (flags: ExportFlags) => {
       setExit(
@@ -50,6 +52,7 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
           s3: flags.s3,
           runId: flags.runId,
           serviceAccount: flags.serviceAccount,
+          startAt: flags.startAt,
         }),
       );
     });

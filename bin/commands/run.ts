@@ -16,6 +16,7 @@ interface RunFlags {
   runsDir?: string;
   runId?: string;
   loadOnly?: boolean;
+  startAt?: string;
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -42,6 +43,10 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
     .option("--runs-dir <dir>", "where run directories go (env HARNESS_RUNS_DIR; default: config's runsDir)")
     .option("--run-id <id>", "use this run ID (all segments of one distributed plan share it)")
     .option("--load-only", "stop after the load (a segment of a distributed run; `harness verify` merges the ledgers)")
+    .option(
+      "--start-at <iso>",
+      "start the load at this instant (every segment of a distributed plan the same; a segment ready later does not start, exit 99)",
+    )
     .addHelpText(
       "after",
       `
@@ -63,6 +68,7 @@ Examples:
         segment: flags.segment,
         runId: flags.runId,
         loadOnly: flags.loadOnly === true,
+        startAt: flags.startAt,
       };
       setExit(await withInterrupt(ctx, (signal) => runJob(ctx, { ...request, signal })));
     });

@@ -34,7 +34,15 @@ export interface RunLoadOptions {
   handleSigint?: boolean;
   /** Called once with time 0 (epoch ms of the first planned arrival), e.g. to start a chaos schedule on it. */
   onStart?: (startedAt: number) => void;
+  /**
+   * Epoch ms every segment of a distributed plan starts at (`--start-at`), so a spike split over hosts does not smear.
+   * A shard set ready only after it does not start: a late segment would offer its share out of step.
+   */
+  startAt?: number;
 }
+
+/** A shard set ready this close to the shared start still makes it; later, it is late. */
+const startLeadMs = 50;
 
 /** What runLoad knows beyond the contract: the bench reads the whole-run send lag from here. */
 export interface LoadDetails {
@@ -67,7 +75,13 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
 
   let startedAt = now();
   await Promise.all(shards.hosts.map((h) => h.ready));
-  const starts = failures.length === 0 && options.signal?.aborted !== true;
+  const late = options.startAt === undefined ? 0 : now() + startLeadMs - options.startAt;
+  if (late > 0)
+    stop.abort(
+      `ready ${Math.ceil(late)} ms after --start-at ${new Date(options.startAt ?? 0).toISOString()}: not started, so the segments stay in step`,
+      now(),
+    );
+  const starts = failures.length === 0 && options.signal?.aborted !== true && late <= 0;
   if (starts) startedAt = startAtTimeZero(options, shards, plannedArrivals, totalMs);
   // Nothing starts: every shard closes its (empty) ledger and ends.
   else stop.stopAll();
@@ -119,7 +133,7 @@ function startAtTimeZero(
   const { scenario, output } = options;
   const segment = options.segment ?? null;
   const now = options.now ?? epochNow;
-  const startedAt = now() + 50;
+  const startedAt = options.startAt ?? now() + startLeadMs;
   for (const h of shards.hosts) h.start(startedAt);
   options.onStart?.(startedAt);
   output.err(
@@ -143,6 +157,8 @@ function startTicker(input: TickerInput): Disposable {
   const { progress, aggregator, thresholds, stop, now } = input;
   const timer = setInterval(() => {
     const elapsed = now() - input.startedAt;
+    // Before a --start-at instant there is nothing to show or judge yet.
+    if (elapsed < 0) return;
     progress.update(progressOf(aggregator, elapsed, input.totalMs));
     if (stop.aborted !== null || stop.stopped) return;
     const failing = abortingThreshold(thresholds, aggregator.view(elapsed));

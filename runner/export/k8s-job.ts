@@ -14,6 +14,8 @@ export interface K8sJobOptions {
   serviceAccount?: string | undefined;
   /** The scenario's length with its graceful stop, ms: the Job's deadline is set from it. */
   loadMs: number;
+  /** `--start-at` for every pod, so the segments start at one instant (ISO time, validated by the caller). */
+  startAt?: string | undefined;
 }
 
 /** Pod scheduling, image pull, start-up and warm-up, the upload: what a segment needs beyond its load. */
@@ -39,6 +41,7 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
     `--segment ${segment}`,
     "--load-only",
     "--runs-dir /ledgers",
+    ...(options.startAt === undefined ? [] : [`--start-at ${options.startAt}`]),
   ].join(" ");
   const upload =
     options.s3Prefix === undefined

@@ -30,6 +30,8 @@ export interface RunRequest {
   runId?: string | undefined;
   /** Only plan, preflight and load (a segment of a distributed run); verify merges the ledgers later. */
   loadOnly?: boolean | undefined;
+  /** `--start-at <ISO time>`: the instant every segment of a distributed plan starts at. */
+  startAt?: string | undefined;
   /** Stops arrivals when aborted (the CLI wires SIGINT to it). */
   signal?: AbortSignal | undefined;
 }
@@ -43,6 +45,8 @@ export interface RunContext extends StageContext<RunArtifacts> {
   readonly planned: Plan;
   readonly runId: string;
   readonly segment: Segment | null;
+  /** Epoch ms the load starts at (--start-at), else as soon as it is ready. */
+  readonly startAt: number | undefined;
   readonly chaos: ScheduledChaos[];
   /** Released in reverse order when the run ends, however it ends (local stack, AWS clients, sampler). */
   readonly resources: AsyncDisposableStack;

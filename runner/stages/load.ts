@@ -60,6 +60,7 @@ async function runEngine(
       target,
       ledgerDir: run.ledgerDir,
       segment: ctx.segment,
+      ...(ctx.startAt === undefined ? {} : { startAt: ctx.startAt }),
       output,
       // The CLI owns Ctrl+C (bin/interrupt.ts) and stops the load through the signal.
       handleSigint: false,

@@ -6,7 +6,7 @@ import type { HarnessConfig } from "../../config/schema.ts";
 import { prepareRunsDir } from "../../contracts/run-dir.ts";
 import { peakRatePerSecond } from "../../executors/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
-import { applyOverrideFlags, parseSegmentFlag } from "../flags.ts";
+import { applyOverrideFlags, parseSegmentFlag, parseStartAtFlag } from "../flags.ts";
 import { checkRails, type Plan, resolvePlan } from "../plan.ts";
 import type { RunContext, RunRequest } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
@@ -39,6 +39,7 @@ export function planRun(input: PlanRunInput): RunContext {
   const planned = withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd);
   prepareRunsDir(resolveRunsDir(cli.cwd, request.runsDir, input.config));
   const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
+  const startAt = request.startAt === undefined ? undefined : parseStartAtFlag(request.startAt);
   const runId = request.runId === undefined ? newRunId() : validateRunId(request.runId);
   cli.output.err(
     `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, ${planned.peakRps === undefined ? `closed model, at most ${planned.target.maxRps}` : `peak ${planned.peakRps}`}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
@@ -48,6 +49,7 @@ export function planRun(input: PlanRunInput): RunContext {
     planned,
     runId,
     segment,
+    startAt,
     chaos: scheduleChaos(planned.scenario.chaos),
     artifacts: new Artifacts(),
   };

@@ -31,6 +31,15 @@ describe("harness export k8s", () => {
     expect(run.stdout).toMatch(/^ {2}activeDeadlineSeconds: 750$/m);
     expect(run.stdout).toMatch(/^ {2}ttlSecondsAfterFinished: 86400$/m);
     expect(run.stdout).toContain("--segment $((JOB_COMPLETION_INDEX + 1))/4");
+    const at = await runCli(
+      ["export", "k8s", "--target", "prod-like", "--scenario", "steady", "--instances", "4"].concat([
+        "--start-at",
+        "2026-12-01T03:00:00+01:00",
+      ]),
+      { cwd },
+    );
+    expect(at.code, at.stderr).toBe(0);
+    expect(at.stdout).toContain("--load-only --runs-dir /ledgers --start-at 2026-12-01T02:00:00.000Z");
   });
 
   it("refuses the local target (exit 4): pods cannot reach it", async () => {

@@ -4,7 +4,11 @@ import { type ScenarioInput, scenarioSchema } from "../../config/schema-scenario
 import { arrivalPlan } from "../../loadtests/engine/rate-plan.ts";
 import spike from "../../loadtests/scenarios/spike.ts";
 import { OverrideError } from "../../runner/errors.ts";
-import { applyOverrideFlags as applyOverrides, parseSegmentFlag as parseSegment } from "../../runner/flags.ts";
+import {
+  applyOverrideFlags as applyOverrides,
+  parseSegmentFlag as parseSegment,
+  parseStartAtFlag,
+} from "../../runner/flags.ts";
 
 const parse = (input: ScenarioInput) => scenarioSchema.parse(input);
 
@@ -71,5 +75,16 @@ describe("parseSegment", () => {
       expect((error as OverrideError).exitCode).toBe(4);
       expect((error as OverrideError).hint).toContain("i/n");
     }
+  });
+});
+
+describe("parseStartAtFlag", () => {
+  it("reads an ISO instant with its zone as epoch ms", () => {
+    expect(parseStartAtFlag("2026-12-01T02:00:00Z")).toBe(Date.UTC(2026, 11, 1, 2, 0, 0));
+    expect(parseStartAtFlag("2026-12-01T03:00:00.250+01:00")).toBe(Date.UTC(2026, 11, 1, 2, 0, 0, 250));
+  });
+  it.each(["tomorrow", "1764554400000", "", "2026-13-45T99:00:00Z"])("refuses %j naming the flag", (text) => {
+    expect(() => parseStartAtFlag(text)).toThrow(OverrideError);
+    expect(() => parseStartAtFlag(text)).toThrow(/^--start-at: /);
   });
 });
