@@ -60,7 +60,7 @@ export function clientConfig(options: AwsClientOptions, service: AwsService, env
   };
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 const envName: Record<AwsService, string> = {
   sqs: "SQS",
@@ -70,6 +70,8 @@ const envName: Record<AwsService, string> = {
   fis: "FIS",
   s3: "S3",
 };
+
+export const awsServices = Object.keys(envName) as AwsService[];
 
 /** The target's endpoint for a service, else the SDK's AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL; none: AWS. */
 export function endpointOverride(options: AwsClientOptions, service: AwsService, env: Env): string | undefined {

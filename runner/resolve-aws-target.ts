@@ -1,13 +1,15 @@
 // An AWS target from config, resolved for one run: the SDK gets region, profile and endpoints, never a secret.
+import { type AwsClientOptions, awsServices, type Env, endpointOverride } from "../aws/clients.ts";
 import type { AwsTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 
-export function resolveAwsTarget(
-  name: string,
-  target: AwsTargetConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): ResolvedTarget {
-  const endpoint = target.endpoint ?? (env.AWS_ENDPOINT_URL === "" ? undefined : env.AWS_ENDPOINT_URL);
+export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env): ResolvedTarget {
+  const configured: AwsClientOptions = {
+    region: target.region,
+    endpoint: target.endpoint,
+    endpoints: target.endpoints === undefined ? undefined : definedEntries(target.endpoints),
+  };
+  const endpoints = { ...fromEnvironment(configured, env), ...configured.endpoints };
   return {
     name,
     kind: "aws",
@@ -16,8 +18,8 @@ export function resolveAwsTarget(
     aws: {
       region: target.region,
       profile: target.profile,
-      endpoint,
-      ...(target.endpoints === undefined ? {} : { endpoints: definedEntries(target.endpoints) }),
+      endpoint: target.endpoint,
+      ...(Object.keys(endpoints).length === 0 ? {} : { endpoints }),
     },
     ...(target.http === undefined ? {} : { http: target.http }),
     ...(target.events === undefined ? {} : { events: target.events }),
@@ -28,6 +30,21 @@ export function resolveAwsTarget(
     dlqs: target.dlqs,
     metrics: target.metrics,
   };
+}
+
+/**
+ * The endpoints the environment gives the services the target names none for, by the clients' own rule
+ * (AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL), recorded with the plan so a later `harness verify` goes where
+ * the run went. Folding AWS_ENDPOINT_URL into the target's one `endpoint` put it above AWS_ENDPOINT_URL_<SERVICE>.
+ */
+function fromEnvironment(configured: AwsClientOptions, env: Env): Record<string, string> {
+  const named = (service: (typeof awsServices)[number]) => configured.endpoints?.[service] ?? configured.endpoint;
+  return Object.fromEntries(
+    awsServices.flatMap((service) => {
+      const endpoint = named(service) === undefined ? endpointOverride(configured, service, env) : undefined;
+      return endpoint === undefined ? [] : [[service, endpoint]];
+    }),
+  );
 }
 
 /** The services that name an endpoint (an optional key may still be present as undefined). */

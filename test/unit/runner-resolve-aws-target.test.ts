@@ -36,6 +36,16 @@ describe("resolveAwsTarget endpoints", () => {
     expect(clientConfig(resolved.aws, "cloudwatch").endpoint).toBe("http://127.0.0.1:4566");
   });
 
+  it("takes the environment's endpoints where the target names none, a service's own above the shared one", () => {
+    const env = { AWS_ENDPOINT_URL: "http://127.0.0.1:4566", AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9324" };
+    const resolved = resolveAwsTarget("t", target({}), env);
+    // Recorded with the plan, so a later verify goes where the run went, whatever its own environment says.
+    expect(clientConfig(resolved.aws, "sqs", {}).endpoint).toBe("http://127.0.0.1:9324");
+    expect(clientConfig(resolved.aws, "dynamodb", {}).endpoint).toBe("http://127.0.0.1:4566");
+    const configured = resolveAwsTarget("t", target({ endpoint: "http://127.0.0.1:8000" }), env);
+    expect(clientConfig(configured.aws, "sqs", {}).endpoint).toBe("http://127.0.0.1:8000");
+  });
+
   it("has no endpoints when none is configured", () => {
     expect(resolveAwsTarget("t", target({}), {}).aws.endpoints).toBeUndefined();
   });
