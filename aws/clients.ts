@@ -5,6 +5,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FisClient } from "@aws-sdk/client-fis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { envValue } from "../common/cli-context.ts";
 
 export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3";
 
@@ -76,7 +77,7 @@ export const awsServices = Object.keys(envName) as AwsService[];
 /** The target's endpoint for a service, else the SDK's AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL; none: AWS. */
 export function endpointOverride(options: AwsClientOptions, service: AwsService, env: Env): string | undefined {
   const configured = options.endpoints?.[service] ?? options.endpoint;
-  return configured ?? (env[`AWS_ENDPOINT_URL_${envName[service]}`] || env.AWS_ENDPOINT_URL || undefined);
+  return configured ?? envValue(env, `AWS_ENDPOINT_URL_${envName[service]}`) ?? envValue(env, "AWS_ENDPOINT_URL");
 }
 
 /** Where a service's calls go, for messages. */

@@ -12,6 +12,7 @@ import {
   depthPoints,
   emptySeries,
   holdSeries,
+  median,
   type NamedSeries,
 } from "./series.ts";
 import type { EvidenceSource } from "./types.ts";
@@ -117,8 +118,7 @@ function sampleInterval(samples: readonly QueueSample[]): number {
   const times = samples.filter((s) => s.queue === first).map((s) => s.t);
   if (times.length < 2) return 5;
   const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-  gaps.sort((a, b) => a - b);
-  return Math.max(1, Math.round((gaps[Math.floor(gaps.length / 2)] as number) / 1000));
+  return Math.max(1, Math.round((median(gaps) as number) / 1000));
 }
 
 /** DLQ arrivals per second: from the sampler's depths, else CloudWatch's DLQ metrics, else the verifier's send seconds. */

@@ -124,3 +124,9 @@ export function sum(values: ArrayLike<number>, from = 0, to = values.length): nu
   }
   return total;
 }
+
+/** The middle value (the upper one of an even count), or undefined for none: what findings call a typical level. */
+export function median(values: readonly number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

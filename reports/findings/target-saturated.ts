@@ -6,6 +6,7 @@ import type { ClientSecond } from "../client-series.ts";
 import type { FindingContext } from "./context.ts";
 import { sustainedSeconds, waitedForConnections } from "./engine-lag.ts";
 import { isoSecond, ms } from "./format.ts";
+import { median } from "./series.ts";
 import type { Evidence, TargetSaturatedFinding } from "./types.ts";
 
 /** Unknown outcomes worth a finding: at least this share of those sent, and at least minUnknown of them. */
@@ -14,12 +15,6 @@ const minUnknown = 10;
 /** Latency that climbed this many times over its early level, and past climbedPastMs, is the target's queueing. */
 const climbFactor = 10;
 const climbedPastMs = 1_000;
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? null;
-}
 
 export function targetSaturated(ctx: FindingContext): TargetSaturatedFinding | null {
   const all = ctx.input.client;
@@ -33,12 +28,13 @@ export function targetSaturated(ctx: FindingContext): TargetSaturatedFinding | n
   const timeouts = status.timeout ?? 0;
   const interrupted = status.interrupted ?? 0;
   const waiting = seconds.filter(waitedForConnections);
-  const early = median(
-    seconds
-      .slice(0, Math.max(sustainedSeconds, Math.ceil(seconds.length / 10)))
-      .map((s) => s.p99)
-      .filter((p): p is number => p !== null),
-  );
+  const early =
+    median(
+      seconds
+        .slice(0, Math.max(sustainedSeconds, Math.ceil(seconds.length / 10)))
+        .map((s) => s.p99)
+        .filter((p): p is number => p !== null),
+    ) ?? null;
   let worst: ClientSecond | null = null;
   for (const s of seconds) if (s.p99 !== null && (worst === null || s.p99 > (worst.p99 ?? 0))) worst = s;
   const unknownShare = sent === 0 ? 0 : unknown / sent;

@@ -1,7 +1,7 @@
 // Finding: the offered rate at which the target began to reject (throttle onset), and the ceiling it held after.
 import type { FindingContext } from "./context.ts";
 import { fmt, isoSecond } from "./format.ts";
-import { sum } from "./series.ts";
+import { median, sum } from "./series.ts";
 import type { ThrottleOnsetFinding } from "./types.ts";
 
 /** A second "rejects" when at least this share of what was sent was rejected (and at least one message). */
@@ -34,8 +34,7 @@ export function throttleOnset(ctx: FindingContext): ThrottleOnsetFinding | null 
   const at = ctx.axis.t0 + onset;
   const accepted: number[] = [];
   for (let i = onset; i < sent.length; i++) if (rejecting(i)) accepted.push(acc[i] as number);
-  accepted.sort((a, b) => a - b);
-  const ceiling = accepted[Math.floor(accepted.length / 2)] ?? 0;
+  const ceiling = median(accepted) ?? 0;
   const offeredAt = (offered[onset] as number) > 0 ? (offered[onset] as number) : (sent[onset] as number);
   const period = ctx.input.metricsPeriodSeconds;
   const rejectedTotal = sum(rej);
