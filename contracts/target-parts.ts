@@ -3,6 +3,7 @@
 import jmespath from "jmespath";
 import { z } from "zod";
 import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
+import { headerNamePattern, headerValueProblem } from "./http-field.ts";
 
 export const sqsQueueUrl = z
   .string()
@@ -108,8 +109,11 @@ export const httpSchema = z.strictObject({
   method: z.enum(["POST", "PUT"]).default("POST"),
   headers: z
     .record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name"),
-      z.string().regex(/^[^\r\n]*$/, "must not hold a line break"),
+      z.string().regex(headerNamePattern, "must be an HTTP header name"),
+      z.string().superRefine((value, ctx) => {
+        const problem = headerValueProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: `must not hold ${problem}` });
+      }),
     )
     .default({}),
   /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */

@@ -15,8 +15,10 @@
 // one of the next sends (a stack alone would leave all but the busiest few to age, and a set that ages in a block is
 // reopened at once), and one that reached it unused is replaced, so a burst never pays for a reconnect.
 // Measurements: docs/engine-performance.md, "HTTP channel".
+
 import net from "node:net";
 import tls from "node:tls";
+import { headerNamePattern, headerValueProblem } from "../../../contracts/http-field.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
 import { ChannelConfigError } from "../errors.ts";
 import { type ChannelSender, httpOutcome, type Message, type MessageEvents } from "../message.ts";
@@ -415,26 +417,13 @@ function endpointOf(target: HttpTarget): Endpoint {
   return { secure, host: hostname, port, head, beforeId };
 }
 
-const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** RFC 9110 field syntax: a name is a token; a value holds no control character but tab (a CR or LF would smuggle a header in). */
+/** RFC 9110 field syntax (contracts/http-field.ts), checked again here for a target built without the schema. */
 function checkHeader(name: string, value: string): void {
-  if (/[\r\n]/.test(name) || /[\r\n]/.test(value))
+  const problem = headerValueProblem(value);
+  if (/[\r\n]/.test(name) || problem === "a line break")
     throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds a line break`);
-  if (!tokenName.test(name))
+  if (!headerNamePattern.test(name))
     throw new ChannelConfigError("http", `the header name ${JSON.stringify(name)} is not a token`);
-  const control = firstControl(value);
-  if (control >= 0) {
-    const code = `0x${control.toString(16).padStart(2, "0")}`;
-    throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds the control character ${code}`);
-  }
-}
-
-/** The first control character but tab in text (RFC 9110 field-value), or -1. */
-function firstControl(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return c;
-  }
-  return -1;
+  if (problem !== undefined)
+    throw new ChannelConfigError("http", `the header ${JSON.stringify(name)} holds ${problem}`);
 }
