@@ -1,22 +1,17 @@
 // A target that accepts connections and never answers: the run fails preflight within its bound and the process
 // exits (#16 item 8: it hung after printing the error, so a nightly job never ended).
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
+import { silentServer } from "../support/silent-server.ts";
 
-const sockets = new Set<Socket>();
-const silent = createServer((socket) => {
-  sockets.add(socket);
-  socket.on("data", () => {});
-});
+const silent = silentServer();
 let cwd = "";
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const port = (silent.address() as AddressInfo).port;
+  const endpoint = await silent.start();
   cwd = mkdtempSync(join(tmpdir(), "harness-silent-"));
   writeFileSync(
     join(cwd, "harness.config.ts"),
@@ -24,9 +19,9 @@ beforeAll(async () => {
   targets: {
     silent: {
       kind: "aws", environment: "test", region: "us-east-1", maxRps: 50,
-      endpoint: "http://127.0.0.1:${port}",
-      http: { url: "http://127.0.0.1:${port}/orders" },
-      queues: [{ name: "q", queueUrl: "http://127.0.0.1:${port}/000000000000/q" }],
+      endpoint: "${endpoint}",
+      http: { url: "${endpoint}/orders" },
+      queues: [{ name: "q", queueUrl: "${endpoint}/000000000000/q" }],
       sinks: [{ name: "s", table: "orders" }],
     },
   },
@@ -35,10 +30,7 @@ beforeAll(async () => {
 `,
   );
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
-});
+afterAll(() => silent.close());
 
 describe("a target that never answers", () => {
   it("fails preflight with exit 3, naming each silent check, and the process ends", async () => {

@@ -1,25 +1,17 @@
 // Every AWS call is bounded: an endpoint that accepts the connection and never answers fails the call (#16 item 8).
 
-import { type AddressInfo, createServer, type Socket } from "node:net";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, createAwsClients, defaultRequestTimeoutMs } from "../../aws/clients.ts";
+import { silentServer } from "../support/silent-server.ts";
 
-const sockets = new Set<Socket>();
-const silent = createServer((socket) => {
-  sockets.add(socket);
-  socket.on("data", () => {});
-});
+const silent = silentServer();
 let endpoint = "";
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  endpoint = await silent.start();
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
-});
+afterAll(() => silent.close());
 
 describe("AWS clients", () => {
   it("give up on a call the endpoint never answers, after the request timeout", async () => {
