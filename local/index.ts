@@ -63,9 +63,7 @@ export async function ensureLocalUp(
     stop: async () => {
       process.off("exit", onExit);
       return withLeaseLock(paths, async () => {
-        dropLease(paths, token);
-        const current = readState(paths);
-        if (current?.ephemeral !== true || liveLeases(paths).length > 0) return false;
+        if (letGo(paths, token) === undefined) return false;
         await stopStack(ctx.cwd);
         return true;
       });
@@ -94,9 +92,15 @@ async function reuse(
 
 /** The synchronous release at process exit: the lease goes, and a run-started stack nobody else holds is stopped. */
 function releaseNow(paths: LocalPaths, token: string): void {
-  dropLease(paths, token);
-  const state = readState(paths);
-  if (state?.ephemeral !== true || liveLeases(paths).length > 0) return;
+  const state = letGo(paths, token);
+  if (state === undefined) return;
   for (const service of state.services.filter(isOurs)) stopProcessGroup(service.pid);
   removeState(paths);
+}
+
+/** Drops the lease; the stack's state when it is a run's and nobody else holds it (the caller stops it), else undefined. */
+function letGo(paths: LocalPaths, token: string): LocalState | undefined {
+  dropLease(paths, token);
+  const state = readState(paths);
+  return state?.ephemeral === true && liveLeases(paths).length === 0 ? state : undefined;
 }
