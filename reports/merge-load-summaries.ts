@@ -5,6 +5,17 @@ import type { LatencySummary, LoadSecond, LoadSummary, ThresholdResult } from ".
 
 type Counts = Record<string, number>;
 
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
 function addCounts(into: Counts, from: Readonly<Counts>): Counts {
   for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
   return into;
@@ -27,11 +38,7 @@ function upperLatency(parts: ReadonlyArray<LatencySummary | null>): LatencySumma
 
 /** A threshold holds for the run only where it held in every segment; its value is kept only when they agree. */
 function mergeThresholds(parts: ReadonlyArray<readonly ThresholdResult[]>): ThresholdResult[] {
-  const byKey = new Map<string, ThresholdResult[]>();
-  for (const results of parts)
-    for (const r of results)
-      byKey.set(`${r.metric}\u0000${r.expression}`, [...(byKey.get(`${r.metric}\u0000${r.expression}`) ?? []), r]);
-  return [...byKey.values()].map((rs) => {
+  return [...groupBy(parts.flat(), (r) => `${r.metric}\u0000${r.expression}`).values()].map((rs) => {
     const first = rs[0] as ThresholdResult;
     const values = new Set(rs.map((r) => r.value));
     return {
@@ -45,9 +52,7 @@ function mergeThresholds(parts: ReadonlyArray<readonly ThresholdResult[]>): Thre
 }
 
 function mergeSeconds(parts: ReadonlyArray<readonly LoadSecond[]>): LoadSecond[] {
-  const byT = new Map<number, LoadSecond[]>();
-  for (const seconds of parts) for (const s of seconds) byT.set(s.t, [...(byT.get(s.t) ?? []), s]);
-  return [...byT.entries()]
+  return [...groupBy(parts.flat(), (s) => s.t).entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([t, ss]) => {
       const sum = (pick: (s: LoadSecond) => number) => ss.reduce((n, s) => n + pick(s), 0);
