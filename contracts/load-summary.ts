@@ -1,17 +1,9 @@
 // load-summary.json (and a segment's load-summary.sIofN.json): what the engine did, per second and in total.
 import { z } from "zod";
 import { defineArtifact } from "./artifact.ts";
+import { latencySummarySchema } from "./latency.ts";
 
-const latencySummarySchema = z.object({
-  count: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  max: z.number(),
-});
-
-export type LatencySummary = z.infer<typeof latencySummarySchema>;
+export type { LatencySummary } from "./latency.ts";
 
 const loadSecondSchema = z.object({
   /** Epoch seconds. */

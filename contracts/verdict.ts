@@ -1,6 +1,7 @@
 // verify.json: every ledger ID in exactly one class, and the three-valued verdict (DESIGN.md, Jepsen's model).
 import { z } from "zod";
 import { defineArtifact } from "./artifact.ts";
+import { latencySummarySchema } from "./latency.ts";
 
 export type Valid = true | false | "unknown";
 
@@ -57,15 +58,6 @@ const warningSchema = z.object({
 
 export type VerdictWarning = z.infer<typeof warningSchema>;
 
-const percentilesSchema = z.object({
-  count: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  max: z.number(),
-});
-
 const classRecord = <T extends z.ZodType>(value: T) =>
   z.object(Object.fromEntries(messageClasses.map((c) => [c, value])) as Record<MessageClass, T>);
 
@@ -88,7 +80,7 @@ export const verdictSchema = z.object({
   }),
   classes: classRecord(classResultSchema),
   /** End-to-end latency (sink processedAt - payload sentAt), ms; null when the sink does not record times. */
-  e2eLatency: percentilesSchema.nullable(),
+  e2eLatency: latencySummarySchema.nullable(),
   /** Per class, counts by send second (epoch seconds), for clustering in the report. */
   bySecond: classRecord(z.array(z.tuple([z.number(), z.number()])).optional()),
   sources: z.object({
