@@ -23,6 +23,9 @@ export const deadlineMarginSeconds = 600;
 /** A finished Job (and its pods' logs) kept a day for a look, then removed by the TTL controller. */
 export const keepFinishedSeconds = 86_400;
 
+/** The Dockerfile's image runs as its `node` user (uid 1000): the shared volume is made writable for its group. */
+export const podSecurityContext = { fsGroup: 1000 };
+
 /** Where the segments upload their run folder; `harness verify --ledgers <this>` brings it back. */
 export function s3RunUrl(prefix: string, runId: string): string {
   return `${prefix.replace(/\/$/, "")}/${runId}/`;
@@ -80,6 +83,7 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
         metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
         spec: {
           restartPolicy: "Never",
+          securityContext: podSecurityContext,
           ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
           containers: [
             {

@@ -10,6 +10,7 @@ import {
   k8sJobName,
   keepFinishedSeconds,
   loadDeadlineSeconds,
+  podSecurityContext,
   s3RunUrl,
 } from "./k8s-job.ts";
 import type { YamlValue } from "./yaml.ts";
@@ -66,6 +67,7 @@ export function k8sVerifyJob(options: K8sVerifyJobOptions): YamlValue {
         metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
         spec: {
           restartPolicy: "Never",
+          securityContext: podSecurityContext,
           ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
           initContainers: [
             {

@@ -1,11 +1,22 @@
 // The installed package as a team uses it: `npm pack` here, the tarball installed into an empty project elsewhere, a
 // harness.config.ts and a payload module there importing from "harness", and `npx harness run` on the local target.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../common/project-root.ts";
+import { copySources } from "../support/dockerfile.ts";
 
 interface Exec {
   code: number | null;
@@ -14,11 +25,16 @@ interface Exec {
 }
 
 /**
- * A team's shell: this test runs on Node 24 (npm's `node` package), whose folder goes first on PATH; no `npm_*`
- * variables of the `npm test` running this (an npx inside an npm script would otherwise resolve `node` as npm's own).
+ * A team's shell: this test runs on Node 24 (npm's `node` package), whose folder goes first on PATH. What `npm test`
+ * tells its scripts about itself is left out (its `npm_config_prefix` makes an npx inside it find `node` as npm's own);
+ * npm's other settings (registry, CA file, cache) stay.
  */
 const env: Record<string, string | undefined> = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_"))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith("npm_") || (name.startsWith("npm_config_") && !/prefix$|_call$/.test(name)),
+    ),
+  ),
   CI: "true",
   PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
 };
@@ -72,6 +88,20 @@ export default defineConfig({
 });
 `;
 
+const awsConfig = `import { defineConfig } from "harness";
+
+export default defineConfig({
+  targets: {
+    "prod-like": {
+      kind: "aws", environment: "staging", region: "eu-west-1", maxRps: 5000,
+      http: { url: "https://api.example.test/orders" },
+      sinks: [{ name: "orders", table: "orders" }],
+    },
+  },
+  scenarios: { steady: { executor: "constant-arrival-rate", rate: 100, duration: "2m" } },
+});
+`;
+
 const payload = `import { definePayload } from "harness";
 
 export default definePayload(({ n }) => ({ type: "OrderPlaced", quantity: 1 + (n % 5) }));
@@ -101,6 +131,33 @@ describe("the installed package", () => {
     writeFileSync(join(team, "harness.config.ts"), config);
     writeFileSync(join(team, "payloads", "order.ts"), payload);
   }, 420_000);
+
+  it("builds the Dockerfile's image layout from the build (replayed without Docker): the config in /work finds harness", async () => {
+    // What the Dockerfile copies exists after the build (npm pack ran it), and is enough: the lockfile's production
+    // dependencies, the launcher and dist/ at /opt/harness, linked where a config under /work imports it.
+    const opt = join(work, "opt", "harness");
+    for (const source of copySources(readFileSync(join(projectRoot, "Dockerfile"), "utf8"))) {
+      expect(existsSync(join(projectRoot, source)), `Dockerfile copies ${source}, which the build did not make`).toBe(
+        true,
+      );
+      cpSync(join(projectRoot, source), join(opt, source), { recursive: true });
+    }
+    const install = await exec(
+      "npm",
+      ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+      opt,
+      240_000,
+    );
+    expect(install.code, install.stderr).toBe(0);
+    const image = join(work, "work");
+    mkdirSync(join(image, "node_modules"), { recursive: true });
+    symlinkSync(opt, join(image, "node_modules", "harness"));
+    writeFileSync(join(image, "harness.config.ts"), awsConfig);
+    const args = ["export", "k8s", "--target", "prod-like", "--scenario", "steady", "--instances", "2"];
+    const run = await exec("node", [join(opt, "bin", "launch.js"), ...args, "--image", "harness:test"], image, 60_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split(/^---$/m)).toHaveLength(2);
+  }, 300_000);
 
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
