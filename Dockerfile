@@ -2,8 +2,9 @@
 # `harness` as the entrypoint. No secrets in it: AWS credentials come at run time from the pod's service account (IRSA,
 # EKS Pod Identity) or its environment. Built in a checkout, from what `npm run build` leaves in dist/:
 #   npm ci && npm run build && docker build -t registry.example/harness:0.1.0 .
-# The team's config goes on top (FROM registry.example/harness:0.1.0, then COPY harness.config.ts payloads/ /work/),
-# or is mounted under /work from a ConfigMap: `import ... from "harness"` resolves in /work and every folder below it.
+# The team's config goes on top (FROM registry.example/harness:0.1.0, then COPY harness.config.ts /work/ and COPY
+# payloads /work/payloads), or is mounted under /work from a ConfigMap: `import ... from "harness"` resolves in /work
+# and in every folder below it.
 FROM node:24-bookworm-slim
 
 # `export k8s --s3` uploads with the AWS CLI: docker build --build-arg AWS_CLI=1 ...
