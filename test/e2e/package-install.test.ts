@@ -186,6 +186,20 @@ describe("the installed package", () => {
       expect(files).toContain(file);
   });
 
+  it("type-checks a config against the shipped declarations, which catch a wrong field", async () => {
+    const tsc = join(projectRoot, "node_modules", "typescript", "bin", "tsc");
+    const flags = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--target", "es2024"];
+    const good = await exec("node", [tsc, ...flags, "harness.config.ts", "payloads/order.ts"], team, 60_000);
+    expect(good.code, good.stdout).toBe(0);
+    writeFileSync(join(team, "wrong.config.ts"), config.replace("rate: 20,", 'rate: "20/s",'));
+    const wrong = await exec("node", [tsc, ...flags, "wrong.config.ts"], team, 60_000);
+    rmSync(join(team, "wrong.config.ts"));
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toMatch(
+      /wrong\.config\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+  });
+
   it("runs the smoke scenario on the local target from the team's own project to PASS", async () => {
     const node = await exec("npx", ["node", "--version"], team, 30_000);
     expect(node.stdout.trim()).toMatch(/^v24\./);
