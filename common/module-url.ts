@@ -5,7 +5,7 @@
 /** Whether this code runs compiled: then every module beside it is compiled too. */
 const compiled = !import.meta.url.endsWith(".ts");
 
-/** `runnableUrl(new URL("./worker.ts", import.meta.url))`: the module as it exists where the code runs (`.js` compiled). */
+/** A `.ts` module's URL (made from import.meta.url) as the module exists where the code runs: its `.js` when compiled. */
 export function runnableUrl(source: URL): URL {
   if (!compiled || !source.pathname.endsWith(".ts")) return source;
   const url = new URL(source.href);

@@ -184,6 +184,18 @@ describe("the installed package", () => {
       "dist/local/emulators/fauxqs-loopback.js",
     ])
       expect(files).toContain(file);
+    // And every module the compiled code loads by URL is there under the name runnableUrl gives it.
+    const loaded = files
+      .filter((f) => f.endsWith(".js"))
+      .flatMap((f) =>
+        [
+          ...readFileSync(join(installed, f), "utf8").matchAll(
+            /runnableUrl\(new URL\("([^"]+)\.ts", import\.meta\.url\)\)/g,
+          ),
+        ].map((m) => join(dirname(f), `${m[1]}.js`)),
+      );
+    expect(loaded.length).toBeGreaterThanOrEqual(6);
+    expect(loaded.filter((f) => !files.includes(f))).toEqual([]);
   });
 
   it("type-checks a config against the shipped declarations, which catch a wrong field", async () => {
