@@ -1,5 +1,5 @@
 // Example config: the embedded `local` target, and an AWS `prod-like` target to copy and fill in.
-import { defineConfig } from "harness";
+import { defineConfig } from "./config/index.ts";
 
 export default defineConfig({
   runsDir: "runs",

@@ -1,9 +1,9 @@
 // Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createAwsClients } from "../aws/clients.ts";
 import { writeJsonAtomic } from "../common/atomic-write.ts";
-import { projectRoot } from "../common/project-root.ts";
+import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
 import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
@@ -36,7 +36,7 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
-const appMain = join(projectRoot, "local", "app", "main.ts");
+const appMain = fileURLToPath(runnableUrl(new URL("./app/main.ts", import.meta.url)));
 
 async function appReady(endpoint: string): Promise<boolean> {
   const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });

@@ -43,7 +43,17 @@ export const rooms: Readonly<Record<string, { floor: number; mayImport: readonly
 };
 
 /** Not source: tests and benchmarks reach into every floor on purpose; tooling, docs and generated folders import none. */
-export const notSource = new Set(["test", "bench", "scripts", "docs", "examples", "node_modules", "runs", "coverage"]);
+export const notSource = new Set([
+  "test",
+  "bench",
+  "scripts",
+  "docs",
+  "examples",
+  "node_modules",
+  "runs",
+  "coverage",
+  "dist",
+]);
 
 const sourceFile = /\.(ts|mts|cts|tsx|js|mjs)$/;
 const testFile = /\.test\.(ts|mts|cts|tsx|js|mjs)$/;
@@ -98,7 +108,11 @@ function selfReference(root: string): { name: string; exports: Record<string, st
     const exports: Record<string, string> = {};
     if (typeof pkg.exports === "string") exports["."] = pkg.exports;
     else if (typeof pkg.exports === "object" && pkg.exports !== null) {
-      for (const [key, value] of Object.entries(pkg.exports)) if (typeof value === "string") exports[key] = value;
+      for (const [key, value] of Object.entries(pkg.exports)) {
+        // A conditional entry ({ types, default }) names the file Node loads under "default".
+        const target = typeof value === "object" && value !== null ? (value as { default?: unknown }).default : value;
+        if (typeof target === "string") exports[key] = target;
+      }
     }
     return { name: pkg.name, exports };
   } catch {
@@ -139,6 +153,8 @@ export function checkBoundaries(root: string): BoundaryReport {
       } else {
         continue; // node: built-ins and dependencies
       }
+      // dist/ is the compiled copy of the rooms (the installed package runs it): an import of it is one of its source.
+      if (target.startsWith("dist/")) target = target.slice("dist/".length);
       const to = target.startsWith("../") ? "(outside)" : (roomOf(target) ?? target.split("/")[0] ?? target);
       if (to === from) continue;
       const edge = { file, line, specifier, from, to };

@@ -1,5 +1,6 @@
 // Where a shard runs: a worker thread (all cores) or inline on the main thread (tests, injected clocks); one interface.
 import { Worker } from "node:worker_threads";
+import { runnableUrl } from "../../common/module-url.ts";
 import type { RenderBody } from "./body-template.ts";
 import type { PreparedSenders } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
@@ -34,7 +35,7 @@ export function threadShard(
   onReport: (report: ShardReport) => void,
 ): ShardHost {
   const input: WorkerInput = { config, ledgerFile };
-  const worker = new Worker(new URL("./worker-thread.ts", import.meta.url), {
+  const worker = new Worker(runnableUrl(new URL("./worker-thread.ts", import.meta.url)), {
     workerData: input,
     resourceLimits: shardResourceLimits,
   });

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { envValue } from "../../common/cli-context.ts";
+import { runnableUrl } from "../../common/module-url.ts";
 import { findPackageDir } from "../../common/package-dir.ts";
 import { motoPipCommand } from "../../prereqs/checks.ts";
 import { cloudwatchReady, dynamodbReady, sqsReady } from "./probes.ts";
@@ -17,7 +18,7 @@ export function fauxqsSpec(port: number, region: string): ServiceSpec {
   return {
     name: "fauxqs",
     command: process.execPath,
-    args: [fileURLToPath(new URL("./fauxqs-loopback.ts", import.meta.url)), packageDir("fauxqs")],
+    args: [fileURLToPath(runnableUrl(new URL("./fauxqs-loopback.ts", import.meta.url))), packageDir("fauxqs")],
     env: { FAUXQS_PORT: String(port), FAUXQS_HOST: "127.0.0.1", FAUXQS_DEFAULT_REGION: region },
     port,
     ready: sqsReady,

@@ -19,19 +19,31 @@ export interface K8sJobOptions {
 }
 
 /** Pod scheduling, image pull, start-up and warm-up, the upload: what a segment needs beyond its load. */
-const deadlineMarginSeconds = 600;
+export const deadlineMarginSeconds = 600;
 /** A finished Job (and its pods' logs) kept a day for a look, then removed by the TTL controller. */
-const keepFinishedSeconds = 86_400;
+export const keepFinishedSeconds = 86_400;
+
+/** The Dockerfile's image runs as its `node` user (uid 1000): the shared volume is made writable for its group. */
+export const podSecurityContext = { fsGroup: 1000 };
 
 /** Where the segments upload their run folder; `harness verify --ledgers <this>` brings it back. */
 export function s3RunUrl(prefix: string, runId: string): string {
   return `${prefix.replace(/\/$/, "")}/${runId}/`;
 }
 
+/** The load Job's name (a DNS label: 63 characters at most); the verify Job's adds `-verify` to it. */
+export function k8sJobName(scenario: string, runId: string, suffix = ""): string {
+  const base = `harness-${scenario}-${runId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+  return `${base.slice(0, 63 - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+/** The load Job's activeDeadlineSeconds: its segments' load and a margin. */
+export function loadDeadlineSeconds(loadMs: number): number {
+  return Math.ceil(loadMs / 1000) + deadlineMarginSeconds;
+}
+
 export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
-  const name = `harness-${options.scenario}-${options.runId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`
-    .slice(0, 63)
-    .replace(/-+$/, "");
+  const name = k8sJobName(options.scenario, options.runId);
   const segment = `$((JOB_COMPLETION_INDEX + 1))/${options.instances}`;
   const run = [
     "npx harness run",
@@ -65,12 +77,13 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
       // A segment that fails is not retried: a retry would send its messages twice under the same IDs.
       backoffLimit: 0,
       // A segment stuck past its load and a margin is stopped, so a nightly job cannot hang the cluster's quota.
-      activeDeadlineSeconds: Math.ceil(options.loadMs / 1000) + deadlineMarginSeconds,
+      activeDeadlineSeconds: loadDeadlineSeconds(options.loadMs),
       ttlSecondsAfterFinished: keepFinishedSeconds,
       template: {
         metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
         spec: {
           restartPolicy: "Never",
+          securityContext: podSecurityContext,
           ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
           containers: [
             {

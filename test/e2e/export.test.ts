@@ -42,6 +42,34 @@ describe("harness export k8s", () => {
     expect(at.stdout).toContain("--load-only --runs-dir /ledgers --start-at 2026-12-01T02:00:00.000Z");
   });
 
+  it("emits the verify Job after the load Job, both on the image given, for one kubectl apply", async () => {
+    const image = "registry.example/harness:0.1.0";
+    const run = await runCli(
+      ["export", "k8s", "--target", "prod-like", "--scenario", "steady", "--instances", "4"].concat([
+        "--image",
+        image,
+        "--run-id",
+        "20261201T020000Z-abcdefgh",
+      ]),
+      { cwd },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const documents = run.stdout.split(/^---$/m);
+    expect(documents).toHaveLength(2);
+    const [load = "", verify = ""] = documents;
+    expect(load).toMatch(/^ {2}name: "harness-steady-20261201t020000z-abcdefgh"$/m);
+    expect(load).toContain("--load-only --runs-dir /ledgers");
+    expect(verify).toMatch(/^ {2}name: "harness-steady-20261201t020000z-abcdefgh-verify"$/m);
+    expect(verify).toContain("load-summary.s*of4.json");
+    expect(verify).toContain("npx harness verify --run 20261201T020000Z-abcdefgh --runs-dir /ledgers");
+    // Wait for the load's deadline at most (750 s), then the drain timeout (120 s default) and a margin.
+    expect(verify).toMatch(/^ {2}activeDeadlineSeconds: 1470$/m);
+    expect(run.stdout.match(/^ {10}image: "registry\.example\/harness:0\.1\.0"$/gm)).toHaveLength(3);
+    expect(run.stdout).toContain(
+      "kubectl wait --for=condition=complete job/harness-steady-20261201t020000z-abcdefgh-verify --timeout=1470s",
+    );
+  });
+
   it("refuses the local target (exit 4): pods cannot reach it", async () => {
     const run = await runCli(["export", "k8s", "--target", "local", "--scenario", "steady", "--instances", "2"], {
       cwd,

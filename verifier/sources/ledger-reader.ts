@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
+import { runnableUrl } from "../../common/module-url.ts";
 import { ledgerDirName } from "../../contracts/ledger.ts";
 import { emptyLedger, type LedgerEvidence } from "../evidence.ts";
 import { fileProblems, LedgerFileParser, type LedgerFileReport } from "./ledger-parser.ts";
@@ -132,5 +133,5 @@ export async function parseLedgerFiles(files: readonly string[], ev: LedgerEvide
 }
 
 function parseInWorker(files: string[]): Promise<{ reports: LedgerFileReport[]; table: TableTransfer }> {
-  return threadResult(new URL("./ledger-worker.ts", import.meta.url), { files });
+  return threadResult(runnableUrl(new URL("./ledger-worker.ts", import.meta.url)), { files });
 }

@@ -2,6 +2,7 @@
 // SDK's parsing of millions of items uses every core; the tables come back as buffers and are merged here.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AwsClientOptions } from "../../aws/clients.ts";
+import { runnableUrl } from "../../common/module-url.ts";
 import type { SinkConfig } from "../../config/schema-target.ts";
 import type { SourceStatus } from "../../contracts/verdict.ts";
 import type { SinkEvidence } from "../evidence.ts";
@@ -43,7 +44,7 @@ export interface ThreadedSinkReadOptions {
   onPage?: (items: number) => void;
 }
 
-const defaultClientModule = new URL("../../aws/clients.ts", import.meta.url).href;
+const defaultClientModule = runnableUrl(new URL("../../aws/clients.ts", import.meta.url)).href;
 
 export async function readSinkThreaded(options: ThreadedSinkReadOptions, ev: SinkEvidence): Promise<SourceStatus> {
   const { sink, runId } = options;
@@ -100,5 +101,5 @@ export async function readSinkThreaded(options: ThreadedSinkReadOptions, ev: Sin
 }
 
 function readInThread(input: SinkThreadInput, onCount: (n: number) => void): Promise<SinkThreadResult> {
-  return threadResult(new URL("./sink-worker.ts", import.meta.url), input, onCount);
+  return threadResult(runnableUrl(new URL("./sink-worker.ts", import.meta.url)), input, onCount);
 }
