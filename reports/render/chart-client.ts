@@ -110,8 +110,12 @@ export const chartClientScript = String.raw`(function () {
             if (b.kind !== "phase" && x >= b.start && x <= b.end) tip.appendChild(el("div", "tip-band", b.label));
           });
           tip.style.display = "";
+          // Kept inside the plot, so a long band name never widens the page (a phone would scroll sideways).
           var w = u.over.clientWidth;
-          tip.style.left = (left > w / 2 ? Math.max(0, left - tip.offsetWidth - 12) : left + 12) + "px";
+          tip.style.maxWidth = Math.max(120, Math.min(360, w - 8)) + "px";
+          var tw = tip.offsetWidth;
+          var at = left > w / 2 ? left - tw - 12 : left + 12;
+          tip.style.left = Math.max(0, Math.min(w - tw, at)) + "px";
         },
       },
     };

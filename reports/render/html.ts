@@ -47,7 +47,7 @@ figcaption{font-size:13px;font-weight:600}figcaption small{font-weight:400;color
 .band.chaos{background:rgba(254,226,226,.85);border-left:1px solid #dc2626;border-right:1px solid #dc2626}
 .band.chaosFailed{background:rgba(229,231,235,.9);border-left:1px solid #6b7280;border-right:1px solid #6b7280}
 .band-tag{position:absolute;top:1px;left:2px;font-size:10px;color:#991b1b;white-space:nowrap;overflow:hidden;max-width:100%}
-.tip{position:absolute;top:4px;z-index:10;pointer-events:none;background:rgba(255,255,255,.95);border:1px solid #d1d5db;border-radius:4px;padding:3px 6px;font-size:11px;white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+.tip{position:absolute;top:4px;z-index:10;pointer-events:none;background:rgba(255,255,255,.95);border:1px solid #d1d5db;border-radius:4px;padding:3px 6px;font-size:11px;white-space:normal;overflow-wrap:anywhere;box-shadow:0 1px 3px rgba(0,0,0,.15)}
 .tip i{display:inline-block;width:8px;height:8px;margin-right:4px}.tip-time{font-weight:600}.tip-band{color:#991b1b}
 .legend-bands span{display:inline-block;margin-right:12px;font-size:12px}.legend-bands i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
