@@ -199,7 +199,16 @@ export const chartClientScript = String.raw`(function () {
     charts.push({ id: spec.id, u: u, box: box });
   }
 
-  payload.charts.forEach(make);
+  // One chart that cannot be drawn says so in its place, and the others still draw.
+  payload.charts.forEach(function (spec) {
+    try {
+      make(spec);
+    } catch (error) {
+      var fig = document.getElementById(spec.id);
+      if (fig) fig.appendChild(el("p", "muted", "This chart could not be drawn: " + (error && error.message)));
+      console.error("chart " + spec.id + ": " + (error && error.message));
+    }
+  });
   syncing = true;
   resetAll();
   syncing = false;
