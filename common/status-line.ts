@@ -34,19 +34,32 @@ export class StatusLine {
       this.output.err(text);
       return;
     }
+    if (this.output.status !== undefined) {
+      // The terminal's owner keeps the block under any log line written meanwhile.
+      this.output.status(text);
+      this.rows = 1;
+      return;
+    }
     this.output.err(`${rewritePreviousLine.repeat(this.rows)}${text}`);
     this.rows = text.split("\n").length;
   }
 
   /** Writes a last line in place of the status block; what follows starts a line of its own. */
   finish(text: string): void {
+    if (this.output.interactive && this.output.status !== undefined) {
+      this.output.status(null);
+      this.output.err(text);
+      this.rows = 0;
+      return;
+    }
     this.draw(text);
     this.rows = 0;
   }
 
   /** Removes the status block from a terminal, so the next line written takes its place; plain lines stay. */
   clear(): void {
-    if (this.rows > 0) this.output.err(`${rewritePreviousLine.repeat(this.rows)}${cursorUpOneRow}`);
+    if (this.rows > 0 && this.output.status !== undefined) this.output.status(null);
+    else if (this.rows > 0) this.output.err(`${rewritePreviousLine.repeat(this.rows)}${cursorUpOneRow}`);
     this.rows = 0;
   }
 }
