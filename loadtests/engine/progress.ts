@@ -81,7 +81,9 @@ export class ProgressDisplay {
 
   update(line: ProgressLine, force = false): void {
     if (this.line.interactive) {
-      this.line.draw(formatProgressBlock(line));
+      // The forced update is the load's last: its block stays on screen above what the next stages print.
+      if (force) this.line.finish(formatProgressBlock(line));
+      else this.line.draw(formatProgressBlock(line));
       return;
     }
     if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;

@@ -59,4 +59,15 @@ describe("progress", () => {
       "       sent 990 · in-flight 12 · acc 950 · rej 28 · unk 0 · dropped 10 · p99 12.3ms",
     ]);
   });
+
+  it("on a terminal with an owner, redraws the block through it and leaves the last, forced one on screen", () => {
+    const blocks: Array<string | null> = [];
+    const out = memoryOutput();
+    const tty: Output = { ...out, interactive: true, status: (b) => void blocks.push(b) };
+    const display = new ProgressDisplay(tty);
+    display.update(line(1000));
+    display.update(line(20_000), true);
+    expect(blocks).toEqual([formatProgressBlock(line(1000)), null]);
+    expect(out.stderr).toEqual([formatProgressBlock(line(20_000))]);
+  });
 });
