@@ -73,7 +73,7 @@ describe("chartPayload", () => {
     expect(hour?.x).toHaveLength(3600);
     const [thinned] = chartPayload(day, [chart("d", [series("s", long(86_400))])]).charts;
     expect(thinned?.x?.length).toBeLessThanOrEqual(2 * maxColumns);
-    expect(Math.max(...(thinned?.series[0]?.y as number[]))).toBe(999);
+    expect(Math.max(...((thinned?.series[0]?.y ?? []) as number[]))).toBe(999);
   });
 });
 
