@@ -1,4 +1,4 @@
-// The one owner of a redrawn status line: on a terminal it rewrites its own line, elsewhere it prints plain lines.
+// The one owner of a redrawn status line or block: on a terminal it rewrites its own rows, elsewhere it prints plain lines.
 import type { Output } from "./output.ts";
 
 /** Control Sequence Introducer: every sequence below starts with it. */
@@ -16,7 +16,8 @@ export const rewritePreviousLine = `${cursorUpOneRow}${eraseLine}`;
  */
 export class StatusLine {
   private readonly output: Output;
-  private drawn = false;
+  /** Rows of the block drawn last (a draw may be several lines), 0 when nothing is on screen to replace. */
+  private rows = 0;
 
   constructor(output: Output) {
     this.output = output;
@@ -27,25 +28,38 @@ export class StatusLine {
     return this.output.interactive;
   }
 
-  /** Writes text, replacing the line drawn before on a terminal. */
+  /** Writes text (one line, or a block of lines), replacing the block drawn before on a terminal. */
   draw(text: string): void {
     if (!this.output.interactive) {
       this.output.err(text);
       return;
     }
-    this.output.err(this.drawn ? `${rewritePreviousLine}${text}` : text);
-    this.drawn = true;
+    if (this.output.status !== undefined) {
+      // The terminal's owner keeps the block under any log line written meanwhile.
+      this.output.status(text);
+      this.rows = 1;
+      return;
+    }
+    this.output.err(`${rewritePreviousLine.repeat(this.rows)}${text}`);
+    this.rows = text.split("\n").length;
   }
 
-  /** Writes a last line in place of the status line; what follows starts a line of its own. */
+  /** Writes a last line in place of the status block; what follows starts a line of its own. */
   finish(text: string): void {
+    if (this.output.interactive && this.output.status !== undefined) {
+      this.output.status(null);
+      this.output.err(text);
+      this.rows = 0;
+      return;
+    }
     this.draw(text);
-    this.drawn = false;
+    this.rows = 0;
   }
 
-  /** Removes the status line from a terminal, so the next line written takes its place; plain lines stay. */
+  /** Removes the status block from a terminal, so the next line written takes its place; plain lines stay. */
   clear(): void {
-    if (this.drawn) this.output.err(`${rewritePreviousLine}${cursorUpOneRow}`);
-    this.drawn = false;
+    if (this.rows > 0 && this.output.status !== undefined) this.output.status(null);
+    else if (this.rows > 0) this.output.err(`${rewritePreviousLine.repeat(this.rows)}${cursorUpOneRow}`);
+    this.rows = 0;
   }
 }

@@ -1,5 +1,6 @@
 // Progress of a long read (millions of sink items): a redrawn line on a terminal, a log line every 10 s in CI.
 import type { Output } from "../common/output.ts";
+import { stageBlock } from "../common/progress-bar.ts";
 import { StatusLine } from "../common/status-line.ts";
 
 export interface CountProgress {
@@ -18,8 +19,21 @@ export function countProgress(output: Output, label: string, now: () => number =
       const t = now();
       if (t - last < everyMs) return;
       last = t;
-      const line = `[verify] ${label}: ${count.toLocaleString("en")} read in ${Math.round((t - start) / 1000)} s`;
-      status.draw(line);
+      const seconds = (t - start) / 1000;
+      if (status.interactive) {
+        // A sink's size is not known before it is read: the count and its rate, without a bar.
+        status.draw(
+          stageBlock({
+            stage: "verify",
+            done: count,
+            total: null,
+            format: (n) => `${label}: ${n.toLocaleString("en")} read in ${Math.round(seconds)} s`,
+            rate: seconds > 0 ? `${Math.round(count / seconds).toLocaleString("en")}/s` : null,
+          }),
+        );
+        return;
+      }
+      status.draw(`[verify] ${label}: ${count.toLocaleString("en")} read in ${Math.round(seconds)} s`);
     },
     done() {
       status.clear();

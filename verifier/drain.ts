@@ -4,6 +4,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { formatDuration } from "../common/duration.ts";
 import { UnreachableError } from "../common/errors.ts";
 import type { Output } from "../common/output.ts";
+import { stageBlock } from "../common/progress-bar.ts";
 import { StatusLine } from "../common/status-line.ts";
 import type { QueueConfig } from "../config/schema-target.ts";
 import { queueDepth } from "./sources/sqs-peek.ts";
@@ -43,7 +44,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const pollMs = options.pollMs ?? 1_000;
   const start = now();
   const deadline = start + options.timeoutMs;
-  const progress = new Progress(options.output, now);
+  const progress = new Progress(options.output, now, options.settleMs);
   let lastCount: number | undefined;
   let stableSince: number | undefined;
   let nextCountAt = start;
@@ -111,16 +112,22 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   }
 }
 
-/** A redrawn line on a terminal; in CI a log line when something changed, or every 10 s. */
+/** A redrawn bar on a terminal; in CI a log line when something changed, or every 10 s. */
 class Progress {
   private readonly line: StatusLine;
   private lastLine = "";
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
+  private readonly settleMs: number;
+  private readonly startedAt: number;
+  /** The most messages seen still to arrive: the bar's total while the queues empty. */
+  private most = 0;
 
-  constructor(output: Output, now: () => number) {
+  constructor(output: Output, now: () => number, settleMs: number) {
     this.line = new StatusLine(output);
     this.now = now;
+    this.settleMs = settleMs;
+    this.startedAt = now();
   }
 
   step(
@@ -139,7 +146,7 @@ class Progress {
         : `queues empty, sink ${count ?? "?"} item(s), settling ${formatDuration(Math.max(0, settleLeftMs))}`;
     const line = `[drain] ${state}; ${formatDuration(leftMs)} left`;
     if (this.line.interactive) {
-      this.line.draw(line);
+      this.line.draw(this.block(depth, count, queues, leftMs, settleLeftMs));
       return;
     }
     const now = this.now();
@@ -148,6 +155,42 @@ class Progress {
       this.lastLine = state;
       this.lastLogAt = now;
     }
+  }
+
+  /**
+   * Still arriving: a bar over the messages seen in the queues (arrived / most seen), their rate and the time left at
+   * that rate (never past the deadline). Settling: a bar over the settle period.
+   */
+  private block(
+    depth: number,
+    count: number | undefined,
+    queues: string,
+    leftMs: number,
+    settleLeftMs: number | undefined,
+  ): string {
+    const deadline = `deadline in ${formatDuration(Math.max(0, leftMs))}`;
+    if (settleLeftMs !== undefined) {
+      return stageBlock({
+        stage: "drain",
+        done: Math.max(0, this.settleMs - settleLeftMs),
+        total: this.settleMs,
+        format: (ms) => formatDuration(ms),
+        leftMs: settleLeftMs,
+        detail: `queues empty, sink ${count ?? "?"} item(s), settling; ${deadline}`,
+      });
+    }
+    this.most = Math.max(this.most, depth);
+    const arrived = this.most - depth;
+    const seconds = (this.now() - this.startedAt) / 1000;
+    const rate = seconds > 0 && arrived > 0 ? arrived / seconds : null;
+    return stageBlock({
+      stage: "drain",
+      done: arrived,
+      total: this.most,
+      rate: rate === null ? null : `${Math.round(rate).toLocaleString("en-US")} msg/s`,
+      leftMs: rate === null ? leftMs : Math.min(leftMs, (depth / rate) * 1000),
+      detail: `${depth} message(s) still to arrive${queues === "" ? "" : ` (${queues})`}; ${deadline}`,
+    });
   }
 
   done(result: DrainResult, count: number | undefined): void {

@@ -1,5 +1,6 @@
 // The progress display: one redrawn line on a terminal, a plain log line every few seconds in CI (through Output).
 import type { Output } from "../../common/output.ts";
+import { stageBlock } from "../../common/progress-bar.ts";
 import { StatusLine } from "../../common/status-line.ts";
 import type { Aggregator } from "./aggregator.ts";
 
@@ -26,6 +27,22 @@ export function formatProgress(p: ProgressLine): string {
     `[load] ${secs(p.elapsedMs)}/${secs(p.totalMs)} rate ${rate} sent ${p.sent} in-flight ${p.inFlight} ` +
     `acc ${p.acc} rej ${p.rej} unk ${p.unk} dropped ${p.dropped} p99 ${p99}`
   );
+}
+
+/** On a terminal: a bar over the load's duration, the rate and the time left, then the counts. */
+export function formatProgressBlock(p: ProgressLine): string {
+  const p99 = p.p99 === null ? "-" : `${p.p99.toFixed(1)}ms`;
+  return stageBlock({
+    stage: "load",
+    done: p.elapsedMs,
+    total: p.totalMs,
+    format: (ms) => `${Math.floor(ms / 1000)}s`,
+    rate: p.rate === null ? null : `${p.rate}/s`,
+    leftMs: p.totalMs - p.elapsedMs,
+    detail:
+      `sent ${p.sent} · in-flight ${p.inFlight} · acc ${p.acc} · rej ${p.rej} · unk ${p.unk} · ` +
+      `dropped ${p.dropped} · p99 ${p99}`,
+  });
 }
 
 /** During the run the rate is the newest closed second's; on the final line, the run's average. */
@@ -63,11 +80,14 @@ export class ProgressDisplay {
   }
 
   update(line: ProgressLine, force = false): void {
-    const text = formatProgress(line);
-    if (!this.line.interactive) {
-      if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;
-      this.lastPlainAt = line.elapsedMs;
+    if (this.line.interactive) {
+      // The forced update is the load's last: its block stays on screen above what the next stages print.
+      if (force) this.line.finish(formatProgressBlock(line));
+      else this.line.draw(formatProgressBlock(line));
+      return;
     }
-    this.line.draw(text);
+    if (!force && line.elapsedMs - this.lastPlainAt < this.plainEveryMs) return;
+    this.lastPlainAt = line.elapsedMs;
+    this.line.draw(formatProgress(line));
   }
 }

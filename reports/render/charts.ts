@@ -3,8 +3,8 @@ import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";
 import { loadWindow, type RunData } from "../run-data.ts";
+import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./chart-spec.ts";
 import { scenarioBands } from "./phases.ts";
-import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./svg-chart.ts";
 
 const palette = ["#2563eb", "#16a34a", "#dc2626", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
 
@@ -144,4 +144,18 @@ function dense(
   const out: Array<readonly [number, number]> = [];
   for (let t = start; t < end; t++) out.push([t, map.get(t) ?? 0]);
   return out;
+}
+
+/**
+ * The chart shown above the fold, beside the verdict: the IDs the verifier found wrong by send second when there are
+ * any (what failed, and when), else a DLQ that filled, else the load (offered against accepted).
+ */
+export function headlineChart(charts: readonly ChartSpec[]): ChartSpec | null {
+  const byId = (id: string) => charts.find((c) => c.id === id);
+  const filled = (c: ChartSpec | undefined) => c?.series.some((s) => s.points.some((p) => p[1] > 0)) === true;
+  const classes = byId("chart-classes");
+  if (filled(classes)) return classes ?? null;
+  const dlqs = byId("chart-dlqs");
+  if (filled(dlqs)) return dlqs ?? null;
+  return byId("chart-load") ?? charts[0] ?? null;
 }

@@ -1,6 +1,6 @@
 // Load phases on the time axis: the scenario's phases (its executor's) laid out from the real start.
 import { type ScenarioConfig, scenarioPhases } from "../../executors/index.ts";
-import type { Band } from "./svg-chart.ts";
+import type { Band } from "./chart-spec.ts";
 
 export function scenarioBands(scenario: ScenarioConfig | null, loadStartS: number, loadEndS: number): Band[] {
   if (scenario === null) return [{ start: loadStartS, end: loadEndS, label: "load", kind: "phase" }];

@@ -33,4 +33,21 @@ describe("StatusLine", () => {
     expect(output.stderr).toEqual(["a", "\x1b[1A\x1b[2K\x1b[1A"]);
     expect(`${cursorUpOneRow}${eraseLine}`).toBe(rewritePreviousLine);
   });
+
+  it("on a terminal replaces a block of several rows whole, and clears every row of it", () => {
+    const output = { ...memoryOutput(), interactive: true };
+    const line = new StatusLine(output);
+    line.draw("a1\na2");
+    line.draw("b1\nb2");
+    line.clear();
+    line.draw("c");
+    line.finish("done");
+    expect(output.stderr).toEqual([
+      "a1\na2",
+      `${rewritePreviousLine}${rewritePreviousLine}b1\nb2`,
+      `${rewritePreviousLine}${rewritePreviousLine}${cursorUpOneRow}`,
+      "c",
+      `${rewritePreviousLine}done`,
+    ]);
+  });
 });

@@ -1,7 +1,12 @@
 // The progress display: a redrawn line on a terminal, a plain line every few seconds in CI.
 import { describe, expect, it } from "vitest";
 import { memoryOutput, type Output } from "../../common/output.ts";
-import { formatProgress, ProgressDisplay, type ProgressLine } from "../../loadtests/engine/progress.ts";
+import {
+  formatProgress,
+  formatProgressBlock,
+  ProgressDisplay,
+  type ProgressLine,
+} from "../../loadtests/engine/progress.ts";
 
 const line = (elapsedMs: number): ProgressLine => ({
   elapsedMs,
@@ -38,13 +43,31 @@ describe("progress", () => {
     ]);
   });
 
-  it("on a terminal redraws its own line: cursor up and clear before every line but the first", () => {
+  it("on a terminal redraws its own block: cursor up and clear over both rows before every block but the first", () => {
     const out = memoryOutput();
     const tty: Output = { ...out, interactive: true };
     const display = new ProgressDisplay(tty);
     display.update(line(0));
     display.update(line(1000));
-    expect(out.stderr[0]?.startsWith("[load]")).toBe(true);
-    expect(out.stderr[1]?.startsWith("\x1b[1A\x1b[2K[load] 1s")).toBe(true);
+    expect(out.stderr[0]?.startsWith("[load] [")).toBe(true);
+    expect(out.stderr[1]).toBe(`\x1b[1A\x1b[2K\x1b[1A\x1b[2K${formatProgressBlock(line(1000))}`);
+  });
+
+  it("on a terminal shows a bar over the load's duration with done / total, the rate, the time left, then the counts", () => {
+    expect(formatProgressBlock(line(1000)).split("\n")).toEqual([
+      "[load] [█▎                      ] 1s/20s 5% · 500/s · 19s left",
+      "       sent 990 · in-flight 12 · acc 950 · rej 28 · unk 0 · dropped 10 · p99 12.3ms",
+    ]);
+  });
+
+  it("on a terminal with an owner, redraws the block through it and leaves the last, forced one on screen", () => {
+    const blocks: Array<string | null> = [];
+    const out = memoryOutput();
+    const tty: Output = { ...out, interactive: true, status: (b) => void blocks.push(b) };
+    const display = new ProgressDisplay(tty);
+    display.update(line(1000));
+    display.update(line(20_000), true);
+    expect(blocks).toEqual([formatProgressBlock(line(1000)), null]);
+    expect(out.stderr).toEqual([formatProgressBlock(line(20_000))]);
   });
 });

@@ -1,10 +1,10 @@
 // Rendering helpers: escaping by construction, Markdown and XML escaping, downsampling that keeps spikes, period steps.
 import { describe, expect, it } from "vitest";
 import { metricGrid } from "../../reports/metric-grid.ts";
+import { downsample, niceCeiling, periodSteps, type TimeAxis } from "../../reports/render/chart-spec.ts";
 import { escapeHtml, html, trusted } from "../../reports/render/escape.ts";
 import { xml } from "../../reports/render/junit.ts";
 import { md } from "../../reports/render/markdown.ts";
-import { downsample, niceCeiling, periodSteps, type TimeAxis } from "../../reports/render/svg-chart.ts";
 
 const axis: TimeAxis = { t0: 1000, t1: 2000, origin: 1000, bands: [] };
 

@@ -34,8 +34,8 @@ describe("countProgress", () => {
     progress.update(2);
     progress.done();
     expect(output.stderr).toEqual([
-      "[verify] sink orders: 1 read in 0 s",
-      "\x1b[1A\x1b[2K[verify] sink orders: 2 read in 1 s",
+      "[verify] sink orders: 1 read in 0 s · 3/s",
+      "\x1b[1A\x1b[2K[verify] sink orders: 2 read in 1 s · 3/s",
       "\x1b[1A\x1b[2K\x1b[1A",
     ]);
   });

@@ -164,7 +164,33 @@ describe("drain", () => {
     ).rejects.toMatchObject({ name: "UnreachableError", exitCode: 3 });
   });
 
-  it("redraws one progress line on a terminal", async () => {
+  it("on a terminal fills the bar as the queues empty (rate and time left at that rate), then over the settle window", async () => {
+    sqs.on(GetQueueAttributesCommand).resolvesOnce(depth(5, 3)).resolvesOnce(depth(0, 2)).resolves(depth(0));
+    const counts = [10, 12, 12, 12, 12, 12];
+    const { now, sleep } = clock();
+    const output = { ...memoryOutput(), interactive: true };
+    await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => counts.shift() ?? 12,
+      timeoutMs: 60_000,
+      settleMs: 2_000,
+      output,
+      now,
+      sleep,
+    });
+    const up = "\x1b[1A\x1b[2K";
+    expect(output.stderr).toEqual([
+      "[drain] [                        ] 0/8 0% · 1m left\n        8 message(s) still to arrive (ingest 8); deadline in 1m",
+      `${up}${up}[drain] [██████████████████      ] 6/8 75% · 6 msg/s · 333ms left\n        2 message(s) still to arrive (ingest 2); deadline in 59s`,
+      `${up}${up}[drain] [                        ] 0ms/2s 0% · 2s left\n        queues empty, sink 10 item(s), settling; deadline in 58s`,
+      `${up}${up}[drain] [                        ] 0ms/2s 0% · 2s left\n        queues empty, sink 12 item(s), settling; deadline in 57s`,
+      `${up}${up}[drain] [████████████            ] 1s/2s 50% · 1s left\n        queues empty, sink 12 item(s), settling; deadline in 56s`,
+      `${up}${up}[drain] settled after 5s; sink 12 item(s)`,
+    ]);
+  });
+
+  it("redraws one progress block on a terminal: a bar over the messages still to arrive, then the last line", async () => {
     sqs.on(GetQueueAttributesCommand).resolvesOnce(depth(1)).resolves(depth(0));
     const { now, sleep } = clock();
     const output = { ...memoryOutput(), interactive: true };
@@ -172,8 +198,8 @@ describe("drain", () => {
     output.err = (text: string) => void stderr.push(text);
     await drain({ sqs: client, queues, sinkCount: undefined, timeoutMs: 10_000, settleMs: 0, output, now, sleep });
     expect(stderr).toEqual([
-      "[drain] 1 message(s) still to arrive (ingest 1); 10s left",
-      "\x1b[1A\x1b[2K[drain] settled after 1s",
+      "[drain] [                        ] 0/1 0% · 10s left\n        1 message(s) still to arrive (ingest 1); deadline in 10s",
+      "\x1b[1A\x1b[2K\x1b[1A\x1b[2K[drain] settled after 1s",
     ]);
   });
 });
