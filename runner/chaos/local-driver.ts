@@ -4,8 +4,17 @@ import { faultNames, isFaultName } from "../../local/controls.ts";
 import { readControl, setFaults } from "../../local/index.ts";
 import type { ChaosDriver } from "./driver.ts";
 import { ChaosConfigError } from "./errors.ts";
+import { FaultLayers, type FaultValues } from "./fault-layers.ts";
 
 export function localDriver(controlUrl: string): ChaosDriver {
+  const layers = new FaultLayers();
+  // One control change at a time: a window opening while another closes must read and set in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     async validate(steps) {
       for (const step of steps) {
@@ -20,14 +29,16 @@ export function localDriver(controlUrl: string): ChaosDriver {
       }
     },
     async start(step) {
-      const before = (await readControl(controlUrl)).faults as Record<string, number | string | boolean>;
-      const restore: Record<string, number | string | boolean> = {};
-      for (const name of Object.keys(step.params)) {
-        const value = before[name];
-        if (value !== undefined) restore[name] = value;
-      }
-      await setFaults(controlUrl, step.params);
-      return () => setFaults(controlUrl, restore);
+      const layer = await inTurn(async () => {
+        const current = (await readControl(controlUrl)).faults as FaultValues;
+        await setFaults(controlUrl, step.params);
+        return layers.push(step.params, current);
+      });
+      return () =>
+        inTurn(async () => {
+          const values = layers.pop(layer);
+          if (Object.keys(values).length > 0) await setFaults(controlUrl, values);
+        });
     },
   };
 }
