@@ -5,12 +5,15 @@ import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 import { latencySummary } from "./aggregator.ts";
+import { RenderOut } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
+import { PayloadError } from "./errors.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { checkShards, loadSummary } from "./load-result.ts";
 import { type LoadShards, plannedArrivalsOf, settleShards, startShards } from "./load-shards.ts";
 import { LoadStop } from "./load-stop.ts";
+import { MessageHeaderError, reservedHeaderNames } from "./message-headers.ts";
 import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
 import { epochNow } from "./scheduler.ts";
@@ -115,12 +118,31 @@ async function checkBeforeStart(options: RunLoadOptions): Promise<ReturnType<typ
   const { scenario, target } = options;
   const thresholds = parseThresholds(scenario);
   checkChannels(target, usedChannels(scenario.channels));
-  if (scenario.payload !== undefined) {
-    // Load it and build one body here, so a broken payload module fails before any worker starts.
-    const render = payloadRenderer(await loadPayload(scenario.payload), options.runId, options.scenarioName);
-    render(messageId(options.runId, options.scenarioName, 0), Date.now());
-  }
+  if (scenario.payload !== undefined) await checkPayload(options, scenario.payload);
   return thresholds;
+}
+
+/**
+ * Loads the payload module and builds message 0 here, so a broken module, or headers no request can carry, fail
+ * before any worker starts (later messages that go wrong are refused one by one, with the reason in the ledger).
+ */
+async function checkPayload(options: RunLoadOptions, module: string): Promise<void> {
+  const { scenario, target } = options;
+  const reserved = reservedHeaderNames(target.http?.headers);
+  const render = payloadRenderer(await loadPayload(module), options.runId, options.scenarioName, reserved);
+  const out = new RenderOut();
+  try {
+    render(messageId(options.runId, options.scenarioName, 0), Date.now(), out);
+  } catch (error) {
+    if (error instanceof MessageHeaderError) throw new PayloadError(module, `message 0: ${error.message}`, error);
+    throw error;
+  }
+  const batching = (["events", "sqs"] as const).filter((ch) => (scenario.channels[ch] ?? 0) > 0);
+  if (out.headers !== "" && batching.length > 0)
+    throw new PayloadError(
+      module,
+      `returns HTTP headers, but the scenario also sends on ${batching.join(" and ")}, which carry none: give those channels weight 0, or return a body only`,
+    );
 }
 
 /** Starts every shard at one time 0 a short lead ahead, so each is waiting on its timer when it arrives. */

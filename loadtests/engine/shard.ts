@@ -3,7 +3,7 @@ import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
-import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
+import { compileBodyTemplate, defaultBodyTemplate, type RenderBody, RenderOut } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory } from "./channels/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
@@ -104,6 +104,8 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
   private readonly stripe: Stripe;
   private readonly prefix: string;
   private readonly render: RenderBody;
+  /** Where the renderer leaves a message's own header lines (one object for the shard's life). */
+  private readonly rendered = new RenderOut();
   private readonly cycle: Channel[];
   private readonly ledger: LedgerWriter;
   private readonly maxInFlight: number;
@@ -303,7 +305,22 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     s.channel(ch).sent++;
     s.fireLag.recordMs(at - intended);
     this.inFlight.add(m);
-    (this.senders[ch] as ChannelSender).send(m, this.render(m.id, Math.floor(at)));
+    const out = this.rendered;
+    out.headers = "";
+    let body: string;
+    try {
+      body = this.render(m.id, Math.floor(at), out);
+    } catch (error) {
+      // A payload that fails for one message (it threw, or returned a header no request may carry): nothing was
+      // sent, so the target cannot have the message: refused, with the reason in the ledger, and the run goes on.
+      this.settle(m, 0, "rej", `payload: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (out.headers !== "" && ch !== "http") {
+      this.settle(m, 0, "rej", `payload headers: the ${ch} channel carries no HTTP headers`);
+      return;
+    }
+    (this.senders[ch] as ChannelSender).send(m, body, out.headers);
   }
 
   private stopArrivals(): void {
