@@ -1,5 +1,6 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
 import type { Output } from "../../common/output.ts";
+import type { DefinedFlow } from "../../config/flow.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
@@ -8,7 +9,8 @@ import { latencySummary } from "./aggregator.ts";
 import { RenderOut } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
-import { PayloadError } from "./errors.ts";
+import { FlowError, PayloadError } from "./errors.ts";
+import { loadFlow } from "./flow/load.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { checkShards, loadSummary } from "./load-result.ts";
 import { type LoadShards, plannedArrivalsOf, settleShards, startShards } from "./load-shards.ts";
@@ -18,7 +20,7 @@ import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
 import { epochNow } from "./scheduler.ts";
 import type { Segment } from "./segments.ts";
-import { abortingThreshold, parseThresholds } from "./thresholds.ts";
+import { abortingThreshold, parseThresholds, type Threshold } from "./thresholds.ts";
 
 export interface RunLoadOptions {
   runId: string;
@@ -117,7 +119,9 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
 async function checkBeforeStart(options: RunLoadOptions): Promise<ReturnType<typeof parseThresholds>> {
   const { scenario, target } = options;
   const thresholds = parseThresholds(scenario);
-  checkChannels(target, usedChannels(scenario.channels));
+  // A flow makes its own calls on whatever the target configures; the channel weights are the declarative path's.
+  if (scenario.flow === undefined) checkChannels(target, usedChannels(scenario.channels));
+  else checkFlowSteps(options, await loadFlow(scenario.flow), thresholds);
   if (scenario.payload !== undefined) await checkPayload(options, scenario.payload);
   return thresholds;
 }
@@ -142,6 +146,28 @@ async function checkPayload(options: RunLoadOptions, module: string): Promise<vo
     throw new PayloadError(
       module,
       `returns HTTP headers, but the scenario also sends on ${batching.join(" and ")}, which carry none: give those channels weight 0, or return a body only`,
+    );
+}
+
+/**
+ * Thresholds filtered by step must name steps the flow has: refused (exit 4) when the flow declares its steps
+ * (defineFlow's `steps`), else said once here (a step no call used passes, as an empty metric in k6).
+ */
+function checkFlowSteps(options: RunLoadOptions, flow: DefinedFlow, thresholds: readonly Threshold[]): void {
+  const module = options.scenario.flow ?? "";
+  const named = [...new Set(thresholds.flatMap((t) => (t.step === undefined ? [] : [t.step])))];
+  if (named.length === 0) return;
+  if (flow.steps === undefined) {
+    options.output.err(
+      `[load] thresholds name the step(s) ${named.join(", ")}; the flow declares no steps (defineFlow(fn, { steps })), so a misspelt one would pass with no calls`,
+    );
+    return;
+  }
+  const unknown = named.filter((step) => !flow.steps?.includes(step));
+  if (unknown.length > 0)
+    throw new FlowError(
+      module,
+      `thresholds name the step(s) ${unknown.join(", ")}, which the flow does not declare (it declares ${flow.steps.join(", ") || "none"})`,
     );
 }
 

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
 import type { PreparedSenders } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
+import type { FlowFactory } from "./flow/index.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
@@ -86,9 +87,10 @@ export function inlineShard(
   let sink: LedgerSink | undefined;
   let senders: PreparedSenders | undefined;
   let render: RenderBody | undefined;
+  let flow: FlowFactory | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
   const ready = prepareShard(config, ledger).then((prepared) => {
-    ({ sink, render, senders } = prepared);
+    ({ sink, render, senders, flow } = prepared);
   });
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
@@ -112,6 +114,7 @@ export function inlineShard(
           senders: senders as PreparedSenders,
           report: onReport,
           ...(render === undefined ? {} : { render }),
+          ...(flow === undefined ? {} : { flow }),
         },
       );
       if (pending === "stop") control.stop();

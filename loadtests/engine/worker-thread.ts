@@ -2,6 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
 import type { SenderFactory } from "./channels/index.ts";
+import type { FlowFactory } from "./flow/index.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { epochNow, realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
@@ -40,7 +41,13 @@ function fail(error: unknown): void {
 let shard: ShardControl | undefined;
 let stopRequested: "stop" | "abandon" | undefined;
 
-function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | undefined, startAt: number): void {
+function start(
+  sink: LedgerSink,
+  senders: SenderFactory,
+  render: RenderBody | undefined,
+  flow: FlowFactory | undefined,
+  startAt: number,
+): void {
   shard = startShard(
     { ...input.config, startAt },
     {
@@ -49,6 +56,7 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
       senders,
       report: (report) => post({ type: "report", report }),
       ...(render === undefined ? {} : { render }),
+      ...(flow === undefined ? {} : { flow }),
     },
   );
   if (stopRequested === "stop") shard.stop();
@@ -57,10 +65,10 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
 }
 
 try {
-  const { sink, render, senders } = await prepareShard(input.config, input.ledgerFile);
+  const { sink, render, senders, flow } = await prepareShard(input.config, input.ledgerFile);
   port.on("message", (message: ToWorker) => {
     if (message.type === "start") {
-      if (stopRequested === undefined) start(sink, senders, render, message.startAt);
+      if (stopRequested === undefined) start(sink, senders, render, flow, message.startAt);
       return;
     }
     const first = stopRequested === undefined;
