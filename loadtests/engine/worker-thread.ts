@@ -38,6 +38,10 @@ function fail(error: unknown): void {
   });
 }
 
+// A flow is the user's code: a promise it made and never awaited that rejects must not end this thread (and cut its
+// ledger short). The message it belonged to is settled by its flow's own result, or as interrupted at the end.
+if (input.config.scenario.flow !== undefined) process.on("unhandledRejection", () => {});
+
 let shard: ShardControl | undefined;
 let stopRequested: "stop" | "abandon" | undefined;
 

@@ -1,5 +1,6 @@
 // A flow of two calls per message (a token, then the order with it) in two worker threads: per-step sub-metrics,
-// tag-filtered thresholds, and a flow that throws for some messages, each message one ledger record with its reason.
+// tag-filtered thresholds, and a flow that throws for some messages (or leaves stray rejected promises), each message
+// one ledger record with its reason.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -95,6 +96,11 @@ describe("a flow of two calls per message", () => {
 export default defineFlow(
   async (msg, ctx) => {
     if (msg.n % 10 === 3) throw new Error("no token for this one");
+    if (msg.n % 10 === 9) {
+      // Stray promises the flow never awaits: a call off the target's origin, and its own rejection.
+      void ctx.http.get("http://elsewhere.invalid/x");
+      void Promise.reject(new Error("stray"));
+    }
     const t = await ctx.http.post("/tokens", { client: "load" }, { step: "token" });
     if (t.status !== 201 || t.headers["x-token-ttl"] !== "60") return { outcome: "rej", reason: "token: HTTP " + t.status };
     const { token } = t.json<{ token: string }>();

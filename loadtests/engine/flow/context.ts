@@ -82,7 +82,7 @@ class MessageCalls implements FlowContext {
     this.shared = shared;
     this.message = message;
     const request = (method: string, path: string, body?: unknown, options?: FlowHttpOptions) =>
-      this.httpCall(method, path, body, options);
+      handled(this.httpCall(method, path, body, options));
     this.http = {
       request,
       get: (path, options) => request("GET", path, undefined, options),
@@ -91,35 +91,45 @@ class MessageCalls implements FlowContext {
       delete: (path, options) => request("DELETE", path, undefined, options),
     };
     this.events = {
-      put: async (detail, options) => {
-        const { aws, target } = this.shared;
-        if (aws === undefined || target.events === undefined)
-          throw new Error(`ctx.events.put: target "${target.name}" has no events bus`);
-        const step = this.stepOf(options);
-        const startedAt = this.stamp();
-        const result = await aws.putEvent({
-          EventBusName: target.events.busName,
-          Source: options?.source ?? target.events.source,
-          DetailType: options?.detailType ?? target.events.detailType,
-          Detail: text(detail),
-        });
-        this.record(step, startedAt, result);
-        return { status: result.status, outcome: result.outcome, error: result.error, eventId: result.id };
-      },
+      put: (detail, options) => handled(this.eventsCall(detail, options)),
     };
     this.sqs = {
-      send: async (body, options) => {
-        const { aws, target } = this.shared;
-        const queueUrl = options?.queueUrl ?? target.sqs?.queueUrl;
-        if (aws === undefined || queueUrl === undefined)
-          throw new Error(`ctx.sqs.send: target "${target.name}" has no sqs queue (give one, or options.queueUrl)`);
-        const step = this.stepOf(options);
-        const startedAt = this.stamp();
-        const result = await aws.sendMessage(queueUrl, text(body));
-        this.record(step, startedAt, result);
-        return { status: result.status, outcome: result.outcome, error: result.error, messageId: result.id };
-      },
+      send: (body, options) => handled(this.sqsCall(body, options)),
     };
+  }
+
+  private async eventsCall(
+    detail: unknown,
+    options: (FlowCallOptions & { detailType?: string; source?: string }) | undefined,
+  ): Promise<FlowCallResult & { eventId: string | undefined }> {
+    const { aws, target } = this.shared;
+    if (aws === undefined || target.events === undefined)
+      throw new Error(`ctx.events.put: target "${target.name}" has no events bus`);
+    const step = this.stepOf(options);
+    const startedAt = this.stamp();
+    const result = await aws.putEvent({
+      EventBusName: target.events.busName,
+      Source: options?.source ?? target.events.source,
+      DetailType: options?.detailType ?? target.events.detailType,
+      Detail: text(detail),
+    });
+    this.record(step, startedAt, result);
+    return { status: result.status, outcome: result.outcome, error: result.error, eventId: result.id };
+  }
+
+  private async sqsCall(
+    body: unknown,
+    options: (FlowCallOptions & { queueUrl?: string }) | undefined,
+  ): Promise<FlowCallResult & { messageId: string | undefined }> {
+    const { aws, target } = this.shared;
+    const queueUrl = options?.queueUrl ?? target.sqs?.queueUrl;
+    if (aws === undefined || queueUrl === undefined)
+      throw new Error(`ctx.sqs.send: target "${target.name}" has no sqs queue (give one, or options.queueUrl)`);
+    const step = this.stepOf(options);
+    const startedAt = this.stamp();
+    const result = await aws.sendMessage(queueUrl, text(body));
+    this.record(step, startedAt, result);
+    return { status: result.status, outcome: result.outcome, error: result.error, messageId: result.id };
   }
 
   settle(settled: { status: number; outcome: Outcome; err: string | undefined }): void {
@@ -183,6 +193,15 @@ class MessageCalls implements FlowContext {
     this.last = { status: result.status, outcome: result.outcome, error: result.error, step };
     this.shared.events.step(step, at - startedAt, result.outcome, at);
   }
+}
+
+/**
+ * The call's promise, marked handled: a call the flow did not await that throws (a bad URL, a bad header) must not be
+ * an unhandled rejection, which would end the worker and cut its ledger short; an await still gets the error.
+ */
+function handled<T>(call: Promise<T>): Promise<T> {
+  call.catch(() => {});
+  return call;
 }
 
 function text(body: unknown): string {
