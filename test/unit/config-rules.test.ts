@@ -223,4 +223,12 @@ describe("a channel the target lacks is refused when planned, before anything st
       /scenario smoke \(built-in\)\.channels\.http: target "bus" has no http entry point/,
     );
   });
+
+  it("leaves a flow scenario's channel weights alone: its calls go to what the target has", () => {
+    const withFlow = {
+      ...config,
+      scenarios: { ...config.scenarios, flowed: { ...config.scenarios.mix, channels: { http: 1 }, flow: "/f.ts" } },
+    } as typeof config;
+    expect(plan(withFlow, { target: "bus", scenario: "flowed" }).scenarioName).toBe("flowed");
+  });
 });
