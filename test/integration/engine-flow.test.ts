@@ -47,6 +47,8 @@ const server = createServer((req, res) => {
       res.writeHead(Number(id.slice(`${runId}-orders-`.length)) % 10 === 5 ? 409 : 202).end("{}");
       return;
     }
+    // Never answered: the call's timeout is the flow's to see.
+    if (req.url === "/slow") return;
     res.writeHead(404).end();
   });
 });
@@ -57,7 +59,13 @@ beforeAll(async () => {
   const address = server.address();
   url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/orders`;
 });
-afterAll(() => new Promise<void>((done) => server.close(() => done())));
+afterAll(
+  () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+);
 
 function flowModule(source: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "engine-flow-")), "flow.ts");
@@ -66,14 +74,14 @@ function flowModule(source: string): string {
   return file;
 }
 
-function target(): ResolvedTarget {
+function target(timeoutMs = 5000): ResolvedTarget {
   return {
     name: "t",
     kind: "local",
     environment: "local",
     maxRps: 1000,
     aws: { region: "us-east-1" },
-    http: { url, method: "POST", headers: { "x-team": "orders" }, bodyTemplate: "{}", timeoutMs: 5000 },
+    http: { url, method: "POST", headers: { "x-team": "orders" }, bodyTemplate: "{}", timeoutMs },
     queues: [],
     sinks: [],
     dlqs: [],
@@ -162,5 +170,28 @@ export default defineFlow(
     }
     const accepted = new Set(records.filter((r) => r.o === "acc").map((r) => r.id));
     expect(new Set(orders.filter((o) => nOf(o.id) % 10 !== 5).map((o) => o.id))).toEqual(accepted);
+  });
+
+  it("a call with no answer within the target's timeout is unknown, with the step in the reason, never accepted", async () => {
+    const flow = flowModule(
+      'export default defineFlow(async (msg, ctx) => { await ctx.http.post("/tokens", {}, { step: "token" }); ' +
+        'await ctx.http.post("/slow", { id: msg.id, sentAt: msg.sentAt }, { step: "slow" }); });\n',
+    );
+    const ledgerDir = mkdtempSync(join(tmpdir(), "engine-flow-ledger-"));
+    const summary = await runLoad({
+      runId,
+      scenarioName: "orders",
+      scenario: scenarioSchema.parse({ executor: "constant-arrival-rate", rate: 20, duration: "1s", flow }),
+      target: target(300),
+      ledgerDir,
+      workers: 0,
+      output: memoryOutput(),
+      handleSigint: false,
+    });
+    expect(summary).toMatchObject({ sent: 20, acc: 0, rej: 0, unk: 20 });
+    expect(summary.steps).toMatchObject({ token: { calls: 20, acc: 20 }, slow: { calls: 20, unk: 20 } });
+    const records = ledgerRecords(ledgerDir);
+    expect(records).toHaveLength(20);
+    for (const r of records) expect(r).toMatchObject({ o: "unk", st: 0, err: "timeout at step slow" });
   });
 });
