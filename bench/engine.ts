@@ -1,6 +1,6 @@
-// npm run bench:engine: the engine's peak msg/s (ledger on) next to wrk, autocannon and artillery on one nginx, its
-// maximum sustained open-model rate, its rate error and send lag at 50% and 90% of that, and its peak RSS at 100k and
-// 1M messages.
+// npm run bench:engine: the engine's peak msg/s (ledger on) next to wrk, autocannon and artillery on one nginx, the
+// flow path's peak beside it (a flow of one call and of two per message), its maximum sustained open-model rate, its
+// rate error and send lag at 50% and 90% of that, and its peak RSS at 100k and 1M messages.
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
 // BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
@@ -42,6 +42,8 @@ interface EngineRun {
   seconds: number;
   maxInFlight: number;
   workers: number;
+  /** The flow path: each message runs a flow of this many POSTs (ctx.http.post) instead of the declarative send. */
+  flowCalls?: number;
 }
 
 interface EngineResult {
@@ -92,6 +94,7 @@ async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
     duration: `${spec.seconds}s`,
     maxInFlight: spec.maxInFlight,
     gracefulStop: "5s",
+    ...(spec.flowCalls === undefined ? {} : { flow: flowModule(ledgerDir, spec.flowCalls) }),
   });
   const rssMb: number[] = [];
   const sampler = setInterval(() => rssMb.push(process.memoryUsage.rss() / 1048576), 1000);
@@ -132,6 +135,23 @@ async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
   };
   rmSync(ledgerDir, { recursive: true, force: true });
   return result;
+}
+
+/** A flow of `calls` POSTs per message, each its own step, the last call's outcome the message's (a file in `dir`). */
+function flowModule(dir: string, calls: number): string {
+  const file = join(dir, "flow.ts");
+  const steps = Array.from({ length: calls }, (_, i) => `step${i + 1}`);
+  writeFileSync(
+    file,
+    `export default async (msg, ctx) => {
+  const body = '{"id":"' + msg.id + '","sentAt":' + msg.sentAt + '}';
+  let last;
+${steps.map((step) => `  last = await ctx.http.post("/orders", body, { step: "${step}" });`).join("\n")}
+  return last;
+};
+`,
+  );
+  return file;
 }
 
 /** The bare sender (bare-sender.ts) in its own process, as the engine runs in its own. */
@@ -381,7 +401,7 @@ async function main(): Promise<void> {
     // The engine's peak: an open-model plan far above what it can send; arrivals past maxInFlight are dropped, so the
     // answered rate is the most it can answer, with every answered message ledgered (its sustained rate is searched
     // for below). One worker or one per core: on two cores nginx needs one of them, so both are measured.
-    const rounds: Array<{ wrk: number; ac: number | string; engine: number[] }> = [];
+    const rounds: Array<{ wrk: number; ac: number | string; engine: number[]; flows: number[] }> = [];
     for (let i = 0; i < repeats; i++) {
       const w = await wrk(nginx.url, shortSeconds);
       const a = await autocannon(nginx.url, shortSeconds);
@@ -392,7 +412,21 @@ async function main(): Promise<void> {
             await engine(nginx.url, { rate: ceilingRate, seconds: shortSeconds, maxInFlight: 128, workers }),
           ),
         );
-      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e });
+      // The flow path beside it (messages a second, a flow of one call and of two), on the first worker count.
+      const flows: number[] = [];
+      for (const flowCalls of [1, 2])
+        flows.push(
+          answeredRate(
+            await engine(nginx.url, {
+              rate: ceilingRate,
+              seconds: shortSeconds,
+              maxInFlight: 128,
+              workers: workerCounts[0] ?? 1,
+              flowCalls,
+            }),
+          ),
+        );
+      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e, flows });
     }
     const wrkRate = median(rounds.map((r) => r.wrk));
     say(
@@ -428,6 +462,14 @@ async function main(): Promise<void> {
         workers = w;
       }
     });
+    const declarative = median(rounds.map((r) => r.engine[0] as number));
+    const flowLine = [1, 2].map((calls, j) => {
+      const rate = median(rounds.map((r) => r.flows[j] as number));
+      return `${calls} call${calls === 1 ? "" : "s"}: ${fmt(rate)} msg/s (${(rate / declarative).toFixed(2)}x the declarative path)`;
+    });
+    say(
+      `engine ${workerCounts[0] ?? 1} worker(s), flow path, maxInFlight 128, ledger on: ${flowLine.join("; ")} (rounds: ${rounds.map((r) => r.flows.map(fmt).join(" / ")).join(", ")})`,
+    );
     // BENCH_ONLY=ceiling stops here; =rates after the 50% and 90% runs; =rss skips to the RSS runs (the 1M run
     // alone takes over a minute): each part fits a short turn of the shared CPU lock.
     const only = process.env.BENCH_ONLY;

@@ -7,7 +7,7 @@ import type { ConfigProblem } from "./errors.ts";
 export const builtinScenarioNames: readonly string[] = ["smoke", "spike", "ramp", "soak", "breakpoint"];
 
 /**
- * Every problem the rules find, each with its path; `file` locates payload modules (none without a file). They read
+ * Every problem the rules find, each with its path; `file` locates payload and flow modules (none without a file). They read
  * the input as written, so they run beside the schema and their problems are reported with the schema's, at once.
  */
 export function configRules(input: unknown, file: string | undefined): ConfigProblem[] {
@@ -23,14 +23,23 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
   const suite = record(config.certify).suite;
   if (Array.isArray(suite))
     for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);
-  if (file !== undefined) {
-    for (const [name, scenario] of Object.entries(scenarios)) {
-      const payload = record(scenario).payload;
-      if (typeof payload !== "string" || payload === "") continue;
-      const module = resolve(dirname(file), payload);
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    const { payload, flow } = record(scenario);
+    if (typeof payload === "string" && typeof flow === "string")
+      problems.push({
+        path: `scenarios.${name}.flow`,
+        message: "a flow builds its own requests: give the scenario a payload or a flow, not both",
+      });
+    if (file === undefined) continue;
+    for (const [key, value] of [
+      ["payload", payload],
+      ["flow", flow],
+    ] as const) {
+      if (typeof value !== "string" || value === "") continue;
+      const module = resolve(dirname(file), value);
       if (!existsSync(module))
         problems.push({
-          path: `scenarios.${name}.payload`,
+          path: `scenarios.${name}.${key}`,
           message: `no such file: ${module} (relative to the config file)`,
         });
     }

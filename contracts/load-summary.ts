@@ -47,6 +47,17 @@ const thresholdResultSchema = z.object({
 
 export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
 
+/** A flow step's calls over the run: counts by outcome and the calls' durations (send to answer), ms. */
+const stepSummarySchema = z.object({
+  calls: z.number(),
+  acc: z.number(),
+  rej: z.number(),
+  unk: z.number(),
+  duration: latencySummarySchema.nullable(),
+});
+
+export type StepSummary = z.infer<typeof stepSummarySchema>;
+
 export const loadSummarySchema = z.object({
   schemaVersion: z.literal(1),
   runId: z.string(),
@@ -68,6 +79,9 @@ export const loadSummarySchema = z.object({
   byChannel: z.record(z.string(), z.object({ sent: z.number(), acc: z.number(), rej: z.number(), unk: z.number() })),
   status: z.record(z.string(), z.number()),
   latency: z.object({ intended: latencySummarySchema.nullable(), actual: latencySummarySchema.nullable() }),
+  /** A flow's calls by step name (`ctx.http.post(url, body, { step })`). Absent for a declarative scenario, and in
+   * files written before flows. */
+  steps: z.record(z.string(), stepSummarySchema).optional(),
   thresholds: z.array(thresholdResultSchema),
   aborted: z.object({ reason: z.string(), at: z.number() }).nullable(),
   interrupted: z.boolean(),

@@ -1,4 +1,7 @@
-// The metrics the engine produces and the aggregations each has: what a scenario's thresholds may name (k6's names).
+// The metrics the engine produces and the aggregations each has: what a scenario's thresholds may name (k6's names,
+// with k6's tag filter for a flow's steps: metric-key.ts).
+import { parseMetricKey } from "./metric-key.ts";
+
 export type MetricKind = "trend" | "rate" | "counter";
 
 /** The metrics the engine produces, in k6's names where k6 has one. */
@@ -22,7 +25,10 @@ export const aggregationsOf: Readonly<Record<MetricKind, readonly string[]>> = {
 };
 
 /** Why a threshold cannot apply to its metric, or undefined when it can (the expression's syntax is checked apart). */
-export function thresholdProblem(metric: string, expression: string): string | undefined {
+export function thresholdProblem(key: string, expression: string): string | undefined {
+  const parsed = parseMetricKey(key);
+  if ("problem" in parsed) return parsed.problem;
+  const { metric } = parsed;
   const kind = metricKinds[metric];
   if (kind === undefined)
     return `names a metric the engine does not produce (it produces ${Object.keys(metricKinds).join(", ")})`;

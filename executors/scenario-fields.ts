@@ -1,4 +1,4 @@
-// The fields every scenario has whatever its executor: channels, thresholds, chaos, graceful stop, payload.
+// The fields every scenario has whatever its executor: channels, thresholds, chaos, graceful stop, payload, flow.
 // Each comes in two forms: as the user writes it (durations as strings) and resolved (milliseconds).
 import { z } from "zod";
 import { durationSchema } from "../common/duration.ts";
@@ -87,6 +87,8 @@ export const scenarioFields = {
   gracefulStop: durationSchema.prefault("10s"),
   /** Module whose default export builds each message body (definePayload); relative to the config file. */
   payload: z.string().min(1).optional(),
+  /** Module whose default export runs each message's calls (defineFlow); relative to the config file. */
+  flow: z.string().min(1).optional(),
 };
 
 /** The shared fields resolved, as plan.json stores them. */
@@ -98,4 +100,5 @@ export const resolvedScenarioFields = {
   chaos: z.array(resolvedChaosStepSchema),
   gracefulStopMs: msSchema,
   payload: z.string().min(1).optional(),
+  flow: z.string().min(1).optional(),
 };

@@ -1,7 +1,13 @@
 // The load of a run split into segments, as one summary for its report: each segment wrote its own
 // load-summary.sIofN.json, and a report needs one. Counts add up exactly; percentiles cannot be merged, so each is the
 // highest segment's (an upper bound), and the report says so.
-import type { LatencySummary, LoadSecond, LoadSummary, ThresholdResult } from "../contracts/load-summary.ts";
+import type {
+  LatencySummary,
+  LoadSecond,
+  LoadSummary,
+  StepSummary,
+  ThresholdResult,
+} from "../contracts/load-summary.ts";
 
 type Counts = Record<string, number>;
 
@@ -79,6 +85,27 @@ function mergeSeconds(parts: ReadonlyArray<readonly LoadSecond[]>): LoadSecond[]
     });
 }
 
+/** A flow's steps over every segment: counts exact, percentiles the highest segment's (as the run's latency). */
+function mergeSteps(parts: readonly LoadSummary[]): Pick<LoadSummary, "steps"> {
+  const withSteps = parts.flatMap((s) => (s.steps === undefined ? [] : [s.steps]));
+  if (withSteps.length === 0) return {};
+  const steps: NonNullable<LoadSummary["steps"]> = {};
+  for (const [name, ss] of groupBy(
+    withSteps.flatMap((s) => Object.entries(s)),
+    ([name]) => name,
+  )) {
+    const sum = (pick: (s: StepSummary) => number) => ss.reduce((n, [, s]) => n + pick(s), 0);
+    steps[name] = {
+      calls: sum((s) => s.calls),
+      acc: sum((s) => s.acc),
+      rej: sum((s) => s.rej),
+      unk: sum((s) => s.unk),
+      duration: upperLatency(ss.map(([, s]) => s.duration)),
+    };
+  }
+  return { steps };
+}
+
 /** One summary for the whole run from its segments' summaries (at least one). */
 export function mergeLoadSummaries(parts: readonly LoadSummary[]): LoadSummary {
   const first = parts[0];
@@ -115,6 +142,7 @@ export function mergeLoadSummaries(parts: readonly LoadSummary[]): LoadSummary {
       intended: upperLatency(parts.map((s) => s.latency.intended)),
       actual: upperLatency(parts.map((s) => s.latency.actual)),
     },
+    ...mergeSteps(parts),
     thresholds: mergeThresholds(parts.map((s) => s.thresholds)),
     aborted: parts.find((s) => s.aborted !== null)?.aborted ?? null,
     interrupted: parts.some((s) => s.interrupted),

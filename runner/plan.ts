@@ -96,7 +96,8 @@ export function plan(config: HarnessConfig, request: PlanRequest): Plan {
 
 /** Channels the scenario sends on that the target has no entry point for (the local target has all three). */
 function missingChannels(scenario: ScenarioConfig, target: TargetConfig): Array<[string, string]> {
-  if (target.kind === "local") return [];
+  // A flow makes its own calls on what the target has (a call to what it lacks fails that message, with the reason).
+  if (target.kind === "local" || scenario.flow !== undefined) return [];
   const weights = scenario.channels;
   const missing: Array<[string, string]> = [];
   if ((weights.http ?? 0) > 0 && target.http === undefined) missing.push(["http", "http entry point (`http.url`)"]);

@@ -4,6 +4,15 @@ import { Histogram } from "./histogram.ts";
 import type { SecondData, ShardReport } from "./second-stats.ts";
 import type { MetricsView } from "./thresholds.ts";
 
+/** A flow step's calls over the run so far. */
+export interface StepTotals {
+  calls: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  duration: Histogram;
+}
+
 interface OpenSecond {
   row: LoadSecond;
   intended: Histogram;
@@ -59,6 +68,8 @@ export class Aggregator {
   readonly byChannel: Record<string, { sent: number; acc: number; rej: number; unk: number }> = {};
   readonly status: Record<string, number> = {};
   readonly perSecond: LoadSecond[] = [];
+  /** A flow's calls by step (empty on the declarative path). */
+  readonly steps: Record<string, StepTotals> = {};
   /** The newest closed second, for the progress line. */
   last: LoadSecond | null = null;
   private readonly open = new Map<number, OpenSecond>();
@@ -103,6 +114,7 @@ export class Aggregator {
       sent: this.sent,
       dropped: this.dropped,
       elapsedMs,
+      steps: this.steps,
     };
   }
 
@@ -126,6 +138,19 @@ export class Aggregator {
     this.duration.merge(s.duration);
     this.lag.merge(s.lag);
     this.fireLag.merge(s.fireLag);
+    if (s.steps !== undefined)
+      for (const [name, step] of Object.entries(s.steps)) {
+        let into = this.steps[name];
+        if (into === undefined) {
+          into = { calls: 0, acc: 0, rej: 0, unk: 0, duration: new Histogram() };
+          this.steps[name] = into;
+        }
+        into.calls += step.calls;
+        into.acc += step.acc;
+        into.rej += step.rej;
+        into.unk += step.unk;
+        into.duration.merge(step.duration);
+      }
 
     let open = this.open.get(s.t);
     if (open === undefined) {

@@ -3,7 +3,16 @@ const placeholder = /\{\{\s*(id|sentAt)\s*\}\}/g;
 
 export const defaultBodyTemplate = '{"id":"{{id}}","sentAt":{{sentAt}}}';
 
-export type RenderBody = (id: string, sentAt: number) => string;
+/**
+ * Where a renderer leaves what a message carries besides its body: its own HTTP header lines ("name: value\r\n"
+ * each, checked), or "" (a template, or a payload function that returns a body only). One object per shard for life.
+ */
+export class RenderOut {
+  headers = "";
+}
+
+/** The body of a message; a payload renderer also sets `out.headers`. Throws only for a payload that went wrong. */
+export type RenderBody = (id: string, sentAt: number, out?: RenderOut) => string;
 
 /**
  * Compiled once per template and reused, so the warm-up and the run call the same function (the hot-path rule,

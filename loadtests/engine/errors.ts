@@ -60,3 +60,18 @@ export class PayloadError extends EngineError {
     this.module = module;
   }
 }
+
+/** A scenario's flow module that cannot be loaded, has no function to call, or names steps badly: exit 4. */
+export class FlowError extends EngineError {
+  readonly module: string;
+
+  constructor(module: string, reason: string, cause?: unknown) {
+    super(`flow ${module}: ${reason}`, {
+      hint: "The flow module's default export is an async function (msg, ctx) => outcome; see defineFlow.",
+      exitCode: ExitCode.invalidConfig,
+      cause,
+    });
+    this.name = "FlowError";
+    this.module = module;
+  }
+}

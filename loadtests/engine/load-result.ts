@@ -45,11 +45,24 @@ export function loadSummary(input: LoadResultInput): LoadSummary {
     byChannel: aggregator.byChannel,
     status: aggregator.status,
     latency: { intended: latencySummary(aggregator.intended), actual: latencySummary(aggregator.duration) },
+    ...stepsOf(aggregator),
     thresholds: input.thresholds.map((t) => evaluate(t, view)),
     aborted: input.stop.aborted,
     interrupted: input.stop.interrupted,
     perSecond: aggregator.perSecond,
   };
+}
+
+/** The flow's steps, when there were calls; nothing for a declarative scenario (its summary is as before). */
+function stepsOf(aggregator: Aggregator): Pick<LoadSummary, "steps"> {
+  const names = Object.keys(aggregator.steps).sort();
+  if (names.length === 0) return {};
+  const steps: NonNullable<LoadSummary["steps"]> = {};
+  for (const name of names) {
+    const s = aggregator.steps[name] as Aggregator["steps"][string];
+    steps[name] = { calls: s.calls, acc: s.acc, rej: s.rej, unk: s.unk, duration: latencySummary(s.duration) };
+  }
+  return { steps };
 }
 
 /** The first shard failure, as an EngineFailure; then the ledger's own counts must agree with the stats. */

@@ -37,7 +37,11 @@ export interface MessageEvents {
 
 /** A transport for one channel. Sends never throw: every failure arrives through `events.settle`. */
 export interface ChannelSender {
-  send(message: Message, body: string): void;
+  /**
+   * `headers`: the message's own HTTP header lines ("name: value\r\n" each, already checked; "" when none), written
+   * as they are by the http channel. The shard never hands headers to events or sqs (it refuses such a message).
+   */
+  send(message: Message, body: string, headers: string): void;
   /** Sends a partly filled batch now (batching channels); called once per scheduler tick. */
   flush(): void;
   /** Drops connections; anything still pending is settled by the shard, not here. */

@@ -1,10 +1,12 @@
-// A scenario's payload function: loaded from its module in every shard, it builds each message body; id and sentAt always win.
+// A scenario's payload function: loaded from its module in every shard, it builds each message body (and its own HTTP
+// headers, if it returns `{ body, headers }`); id and sentAt always win.
 
 import { pathToFileURL } from "node:url";
 import type { PayloadFunction } from "../../config/payload.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
-import type { RenderBody } from "./body-template.ts";
+import type { RenderBody, RenderOut } from "./body-template.ts";
 import { PayloadError } from "./errors.ts";
+import { headerLines, reservedHeaderNames } from "./message-headers.ts";
 
 export async function loadPayload(modulePath: string): Promise<PayloadFunction> {
   let module: { default?: unknown };
@@ -24,20 +26,38 @@ export async function loadPayload(modulePath: string): Promise<PayloadFunction> 
 
 /**
  * The body of message `<runId>-<scenario>-<n>`: the function's object, then id and sentAt on top, so a payload can never
- * make a message the verifier cannot find.
+ * make a message the verifier cannot find. Headers it returns land in `out.headers` as checked lines; a bad one throws
+ * (the shard refuses that message, nothing is sent). `reserved`: header names a payload may not set.
  */
-export function payloadRenderer(fn: PayloadFunction, runId: string, scenario: string): RenderBody {
+export function payloadRenderer(
+  fn: PayloadFunction,
+  runId: string,
+  scenario: string,
+  reserved: ReadonlySet<string> = reservedHeaderNames(),
+): RenderBody {
   const prefixLength = scenarioPrefix(runId, scenario).length;
-  return (id, sentAt) => {
-    const fields = fn({ id, sentAt, n: Number(id.slice(prefixLength)), scenario, runId });
+  return (id: string, sentAt: number, out?: RenderOut) => {
+    const returned = fn({ id, sentAt, n: Number(id.slice(prefixLength)), scenario, runId });
+    const withHeaders = hasHeaders(returned);
+    const fields = withHeaders ? returned.body : returned;
     if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
       throw new PayloadError(
         scenario,
         `the payload function returned ${Array.isArray(fields) ? "an array" : String(fields)}, not an object`,
       );
     }
+    if (out !== undefined) out.headers = withHeaders ? headerLines(returned.headers, reserved) : "";
     return JSON.stringify({ ...fields, id, sentAt });
   };
+}
+
+/** `{ body, headers }` and nothing else, body an object: the form with per-message headers (config/payload.ts). */
+function hasHeaders(value: unknown): value is { body: Record<string, unknown>; headers: unknown } {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== 2 || !("body" in value) || !("headers" in value)) return false;
+  const body = (value as { body: unknown }).body;
+  return body !== null && typeof body === "object" && !Array.isArray(body);
 }
 
 /** The renderer a shard uses: the scenario's payload function when it has one, else undefined (the body template). */
@@ -45,7 +65,9 @@ export async function shardRenderer(config: {
   runId: string;
   scenarioName: string;
   scenario: { payload?: string | undefined };
+  target: { http?: { headers: Record<string, string> } | undefined };
 }): Promise<RenderBody | undefined> {
   if (config.scenario.payload === undefined) return undefined;
-  return payloadRenderer(await loadPayload(config.scenario.payload), config.runId, config.scenarioName);
+  const reserved = reservedHeaderNames(config.target.http?.headers);
+  return payloadRenderer(await loadPayload(config.scenario.payload), config.runId, config.scenarioName, reserved);
 }

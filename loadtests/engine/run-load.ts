@@ -1,21 +1,26 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
 import type { Output } from "../../common/output.ts";
+import type { DefinedFlow } from "../../config/flow.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 import { latencySummary } from "./aggregator.ts";
+import { RenderOut } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
+import { FlowError, PayloadError } from "./errors.ts";
+import { loadFlow } from "./flow/load.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { checkShards, loadSummary } from "./load-result.ts";
 import { type LoadShards, plannedArrivalsOf, settleShards, startShards } from "./load-shards.ts";
 import { LoadStop } from "./load-stop.ts";
+import { MessageHeaderError, reservedHeaderNames } from "./message-headers.ts";
 import { loadPayload, payloadRenderer } from "./payload.ts";
 import { ProgressDisplay, progressOf } from "./progress.ts";
 import { epochNow } from "./scheduler.ts";
 import type { Segment } from "./segments.ts";
-import { abortingThreshold, parseThresholds } from "./thresholds.ts";
+import { abortingThreshold, parseThresholds, type Threshold } from "./thresholds.ts";
 
 export interface RunLoadOptions {
   runId: string;
@@ -114,13 +119,56 @@ export async function runLoadDetailed(options: RunLoadOptions & { inlineSink?: L
 async function checkBeforeStart(options: RunLoadOptions): Promise<ReturnType<typeof parseThresholds>> {
   const { scenario, target } = options;
   const thresholds = parseThresholds(scenario);
-  checkChannels(target, usedChannels(scenario.channels));
-  if (scenario.payload !== undefined) {
-    // Load it and build one body here, so a broken payload module fails before any worker starts.
-    const render = payloadRenderer(await loadPayload(scenario.payload), options.runId, options.scenarioName);
-    render(messageId(options.runId, options.scenarioName, 0), Date.now());
-  }
+  // A flow makes its own calls on whatever the target configures; the channel weights are the declarative path's.
+  if (scenario.flow === undefined) checkChannels(target, usedChannels(scenario.channels));
+  else checkFlowSteps(options, await loadFlow(scenario.flow), thresholds);
+  if (scenario.payload !== undefined) await checkPayload(options, scenario.payload);
   return thresholds;
+}
+
+/**
+ * Loads the payload module and builds message 0 here, so a broken module, or headers no request can carry, fail
+ * before any worker starts (later messages that go wrong are refused one by one, with the reason in the ledger).
+ */
+async function checkPayload(options: RunLoadOptions, module: string): Promise<void> {
+  const { scenario, target } = options;
+  const reserved = reservedHeaderNames(target.http?.headers);
+  const render = payloadRenderer(await loadPayload(module), options.runId, options.scenarioName, reserved);
+  const out = new RenderOut();
+  try {
+    render(messageId(options.runId, options.scenarioName, 0), Date.now(), out);
+  } catch (error) {
+    if (error instanceof MessageHeaderError) throw new PayloadError(module, `message 0: ${error.message}`, error);
+    throw error;
+  }
+  const batching = (["events", "sqs"] as const).filter((ch) => (scenario.channels[ch] ?? 0) > 0);
+  if (out.headers !== "" && batching.length > 0)
+    throw new PayloadError(
+      module,
+      `returns HTTP headers, but the scenario also sends on ${batching.join(" and ")}, which carry none: give those channels weight 0, or return a body only`,
+    );
+}
+
+/**
+ * Thresholds filtered by step must name steps the flow has: refused (exit 4) when the flow declares its steps
+ * (defineFlow's `steps`), else said once here (a step no call used passes, as an empty metric in k6).
+ */
+function checkFlowSteps(options: RunLoadOptions, flow: DefinedFlow, thresholds: readonly Threshold[]): void {
+  const module = options.scenario.flow ?? "";
+  const named = [...new Set(thresholds.flatMap((t) => (t.step === undefined ? [] : [t.step])))];
+  if (named.length === 0) return;
+  if (flow.steps === undefined) {
+    options.output.err(
+      `[load] thresholds name the step(s) ${named.join(", ")}; the flow declares no steps (defineFlow(fn, { steps })), so a misspelt one would pass with no calls`,
+    );
+    return;
+  }
+  const unknown = named.filter((step) => !flow.steps?.includes(step));
+  if (unknown.length > 0)
+    throw new FlowError(
+      module,
+      `thresholds name the step(s) ${unknown.join(", ")}, which the flow does not declare (it declares ${flow.steps.join(", ") || "none"})`,
+    );
 }
 
 /** Starts every shard at one time 0 a short lead ahead, so each is waiting on its timer when it arrives. */

@@ -1,5 +1,5 @@
 // Per-second counters and histograms: a shard fills the current second and hands closed ones to the aggregator.
-import type { Channel } from "../../contracts/ledger.ts";
+import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import { Histogram, type HistogramData } from "./histogram.ts";
 
 interface ChannelCounts {
@@ -7,6 +7,23 @@ interface ChannelCounts {
   acc: number;
   rej: number;
   unk: number;
+}
+
+/** One flow step's calls in a second (or a run): counts by outcome and their durations. */
+export interface StepData {
+  calls: number;
+  acc: number;
+  rej: number;
+  unk: number;
+  duration: HistogramData;
+}
+
+class StepCounter {
+  calls = 0;
+  acc = 0;
+  rej = 0;
+  unk = 0;
+  readonly duration = new Histogram();
 }
 
 export interface SecondData {
@@ -34,6 +51,8 @@ export interface SecondData {
   lag: HistogramData;
   /** Fired minus intended: the scheduler's own timing, before any wait in the transport. */
   fireLag: HistogramData;
+  /** A flow's calls by step (undefined on the declarative path, and in a second with no call). */
+  steps: Record<string, StepData> | undefined;
 }
 
 /** The current second of a shard; handed over as data() when it closes, then reset and reused for the next one. */
@@ -57,6 +76,8 @@ export class SecondStats {
   readonly duration = new Histogram();
   readonly lag = new Histogram();
   readonly fireLag = new Histogram();
+  /** A flow's steps, made on their first call and zeroed each second; empty on the declarative path. */
+  private readonly steps = new Map<string, StepCounter>();
 
   constructor(t: number) {
     this.t = t;
@@ -87,7 +108,32 @@ export class SecondStats {
       duration: this.duration.snapshot(),
       lag: this.lag.snapshot(),
       fireLag: this.fireLag.snapshot(),
+      steps: this.steps.size === 0 ? undefined : this.stepData(),
     };
+  }
+
+  /** A flow's call of step `name` ended after `durationMs` with `outcome`. */
+  step(name: string, durationMs: number, outcome: Outcome): void {
+    let c = this.steps.get(name);
+    if (c === undefined) {
+      c = new StepCounter();
+      this.steps.set(name, c);
+    }
+    c.calls++;
+    if (outcome === "acc") c.acc++;
+    else if (outcome === "rej") c.rej++;
+    else c.unk++;
+    c.duration.recordMs(durationMs);
+  }
+
+  private stepData(): Record<string, StepData> | undefined {
+    let out: Record<string, StepData> | undefined;
+    for (const [name, c] of this.steps) {
+      if (c.calls === 0) continue;
+      out ??= {};
+      out[name] = { calls: c.calls, acc: c.acc, rej: c.rej, unk: c.unk, duration: c.duration.snapshot() };
+    }
+    return out;
   }
 
   /** The channels that saw a message this second, as a copy. */
@@ -109,6 +155,10 @@ export class SecondStats {
     this.duration.reset();
     this.lag.reset();
     this.fireLag.reset();
+    for (const c of this.steps.values()) {
+      c.calls = c.acc = c.rej = c.unk = 0;
+      c.duration.reset();
+    }
   }
 }
 

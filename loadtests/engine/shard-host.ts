@@ -4,6 +4,7 @@ import { runnableUrl } from "../../common/module-url.ts";
 import type { RenderBody } from "./body-template.ts";
 import type { PreparedSenders } from "./channels/index.ts";
 import { EngineFailure } from "./errors.ts";
+import type { FlowFactory } from "./flow/index.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import type { SchedulerClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
@@ -87,9 +88,10 @@ export function inlineShard(
   let sink: LedgerSink | undefined;
   let senders: PreparedSenders | undefined;
   let render: RenderBody | undefined;
+  let flow: FlowFactory | undefined;
   let started: (result: Promise<ShardResult>) => void = () => {};
   const ready = prepareShard(config, ledger).then((prepared) => {
-    ({ sink, render, senders } = prepared);
+    ({ sink, render, senders, flow } = prepared);
   });
   const done = new Promise<Promise<ShardResult>>((resolve) => {
     started = resolve;
@@ -113,6 +115,7 @@ export function inlineShard(
           senders: senders as PreparedSenders,
           report: onReport,
           ...(render === undefined ? {} : { render }),
+          ...(flow === undefined ? {} : { flow }),
         },
       );
       if (pending === "stop") control.stop();

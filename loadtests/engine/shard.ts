@@ -3,9 +3,10 @@ import type { Channel, Outcome } from "../../contracts/ledger.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
-import { compileBodyTemplate, defaultBodyTemplate, type RenderBody } from "./body-template.ts";
+import { compileBodyTemplate, defaultBodyTemplate, type RenderBody, RenderOut } from "./body-template.ts";
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory } from "./channels/index.ts";
+import type { FlowEvents, FlowFactory, FlowSender } from "./flow/index.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
@@ -39,6 +40,8 @@ export interface ShardDeps {
   senders: SenderFactory;
   /** The scenario's payload function as a renderer; default: the target's body template. */
   render?: RenderBody;
+  /** The scenario's flow (prepareFlow): each message runs it instead of a channel send. */
+  flow?: FlowFactory;
 }
 
 export interface ShardResult {
@@ -96,7 +99,7 @@ export function startShard(config: ShardConfig, deps: ShardDeps): ShardControl {
  * A class, not closures in a function: the warm-up (warm-up.ts) runs a shard of its own before time 0, and only
  * methods are the same functions in both (the hot-path rule, loadtests/engine/README.md).
  */
-class Shard implements ShardControl, MessageEvents, ArrivalSink {
+class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
   readonly done: Promise<ShardResult>;
   private readonly config: ShardConfig;
   private readonly deps: ShardDeps;
@@ -104,6 +107,8 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
   private readonly stripe: Stripe;
   private readonly prefix: string;
   private readonly render: RenderBody;
+  /** Where the renderer leaves a message's own header lines (one object for the shard's life). */
+  private readonly rendered = new RenderOut();
   private readonly cycle: Channel[];
   private readonly ledger: LedgerWriter;
   private readonly maxInFlight: number;
@@ -116,6 +121,8 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     events: ChannelSender | undefined;
     sqs: ChannelSender | undefined;
   };
+  /** The scenario's flow, when it has one: messages run it instead of a channel send (the senders are then empty). */
+  private readonly flow: FlowSender | undefined;
   /** Closed model (constant-vus): VU v sends message v, v + vus, v + 2*vus... one at a time until the duration ends. */
   private readonly vuCount: number;
   /**
@@ -158,6 +165,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
     const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
     this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs };
+    this.flow = deps.flow?.({ connections: shardConnections(config).max, now: this.clock.now, events: this });
 
     const arrivalsDone = new Promise<void>((resolve) => {
       this.arrivalsEnded = resolve;
@@ -235,6 +243,11 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     this.second(at).written += count;
   }
 
+  /** One call of a flow: its duration and outcome in its step's sub-metrics. */
+  step(name: string, durationMs: number, outcome: Outcome, at: number): void {
+    this.second(at).step(name, durationMs, outcome);
+  }
+
   // Open model: arrivals at planned times; past maxInFlight (or a backlogged ledger) an arrival is dropped and
   // counted, never delayed and never a message (no ID, no ledger record).
   fire(k: number, intended: number, at: number): void {
@@ -303,7 +316,26 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     s.channel(ch).sent++;
     s.fireLag.recordMs(at - intended);
     this.inFlight.add(m);
-    (this.senders[ch] as ChannelSender).send(m, this.render(m.id, Math.floor(at)));
+    if (this.flow !== undefined) {
+      this.flow.start(m, Math.floor(at));
+      return;
+    }
+    const out = this.rendered;
+    out.headers = "";
+    let body: string;
+    try {
+      body = this.render(m.id, Math.floor(at), out);
+    } catch (error) {
+      // A payload that fails for one message (it threw, or returned a header no request may carry): nothing was
+      // sent, so the target cannot have the message: refused, with the reason in the ledger, and the run goes on.
+      this.settle(m, 0, "rej", `payload: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (out.headers !== "" && ch !== "http") {
+      this.settle(m, 0, "rej", `payload headers: the ${ch} channel carries no HTTP headers`);
+      return;
+    }
+    (this.senders[ch] as ChannelSender).send(m, body, out.headers);
   }
 
   private stopArrivals(): void {
@@ -334,7 +366,7 @@ class Shard implements ShardControl, MessageEvents, ArrivalSink {
     }
     clearInterval(this.reporter);
     const { http, events, sqs } = this.senders;
-    await Promise.all([http?.close(), events?.close(), sqs?.close()]);
+    await Promise.all([http?.close(), events?.close(), sqs?.close(), this.flow?.close()]);
     const s = this.second(this.clock.now());
     this.closed.push(s.data());
     this.deps.report({ closed: this.closed.splice(0), through: s.t + 1, inFlight: 0 });

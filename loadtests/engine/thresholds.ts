@@ -2,7 +2,9 @@
 
 import type { ThresholdResult } from "../../contracts/load-summary.ts";
 import type { ScenarioConfig } from "../../executors/index.ts";
+import { parseMetricKey } from "../../executors/metric-key.ts";
 import { aggregationsOf, metricKinds } from "../../executors/metrics.ts";
+import type { StepTotals } from "./aggregator.ts";
 import { ThresholdConfigError } from "./errors.ts";
 import type { Histogram } from "./histogram.ts";
 
@@ -11,7 +13,12 @@ type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
 export { metricKinds } from "../../executors/metrics.ts";
 
 export interface Threshold {
+  /** The key as written (`http_req_duration{step:confirm}`), as results name it. */
   metric: string;
+  /** The metric without its tag filter. */
+  base: string;
+  /** The `step` tag filter's value: the threshold judges that flow step's calls only. */
+  step: string | undefined;
   expression: string;
   aggregation: "p" | "avg" | "min" | "max" | "med" | "count" | "rate";
   /** For p(N). */
@@ -30,7 +37,9 @@ export function parseThreshold(
   expression: string,
   options: { abortOnFail?: boolean; delayAbortEvalMs?: number } = {},
 ): Threshold {
-  const kind = metricKinds[metric];
+  const key = parseMetricKey(metric);
+  if ("problem" in key) throw new ThresholdConfigError(metric, expression, key.problem);
+  const kind = metricKinds[key.metric];
   if (kind === undefined)
     throw new ThresholdConfigError(metric, expression, `names a metric the engine does not produce`);
   const match = expressionPattern.exec(expression);
@@ -47,6 +56,8 @@ export function parseThreshold(
   if (percentile > 100) throw new ThresholdConfigError(metric, expression, "asks for a percentile above 100");
   return {
     metric,
+    base: key.metric,
+    step: key.step,
     expression: expression.trim(),
     aggregation,
     percentile,
@@ -83,32 +94,42 @@ export interface MetricsView {
   sent: number;
   dropped: number;
   elapsedMs: number;
+  /** A flow's calls by step, for tag-filtered thresholds (`http_req_duration{step:confirm}`). */
+  steps?: Readonly<Record<string, StepTotals>>;
 }
 
 /** The metric's aggregated value, or null when there is nothing to judge yet (no samples). */
 export function metricValue(t: Threshold, m: MetricsView): number | null {
-  const kind = metricKinds[t.metric];
-  if (kind === "trend") {
-    const h = t.metric === "http_req_intended" ? m.intended : m.duration;
-    switch (t.aggregation) {
-      case "p":
-        return h.percentile(t.percentile);
-      case "med":
-        return h.percentile(50);
-      case "avg":
-        return h.mean();
-      case "min":
-        return h.count === 0 ? null : h.min;
-      case "max":
-        return h.count === 0 ? null : h.max;
-      default:
-        return h.count;
-    }
+  const kind = metricKinds[t.base];
+  if (t.step !== undefined) {
+    // A step with no calls yet has nothing to judge, as an empty trend in k6.
+    const step = m.steps?.[t.step];
+    if (step === undefined || step.calls === 0) return null;
+    if (kind === "rate") return (step.rej + step.unk) / step.calls;
+    return trendValue(t, step.duration);
   }
+  if (kind === "trend") return trendValue(t, t.base === "http_req_intended" ? m.intended : m.duration);
   if (kind === "rate") return m.completed === 0 ? null : m.failed / m.completed;
-  const count = t.metric === "iterations" ? m.sent : m.dropped;
+  const count = t.base === "iterations" ? m.sent : m.dropped;
   if (t.aggregation === "count") return count;
   return m.elapsedMs <= 0 ? null : count / (m.elapsedMs / 1000);
+}
+
+function trendValue(t: Threshold, h: Histogram): number | null {
+  switch (t.aggregation) {
+    case "p":
+      return h.percentile(t.percentile);
+    case "med":
+      return h.percentile(50);
+    case "avg":
+      return h.mean();
+    case "min":
+      return h.count === 0 ? null : h.min;
+    case "max":
+      return h.count === 0 ? null : h.max;
+    default:
+      return h.count;
+  }
 }
 
 function holds(value: number, operator: Operator, bound: number): boolean {

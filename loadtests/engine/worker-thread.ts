@@ -2,6 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { RenderBody } from "./body-template.ts";
 import type { SenderFactory } from "./channels/index.ts";
+import type { FlowFactory } from "./flow/index.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import { epochNow, realClock } from "./scheduler.ts";
 import type { ShardReport } from "./second-stats.ts";
@@ -37,10 +38,20 @@ function fail(error: unknown): void {
   });
 }
 
+// A flow is the user's code: a promise it made and never awaited that rejects must not end this thread (and cut its
+// ledger short). The message it belonged to is settled by its flow's own result, or as interrupted at the end.
+if (input.config.scenario.flow !== undefined) process.on("unhandledRejection", () => {});
+
 let shard: ShardControl | undefined;
 let stopRequested: "stop" | "abandon" | undefined;
 
-function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | undefined, startAt: number): void {
+function start(
+  sink: LedgerSink,
+  senders: SenderFactory,
+  render: RenderBody | undefined,
+  flow: FlowFactory | undefined,
+  startAt: number,
+): void {
   shard = startShard(
     { ...input.config, startAt },
     {
@@ -49,6 +60,7 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
       senders,
       report: (report) => post({ type: "report", report }),
       ...(render === undefined ? {} : { render }),
+      ...(flow === undefined ? {} : { flow }),
     },
   );
   if (stopRequested === "stop") shard.stop();
@@ -57,10 +69,10 @@ function start(sink: LedgerSink, senders: SenderFactory, render: RenderBody | un
 }
 
 try {
-  const { sink, render, senders } = await prepareShard(input.config, input.ledgerFile);
+  const { sink, render, senders, flow } = await prepareShard(input.config, input.ledgerFile);
   port.on("message", (message: ToWorker) => {
     if (message.type === "start") {
-      if (stopRequested === undefined) start(sink, senders, render, message.startAt);
+      if (stopRequested === undefined) start(sink, senders, render, flow, message.startAt);
       return;
     }
     const first = stopRequested === undefined;

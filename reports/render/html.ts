@@ -13,7 +13,7 @@ import { buildCharts, headlineChart } from "./charts.ts";
 import { html, type SafeHtml, trusted } from "./escape.ts";
 import type { Reporter, ReportModel } from "./reporter.ts";
 import { uplotAssets } from "./uplot-assets.ts";
-import { classMeaning, statusWord, validWord } from "./words.ts";
+import { classMeaning, statusWord, stepLines, validWord } from "./words.ts";
 
 const style = `
 :root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111827;background:#f9fafb}
@@ -193,6 +193,7 @@ function loadTable({ data }: ReportModel): SafeHtml {
 <tr><td>status mix</td><td>${statuses === "" ? "n/a" : statuses}</td></tr>
 <tr><td>channels</td><td>${channels === "" ? "n/a" : channels}</td></tr>
 <tr><td>latency from intended send</td><td>${latency === null ? "n/a" : `p50 ${Math.round(latency.p50)} ms, p95 ${Math.round(latency.p95)} ms, p99 ${Math.round(latency.p99)} ms, max ${Math.round(latency.max)} ms`}</td></tr>
+${stepLines(load.steps).map((line) => html`<tr><td>flow step</td><td>${line}</td></tr>`)}
 <tr><td>thresholds</td><td>${load.thresholds.length === 0 ? "none" : load.thresholds.map((t) => `${t.metric} ${t.expression}: ${t.ok ? "held" : "crossed"} (${t.value ?? "n/a"})`).join("; ")}</td></tr>
 ${load.aborted === null ? "" : html`<tr><td>aborted</td><td>${new Date(load.aborted.at).toISOString()}: ${load.aborted.reason}</td></tr>`}
 ${load.interrupted ? html`<tr><td>interrupted</td><td>the load was stopped before its end (SIGINT)</td></tr>` : ""}

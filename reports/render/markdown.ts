@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import type { RunPaths } from "../../contracts/run-dir.ts";
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { Reporter, ReportModel } from "./reporter.ts";
-import { classMeaning, statusWord, validWord } from "./words.ts";
+import { classMeaning, statusWord, stepLines, validWord } from "./words.ts";
 
 export const markdownReporter: Reporter = {
   name: "md",
@@ -69,6 +69,9 @@ export function renderMarkdown({ result, data }: ReportModel): string {
       `Client outcomes: ${data.load.acc.toLocaleString("en-US")} accepted, ${data.load.rej.toLocaleString("en-US")} rejected, ${data.load.unk.toLocaleString("en-US")} unknown (status or error: ${mix}).`,
     );
   }
+  const steps = stepLines(data.load?.steps);
+  if (steps.length > 0)
+    lines.push("", "Flow steps (each call, send to answer):", "", ...steps.map((l) => `- ${md(l)}`));
   if (result.findings.length > 0) {
     lines.push("", "### Findings", "");
     for (const f of result.findings) lines.push(`- **${md(f.title)}** (${f.severity}): ${md(f.summary)}`);

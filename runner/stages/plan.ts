@@ -55,10 +55,13 @@ export function planRun(input: PlanRunInput): RunContext {
   };
 }
 
-/** A payload module is named relative to the config file; workers import it by absolute path. */
+/** Payload and flow modules are named relative to the config file; workers import them by absolute path. */
 function withAbsolutePayload(planned: Plan, configFile: string | undefined, cwd: string): Plan {
-  const payload = planned.scenario.payload;
-  if (payload === undefined) return planned;
+  const { payload, flow } = planned.scenario;
+  if (payload === undefined && flow === undefined) return planned;
   const base = configFile === undefined ? cwd : dirname(configFile);
-  return { ...planned, scenario: { ...planned.scenario, payload: resolve(base, payload) } };
+  const scenario = { ...planned.scenario };
+  if (payload !== undefined) scenario.payload = resolve(base, payload);
+  if (flow !== undefined) scenario.flow = resolve(base, flow);
+  return { ...planned, scenario };
 }

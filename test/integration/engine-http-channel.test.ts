@@ -86,7 +86,7 @@ async function send(
     },
   );
   for (let n = 0; n < count; n++)
-    channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), `{"id":"m-${n}","é":1}`);
+    channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), `{"id":"m-${n}","é":1}`, "");
   await all;
   await channel.close();
   return results;
@@ -220,7 +220,7 @@ describe("the HTTP channel", () => {
       // One message at a time, every 20 ms for 1.2 s: the top of the stack alone would carry them all, and the other
       // seven would age out and be reopened.
       for (let n = 0; n < 60; n++) {
-        channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}");
+        channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}", "");
         await new Promise((r) => setTimeout(r, 20));
       }
       await expect.poll(() => outcomes.length).toBe(60);
@@ -241,7 +241,7 @@ describe("the HTTP channel", () => {
       // Replaced at least once each, and still three open.
       expect(server.accepted).toBeGreaterThanOrEqual(6);
       expect(open.size).toBe(3);
-      for (let n = 0; n < 5; n++) channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}");
+      for (let n = 0; n < 5; n++) channel.send(new Message(n, `m-${n}`, "http", Date.now(), 0, -1), "{}", "");
       await new Promise((r) => setTimeout(r, 100));
       expect(outcomes).toEqual(["acc", "acc", "acc", "acc", "acc"]);
       // Now every connection is closed by the server at once: the channel replaces what aged, not what was closed.

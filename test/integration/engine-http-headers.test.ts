@@ -39,7 +39,7 @@ async function headOf(headers: Record<string, string>, path?: string): Promise<s
     done = resolve;
   });
   const channel = channelFor(headers, () => done(), path);
-  channel.send(new Message(0, "m-0", "http", Date.now(), 0, -1), "{}");
+  channel.send(new Message(0, "m-0", "http", Date.now(), 0, -1), "{}", "");
   await settled;
   await channel.close();
   return (heads[0] ?? "").split("\r\n");

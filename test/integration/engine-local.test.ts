@@ -1,5 +1,5 @@
 // The engine against the real local target (issue 3): the ledger agrees with the gateway's and the event bus's own counts.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,5 +103,36 @@ describe("engine against the local target", () => {
     expect(count("events", "rej")).toBe(failedEntries);
     expect(count("sqs", "acc")).toBe(60);
     expect(summary.unk).toBe(0);
+  });
+
+  it("a flow's PutEvents and SendMessage: one entry each a message, counted by the bus, each its own step", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "engine-local-flow-"));
+    const flow = join(dir, "flow.ts");
+    writeFileSync(
+      flow,
+      `export default async (msg, ctx) => {
+  const body = { id: msg.id, sentAt: msg.sentAt };
+  const put = await ctx.events.put(body, { step: "event" });
+  if (put.outcome !== "acc" || put.eventId === undefined) return put;
+  const sent = await ctx.sqs.send(body, { step: "queue" });
+  return sent.messageId === undefined ? { outcome: "unk", reason: "no MessageId" } : sent;
+};
+`,
+    );
+    const before = await stats();
+    const { summary, records } = await load("flowed", {
+      executor: "constant-arrival-rate",
+      rate: 20,
+      duration: "2s",
+      flow,
+      gracefulStop: "30s",
+    });
+    const after = await stats();
+    expect(records).toHaveLength(40);
+    expect(delta(after, before, "AWS/Events:PutEventsEntriesCount")).toBe(40);
+    const failedEntries = delta(after, before, "AWS/Events:PutEventsFailedEntriesCount");
+    expect(summary.steps?.event).toMatchObject({ calls: 40, acc: 40 - failedEntries, rej: failedEntries });
+    expect(summary.steps?.queue).toMatchObject({ calls: 40 - failedEntries, acc: 40 - failedEntries });
+    expect(summary).toMatchObject({ acc: 40 - failedEntries, rej: failedEntries, unk: 0 });
   });
 });

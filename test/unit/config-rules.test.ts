@@ -104,6 +104,59 @@ describe("validation finds what used to crash the engine after a run began", () 
     ]);
   });
 
+  it("names a missing flow module, a scenario with both a payload and a flow, and bad step filters in thresholds", () => {
+    const dir = mkdtempSync(join(tmpdir(), "harness-rules-"));
+    writeFileSync(join(dir, "present.ts"), "export default async () => undefined;\n");
+    const base = { executor: "constant-arrival-rate", rate: 1, duration: "1s" };
+    const found = problems(
+      {
+        targets: local,
+        scenarios: {
+          ok: { ...base, flow: "./present.ts", thresholds: { "http_req_duration{step:confirm}": ["p(95)<500"] } },
+          gone: { ...base, flow: "./flows/missing.ts" },
+          both: { ...base, flow: "./present.ts", payload: "./present.ts" },
+          tags: {
+            ...base,
+            flow: "./present.ts",
+            thresholds: {
+              "http_req_duration{step confirm}": ["p(95)<500"],
+              "http_req_duration{name:confirm}": ["p(95)<500"],
+              "iterations{step:confirm}": ["count>1"],
+              "http_req_duration{step:confirm": ["p(95)<500"],
+            },
+          },
+        },
+      },
+      join(dir, "harness.config.ts"),
+    );
+    expect(found).toEqual([
+      {
+        path: "scenarios.tags.thresholds.http_req_duration{step confirm}[0]",
+        message: "has the tag filter {step confirm}, not tag:value pairs such as {step:confirm}",
+      },
+      {
+        path: "scenarios.tags.thresholds.http_req_duration{name:confirm}[0]",
+        message: 'filters on the tag "name"; the engine tags calls with step only',
+      },
+      {
+        path: "scenarios.tags.thresholds.iterations{step:confirm}[0]",
+        message: "filters iterations by step, which only http_req_duration and http_req_failed have (a flow call's)",
+      },
+      {
+        path: "scenarios.tags.thresholds.http_req_duration{step:confirm[0]",
+        message: 'is not a metric name or a k6 tag filter such as "http_req_duration{step:confirm}"',
+      },
+      {
+        path: "scenarios.gone.flow",
+        message: `no such file: ${join(dir, "flows", "missing.ts")} (relative to the config file)`,
+      },
+      {
+        path: "scenarios.both.flow",
+        message: "a flow builds its own requests: give the scenario a payload or a flow, not both",
+      },
+    ]);
+  });
+
   it("reports them with the schema's problems, at once", () => {
     const found = problems({
       targets: local,
@@ -169,5 +222,13 @@ describe("a channel the target lacks is refused when planned, before anything st
     expect(() => plan(config, { target: "bus", scenario: "smoke" })).toThrow(
       /scenario smoke \(built-in\)\.channels\.http: target "bus" has no http entry point/,
     );
+  });
+
+  it("leaves a flow scenario's channel weights alone: its calls go to what the target has", () => {
+    const withFlow = {
+      ...config,
+      scenarios: { ...config.scenarios, flowed: { ...config.scenarios.mix, channels: { http: 1 }, flow: "/f.ts" } },
+    } as typeof config;
+    expect(plan(withFlow, { target: "bus", scenario: "flowed" }).scenarioName).toBe("flowed");
   });
 });

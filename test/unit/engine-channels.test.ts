@@ -49,7 +49,7 @@ describe("eventsChannel", () => {
       },
     );
     const ms = messages(12, "events");
-    for (const m of ms) ch.send(m, `{"id":"${m.id}"}`);
+    for (const m of ms) ch.send(m, `{"id":"${m.id}"}`, "");
     ch.flush();
     await flushed();
     const calls = mock.commandCalls(PutEventsCommand);
@@ -88,11 +88,11 @@ describe("eventsChannel", () => {
       )
       .rejectsOnce(Object.assign(new Error("reset"), { name: "ECONNRESET", $metadata: {} }));
     const ms = messages(4, "events");
-    ch.send(ms[0] as Message, "{}");
-    ch.send(ms[1] as Message, "{}");
+    ch.send(ms[0] as Message, "{}", "");
+    ch.send(ms[1] as Message, "{}", "");
     ch.flush();
     await flushed();
-    ch.send(ms[2] as Message, "{}");
+    ch.send(ms[2] as Message, "{}", "");
     ch.flush();
     await flushed();
     expect(seen).toEqual([
@@ -121,7 +121,7 @@ describe("sqsChannel", () => {
       now: () => 5,
       events: { settle, written },
     });
-    for (const m of messages(4, "sqs")) ch.send(m, `{"id":"${m.id}"}`);
+    for (const m of messages(4, "sqs")) ch.send(m, `{"id":"${m.id}"}`, "");
     ch.flush();
     await flushed();
     expect(writes).toEqual([[5, 4]]);

@@ -182,3 +182,37 @@ describe("ResponseReader", () => {
     expect(DONE).not.toBe(MORE);
   });
 });
+
+describe("keep (a flow's client): the headers and the body, at every split", () => {
+  const bodies: Array<[string, string]> = [
+    ["Content-Length", 'HTTP/1.1 201 Created\r\nX-Token-TTL: 60\r\nContent-Length: 15\r\n\r\n{"token":"t-1"}'],
+    [
+      "chunked",
+      'HTTP/1.1 201 Created\r\nx-token-ttl:  60 \r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"tok\r\na\r\nen":"t-1"}\r\n0\r\n\r\n',
+    ],
+  ];
+  it.each(bodies)("%s", (_framing, text) => {
+    for (const step of [1, 2, 7, text.length]) {
+      const reader = new ResponseReader();
+      reader.keep = true;
+      expect(read(text, step, false, reader)).toMatchObject({ kind: "done", status: 201 });
+      expect(reader.headerPairs.slice(0, 2)).toEqual(["x-token-ttl", "60"]);
+      expect(reader.bodyText()).toBe('{"token":"t-1"}');
+      reader.reset();
+      expect([reader.headerPairs.length, reader.bodyText()]).toEqual([0, ""]);
+    }
+  });
+
+  it("keeps a body read until the connection closes", () => {
+    const reader = new ResponseReader();
+    reader.keep = true;
+    expect(read("HTTP/1.1 200 OK\r\n\r\nall of it", 3, true, reader)).toMatchObject({ kind: "done", status: 200 });
+    expect(reader.bodyText()).toBe("all of it");
+  });
+
+  it("keeps nothing when off (the declarative path)", () => {
+    const reader = new ResponseReader();
+    expect(read(bodies[1]?.[1] as string, 4, false, reader)).toMatchObject({ kind: "done", status: 201 });
+    expect([reader.headerPairs.length, reader.bodyParts.length]).toEqual([0, 0]);
+  });
+});

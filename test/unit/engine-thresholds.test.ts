@@ -123,3 +123,40 @@ describe("abortingThreshold", () => {
     expect(abortingThreshold(thresholds, view({ completed: 100, failed: 15, elapsedMs: 60_000 }))).toBeNull();
   });
 });
+
+describe("k6 tag filters: a flow step's own calls", () => {
+  function stepView(): MetricsView {
+    const token = new Histogram();
+    for (let ms = 1; ms <= 100; ms++) token.recordMs(ms);
+    const order = new Histogram();
+    order.recordMs(500);
+    return {
+      ...view({ durations: [1, 2, 3], completed: 10, failed: 0 }),
+      steps: {
+        token: { calls: 100, acc: 100, rej: 0, unk: 0, duration: token },
+        order: { calls: 4, acc: 3, rej: 1, unk: 0, duration: order },
+      },
+    };
+  }
+
+  it.each([
+    ["http_req_duration{step:token}", "max<=100", true, 100],
+    ["http_req_duration{step:order}", "p(95)<100", false, 500],
+    ["http_req_failed{step:order}", "rate<0.1", false, 0.25],
+    ["http_req_failed{ step : token }", "rate==0", true, 0],
+    ["http_req_duration{step:nocalls}", "max<1", true, null],
+    ["http_req_duration", "max<10", true, 3],
+  ])("%s %s", (metric, expression, ok, value) => {
+    const t = parseThreshold(metric, expression);
+    expect(evaluate(t, stepView())).toMatchObject({
+      metric,
+      ok,
+      value: value === null ? null : expect.closeTo(value, 0),
+    });
+  });
+
+  it("refuses a tag filter the engine cannot apply", () => {
+    expect(() => parseThreshold("http_req_intended{step:token}", "p(95)<1")).toThrow(ThresholdConfigError);
+    expect(() => parseThreshold("http_req_duration{url:x}", "p(95)<1")).toThrow(/filters on the tag "url"/);
+  });
+});

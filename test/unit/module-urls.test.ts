@@ -9,6 +9,8 @@ import { notSource } from "../../scripts/check-boundaries.ts";
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    // Hidden folders (.git, .harness with the local stack's state and bench tools) hold no source of ours.
+    if (entry.name.startsWith(".")) return [];
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return dir === projectRoot && notSource.has(entry.name) ? [] : sources(path);
     return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];

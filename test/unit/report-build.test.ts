@@ -35,6 +35,25 @@ describe("buildReport", () => {
     expect(output.stderr).toEqual([]);
   });
 
+  it("gives a line per flow step in report.html and summary.md, from load-summary.json's steps", async () => {
+    const run = synthetic();
+    const load = JSON.parse(readFileSync(run.loadSummary, "utf8"));
+    const latency = { count: 180, p50: 41.2, p90: 44, p95: 45.6, p99: 60.1, max: 80 };
+    load.steps = {
+      token: { calls: 180, acc: 180, rej: 0, unk: 0, duration: latency },
+      order: { calls: 160, acc: 140, rej: 20, unk: 0, duration: null },
+    };
+    writeFileSync(run.loadSummary, JSON.stringify(load));
+    await buildReport({ run, output: memoryOutput(), now: fixed });
+    const token = "token: 180 calls, 180 accepted, 0 rejected, 0 unknown; p50 41 ms, p95 46 ms, p99 60 ms, max 80 ms";
+    const order = "order: 160 calls, 140 accepted, 20 rejected, 0 unknown; no durations";
+    const md = readFileSync(run.summaryMd, "utf8");
+    expect(md).toContain(`Flow steps (each call, send to answer):\n\n- ${order}\n- ${token}\n`);
+    const html = readFileSync(run.reportHtml, "utf8");
+    expect(html).toContain(`<tr><td>flow step</td><td>${order}</td></tr>`);
+    expect(html).toContain(`<tr><td>flow step</td><td>${token}</td></tr>`);
+  });
+
   it("isolates a failing reporter: the others still write, and its error is recorded and reported", async () => {
     const run = synthetic();
     const broken: Reporter = {

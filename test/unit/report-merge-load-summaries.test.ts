@@ -79,3 +79,24 @@ describe("mergeLoadSummaries", () => {
     expect(threshold).toMatchObject({ ok: true, value: 10 });
   });
 });
+
+describe("a flow's steps over segments", () => {
+  it("adds the counts, keeps the highest percentiles, and leaves a declarative run without steps", () => {
+    const a: LoadSummary = {
+      ...segment(1, 10, true),
+      steps: { token: { calls: 10, acc: 9, rej: 1, unk: 0, duration: latency(10, 10) } },
+    };
+    const b: LoadSummary = {
+      ...segment(2, 30, true),
+      steps: {
+        token: { calls: 5, acc: 5, rej: 0, unk: 0, duration: latency(30, 5) },
+        order: { calls: 4, acc: 3, rej: 0, unk: 1, duration: null },
+      },
+    };
+    expect(mergeLoadSummaries([a, b]).steps).toEqual({
+      token: { calls: 15, acc: 14, rej: 1, unk: 0, duration: latency(30, 15) },
+      order: { calls: 4, acc: 3, rej: 0, unk: 1, duration: null },
+    });
+    expect("steps" in mergeLoadSummaries([segment(1, 10, true), segment(2, 30, true)])).toBe(false);
+  });
+});

@@ -39,7 +39,8 @@ export function batchingSender<R extends { $metadata: { httpStatusCode?: number 
   }
 
   return {
-    send(message, body) {
+    // The shard hands no HTTP headers to a batching channel (it refuses such a message), so `headers` is always "".
+    send(message, body, _headers) {
       messages.push(message);
       bodies.push(body);
       if (messages.length === spec.maxEntries) flush();

@@ -190,10 +190,10 @@ class HttpChannel implements ChannelSender {
     }
   }
 
-  send(message: Message, body: string): void {
+  send(message: Message, body: string, headers: string): void {
     const connection = this.acquire();
-    if (connection === undefined) this.waiting.push(message, body);
-    else this.write(connection, message, body);
+    if (connection === undefined) this.waiting.push(message, body, headers);
+    else this.write(connection, message, body, headers);
   }
 
   flush(): void {}
@@ -232,8 +232,9 @@ class HttpChannel implements ChannelSender {
     let head = this.head;
     const message = waiting[head] as Message;
     const body = waiting[head + 1] as string;
-    waiting[head] = waiting[head + 1] = "";
-    head += 2;
+    const headers = waiting[head + 2] as string;
+    waiting[head] = waiting[head + 1] = waiting[head + 2] = "";
+    head += 3;
     // Compact: a queue that never quite empties must not keep every message it ever held.
     if (head === waiting.length) {
       waiting.length = 0;
@@ -244,12 +245,12 @@ class HttpChannel implements ChannelSender {
       head = 0;
     }
     this.head = head;
-    this.write(connection, message, body);
+    this.write(connection, message, body, headers);
   }
 
-  private write(connection: Connection, message: Message, body: string): void {
+  private write(connection: Connection, message: Message, body: string, headers: string): void {
     const now = this.now();
-    connection.write(message, this.request(message, body), now);
+    connection.write(message, this.request(message, body, headers), now);
     this.events.written(now, 1);
   }
 
@@ -278,11 +279,11 @@ class HttpChannel implements ChannelSender {
     this.all.pop();
   }
 
-  private request(message: Message, body: string): string {
+  private request(message: Message, body: string, headers: string): string {
     const { head, beforeId } = this.endpoint;
     // Message IDs are URL-safe by construction (run ID and scenario names are letters, digits and dashes).
-    if (beforeId !== "") return `${beforeId}${message.id}${head}${Buffer.byteLength(body)}\r\n\r\n${body}`;
-    return `${head}${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    if (beforeId !== "") return `${beforeId}${message.id}${head}${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`;
+    return `${head}${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`;
   }
 
   private sweep(): void {

@@ -1,6 +1,6 @@
 // Reads one HTTP/1.1 response from the bytes of a keep-alive connection, incrementally: status, then the body framed
-// by Content-Length, chunked encoding, or the connection's end. The engine needs only the status and where the
-// response ends (the body is not kept).
+// by Content-Length, chunked encoding, or the connection's end. The declarative path needs only the status and where
+// the response ends (the body is not kept); a flow's client turns on `keep` to get the headers and the body as well.
 //
 // It works on the bytes where they lie and builds nothing on the common path: the status line and the three framing
 // headers are compared byte by byte, and a reader is reset for the connection's next response, not made anew: the
@@ -72,6 +72,13 @@ export class ResponseReader {
   extra = 0;
   /** After FAILED: what was wrong; the connection cannot be trusted any more. */
   problem = "";
+  /**
+   * Opt-in (a flow's client): keep the final response's headers (`headerPairs`, lower-case name then value) and its
+   * body bytes (`bodyParts`). Off, nothing is kept and the checks below cost one boolean each.
+   */
+  keep = false;
+  readonly headerPairs: string[] = [];
+  readonly bodyParts: Buffer[] = [];
   private state = HEAD;
   /** A head split over several reads, gathered (rare: a response head is one read on a healthy connection). */
   private partial: Buffer | undefined;
@@ -88,6 +95,15 @@ export class ResponseReader {
     this.partial = undefined;
     this.remaining = 0;
     this.line = "";
+    if (this.keep) {
+      this.headerPairs.length = 0;
+      this.bodyParts.length = 0;
+    }
+  }
+
+  /** The kept body as UTF-8 text ("" when nothing was kept). */
+  bodyText(): string {
+    return this.bodyParts.length === 0 ? "" : Buffer.concat(this.bodyParts).toString("utf8");
   }
 
   /** Feeds bytes[start, end) of the connection; the bytes are not kept past the call. */
@@ -124,7 +140,7 @@ export class ResponseReader {
           break;
         }
         case LENGTH: {
-          at = this.skip(at, end);
+          at = this.take(bytes, at, end);
           if (this.remaining === 0) return this.done(end - at);
           return MORE;
         }
@@ -153,7 +169,7 @@ export class ResponseReader {
           break;
         }
         case CHUNK_DATA: {
-          at = this.skip(at, end);
+          at = this.take(bytes, at, end);
           if (this.remaining === 0) {
             this.remaining = 2;
             this.state = CHUNK_CRLF;
@@ -167,6 +183,7 @@ export class ResponseReader {
         }
         default:
           // UNTIL_CLOSE: the body is whatever comes until the connection ends.
+          if (this.keep) this.bodyParts.push(Buffer.from(bytes.subarray(at, end)));
           return MORE;
       }
     }
@@ -223,6 +240,8 @@ export class ResponseReader {
         const nameTo = backSpace(bytes, nameFrom, colon);
         const valueFrom = skipSpace(bytes, colon + 1, next);
         const valueTo = backSpace(bytes, valueFrom, next);
+        if (this.keep)
+          this.headerPairs.push(latin1(bytes, nameFrom, nameTo).toLowerCase(), latin1(bytes, valueFrom, valueTo));
         if (equalsIgnoringCase(bytes, nameFrom, nameTo, contentLength)) {
           const n = decimalOf(bytes, valueFrom, valueTo);
           if (n < 0 || (length >= 0 && length !== n)) {
@@ -253,6 +272,13 @@ export class ResponseReader {
       this.keepAlive = false;
     }
     return true;
+  }
+
+  /** Passes over up to `remaining` body bytes from at, keeping a copy when `keep` is on; returns where it stopped. */
+  private take(bytes: Uint8Array, at: number, end: number): number {
+    const next = this.skip(at, end);
+    if (this.keep && next > at) this.bodyParts.push(Buffer.from(bytes.subarray(at, next)));
+    return next;
   }
 
   /** Passes over up to `remaining` bytes from at; returns where it stopped. */
