@@ -42,6 +42,7 @@ export async function fetchHeaderLines(fn: TokenFunction, label: string): Promis
   try {
     result = await fn();
   } catch (error) {
+    if (error instanceof AuthSourceError) throw error;
     throw new AuthSourceError(`${label} threw: ${error instanceof Error ? error.message : String(error)}`, error);
   }
   const { headers, expiresAt } = (result ?? {}) as Partial<TokenResult>;
