@@ -51,10 +51,12 @@ export function clientCredentialsToken(
     if (typeof body.access_token !== "string" || body.access_token === "")
       throw new AuthSourceError(`oauth2: token endpoint ${auth.tokenUrl} answered without an access_token`);
     const lifetime = Number(body.expires_in);
+    const seconds = Number.isFinite(lifetime) && lifetime > 0 ? Math.max(lifetime - 1, lifetime / 2) : 3600;
     return {
       headers: { authorization: `Bearer ${body.access_token}` },
-      // expires_in counts from the response; from the request is the safe side. Absent: treated as one hour.
-      expiresAt: requested + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 3600) * 1000,
+      // expires_in counts from the response in whole seconds, and the issuer's `exp` may be rounded down: counted from
+      // the request, less one second, the token is never used past its real expiry. Absent: one hour.
+      expiresAt: requested + seconds * 1000,
     };
   };
 }
