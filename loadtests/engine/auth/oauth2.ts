@@ -1,9 +1,9 @@
 // `{ type: "oauth2-client-credentials" }`: RFC 6749 section 4.4 (Cognito's machine-to-machine flow): a form POST with
 // HTTP Basic client authentication; `access_token` and `expires_in` become a bearer header and its expiry.
 import { redactText } from "../../../common/redact.ts";
+import type { TokenFunction } from "../../../config/token.ts";
 import type { HttpAuth } from "../../../contracts/target-parts.ts";
 import { AuthSourceError } from "./errors.ts";
-import type { TokenFunction } from "./token.ts";
 
 type OAuth2 = Extract<HttpAuth, { type: "oauth2-client-credentials" }>;
 

@@ -1,22 +1,10 @@
 // `{ type: "token", module }`: the module's default export returns `{ headers, expiresAt }` (sync or async); its
 // headers become header lines sent with every request until the next refresh.
 import { pathToFileURL } from "node:url";
+import type { TokenFunction, TokenResult } from "../../../config/token.ts";
 import { headerNamePattern, headerValueProblem } from "../../../contracts/http-field.ts";
 import { AuthSourceError } from "./errors.ts";
 import type { Fetched } from "./refresh.ts";
-
-/** What a token module's default export returns. `expiresAt`: epoch ms or a Date; left out, the token never expires. */
-export interface TokenResult {
-  headers: Record<string, string>;
-  expiresAt?: number | Date;
-}
-
-export type TokenFunction = () => TokenResult | Promise<TokenResult>;
-
-/** Typed identity helper for a token module's default export. */
-export function defineToken(fn: TokenFunction): TokenFunction {
-  return fn;
-}
 
 /** The header names the engine writes itself: a token may not replace them. */
 const reserved = new Set(["host", "content-length", "connection", "transfer-encoding"]);
