@@ -16,8 +16,11 @@ import { type EnsuredLocal, ensureLocalUp } from "../../local/index.ts";
 import { localCredentials } from "../../local/resources.ts";
 import { localTarget, tempCwd } from "./local-helpers.ts";
 
-async function load(target: ResolvedTarget, input: ScenarioInput) {
-  const ledgerDir = mkdtempSync(join(tmpdir(), "auth-ledger-"));
+async function load(
+  target: ResolvedTarget,
+  input: ScenarioInput,
+  ledgerDir = mkdtempSync(join(tmpdir(), "auth-ledger-")),
+) {
   const summary = await runLoad({
     runId: newRunId(),
     scenarioName: "auth",
@@ -139,6 +142,27 @@ describe("local gateway in jwt mode", () => {
     expect(records).toHaveLength(500);
     expect(outcomes).toEqual({ "acc 200": 500 });
   }, 60_000);
+
+  it("a token module (fetching from the local issuer itself): every message accepted, no token in the ledger", async () => {
+    const module = join(dir, "issuer.ts");
+    const tokenUrl = (target.http?.url ?? "").replace("/orders", "/oauth2/token");
+    writeFileSync(
+      module,
+      `export default async () => {
+  const basic = Buffer.from(process.env.HARNESS_LOCAL_CLIENT_ID + ":" + process.env.HARNESS_LOCAL_CLIENT_SECRET).toString("base64");
+  const res = await fetch(${JSON.stringify(tokenUrl)}, { method: "POST", headers: { authorization: "Basic " + basic, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+  const body = await res.json();
+  return { headers: { authorization: "Bearer " + body.access_token }, expiresAt: Date.now() + (body.expires_in - 1) * 1000 };
+};
+`,
+    );
+    const http = { ...(target.http as NonNullable<ResolvedTarget["http"]>), auth: { type: "token" as const, module } };
+    const ledgerDir = mkdtempSync(join(tmpdir(), "auth-token-ledger-"));
+    const { outcomes } = await load({ ...target, http }, { ...short, duration: "6s" }, ledgerDir);
+    expect(outcomes).toEqual({ "acc 200": 240 });
+    for (const file of readdirSync(ledgerDir))
+      expect(readFileSync(join(ledgerDir, file), "utf8")).not.toMatch(/eyJ|Bearer/);
+  }, 30_000);
 
   it("without a token: 401, rejected", async () => {
     const { auth: _none, ...http } = target.http ?? { auth: undefined };
