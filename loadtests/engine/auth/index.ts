@@ -112,3 +112,25 @@ export async function startRequestAuth(
   await made.refresher.start(waitMs);
   return made;
 }
+
+/** Made-up keys for the warm-up: it signs against a loopback stub that checks nothing. */
+const warmKeys = { accessKeyId: "AKIAWARMUPWARMUPWARM", secretAccessKey: "warm-up/not/a/secret/0000000000000000000" };
+
+/**
+ * The target's kind of auth with made-up credentials, for the warm-up: the same classes and methods as the run's, so
+ * the signing or header path is optimised before time 0 (the hot-path rule, loadtests/engine/README.md).
+ */
+export async function warmRequestAuth(
+  target: Pick<ResolvedTarget, "aws"> & { http: HttpTarget },
+): Promise<RequestAuth | undefined> {
+  const auth = target.http.auth;
+  if (auth === undefined) return undefined;
+  if (auth.type === "sigv4")
+    return startRequestAuth({ ...target, aws: { ...target.aws, staticCredentials: warmKeys } }, 1_000);
+  const made = new HeaderAuth(async () => ({
+    value: "authorization: Bearer warm-up\r\n",
+    expiresAt: Number.POSITIVE_INFINITY,
+  }));
+  await made.refresher.start(1_000);
+  return made;
+}
