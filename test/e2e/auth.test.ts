@@ -1,6 +1,7 @@
 // `harness run` against the local target with gateway auth, as a user runs it: sigv4 and jwt pass end to end, no
 // artifact or log line holds the client secret, a token or a signature, and refused requests are named in the report.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
@@ -100,6 +101,45 @@ describe("local target with gateway.auth sigv4", () => {
     expect(readFileSync(join(dir, "plan.json"), "utf8")).toContain('"sigv4"');
     expect(leaks(dir, run.stdout + run.stderr, ["Signature=", "AWS4-HMAC-SHA256", /x-amz-security-token/i])).toEqual(
       [],
+    );
+  });
+});
+
+describe("bad auth config, refused before anything starts", () => {
+  const target = (auth: string) => `export default {
+  targets: {
+    api: {
+      kind: "aws", environment: "test", region: "eu-west-1", maxRps: 100,
+      http: { url: "http://127.0.0.1:9/orders", auth: ${auth} },
+      sinks: [{ name: "orders", table: "orders" }],
+    },
+  },
+};
+`;
+  const runWith = async (auth: string, env: Record<string, string> = {}) => {
+    const cwd = mkdtempSync(join(tmpdir(), "harness-e2e-auth-config-"));
+    writeFileSync(join(cwd, "harness.config.ts"), target(auth));
+    const run = await runCli(["run", "--target", "api", "--scenario", "smoke"], { cwd, env });
+    return { run, cwd };
+  };
+
+  it("an unknown auth.type: exit 4, the allowed types named, no run directory", async () => {
+    const { run, cwd } = await runWith('{ type: "kerberos" }');
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(
+      'targets.api.http.auth.type: must be one of "sigv4", "token", "oauth2-client-credentials"',
+    );
+    expect(existsSync(join(cwd, "runs"))).toBe(false);
+  });
+
+  it("an OAuth2 client secret variable that is not set: exit 4, the variable named", async () => {
+    const { run } = await runWith(
+      '{ type: "oauth2-client-credentials", tokenUrl: "http://127.0.0.1:9/oauth2/token", clientIdEnv: "E2E_ID", clientSecretEnv: "E2E_SECRET_UNSET" }',
+      { E2E_ID: "someone" },
+    );
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(
+      "targets.api.http.auth.clientSecretEnv: names the environment variable E2E_SECRET_UNSET, which is not set",
     );
   });
 });
