@@ -70,7 +70,10 @@ export async function startApi(config: AppConfig): Promise<void> {
         metrics,
         now: () => performance.now(),
         sleep: (ms) => sleep(ms),
-        ...(config.gatewayAuth === undefined ? {} : { auth: gatewayAuth(config.gatewayAuth) }),
+        // Without gateway.auth the gateway's path stays as it was: no check, no token endpoint.
+        ...(config.gatewayAuth === undefined || config.gatewayAuth.mode === "none"
+          ? {}
+          : { auth: gatewayAuth(config.gatewayAuth) }),
       }),
     ),
     serve(
