@@ -26,7 +26,12 @@ export default defineConfig({
     //   environment: "staging",
     //   region: "eu-west-1",
     //   maxRps: 3000,
-    //   http: { url: "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders" },
+    //   http: {
+    //     url: "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders",
+    //     // IAM authorization: each request SigV4-signed with the default credential chain (or a token module, or
+    //     // OAuth2 client credentials from the environment: README, "Authenticated targets").
+    //     auth: { type: "sigv4" },
+    //   },
     //   events: { busName: "orders", source: "harness.load", detailType: "OrderPlaced" },
     //   queues: [{ name: "ingest", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-ingest" }],
     //   sinks: [{ name: "orders", table: "orders", idAttribute: "pk", idRegex: "^MSG#(.+)$", sentAtAttribute: "sentAt", processedAtAttribute: "processedAt" }],

@@ -4,6 +4,8 @@
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
 // BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
+// Every peak is measured twice: plain, and with each request SigV4-signed (http.auth sigv4 with fixed keys; nginx
+// checks nothing, so the difference is the signing's cost on the engine's hot path).
 // `-- --profile` writes CPU profiles of one ceiling run; `-- --alloc` prints the bytes allocated per message and where.
 //
 // Like for like: the engine's and autocannon's rates are both their median whole second (autocannon's total over
@@ -44,7 +46,12 @@ interface EngineRun {
   workers: number;
   /** The flow path: each message runs a flow of this many POSTs (ctx.http.post) instead of the declarative send. */
   flowCalls?: number;
+  /** Sign every request with SigV4 (fixed keys and a session token) as `http.auth: { type: "sigv4" }` does. */
+  sigv4?: boolean;
 }
+
+/** Fixed, made-up keys for the signing runs: the engine signs, nginx does not check. */
+const benchKeys = { accessKeyId: "AKIABENCHBENCHBENCH0", secretAccessKey: "bench/secret/key/not/a/real/one/000000" };
 
 interface EngineResult {
   planned: number;
@@ -81,8 +88,15 @@ async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
     kind: "local",
     environment: "local",
     maxRps: 1e9,
-    aws: { region: "us-east-1" },
-    http: { url, method: "POST", headers: {}, bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}', timeoutMs: 10_000 },
+    aws: { region: "us-east-1", ...(spec.sigv4 === true ? { staticCredentials: benchKeys } : {}) },
+    http: {
+      url,
+      method: "POST",
+      headers: {},
+      bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}',
+      timeoutMs: 10_000,
+      ...(spec.sigv4 === true ? { auth: { type: "sigv4" as const, service: "execute-api" } } : {}),
+    },
     queues: [],
     sinks: [],
     dlqs: [],
@@ -401,17 +415,17 @@ async function main(): Promise<void> {
     // The engine's peak: an open-model plan far above what it can send; arrivals past maxInFlight are dropped, so the
     // answered rate is the most it can answer, with every answered message ledgered (its sustained rate is searched
     // for below). One worker or one per core: on two cores nginx needs one of them, so both are measured.
-    const rounds: Array<{ wrk: number; ac: number | string; engine: number[]; flows: number[] }> = [];
+    const rounds: Array<{ wrk: number; ac: number | string; engine: number[]; signed: number[]; flows: number[] }> = [];
     for (let i = 0; i < repeats; i++) {
       const w = await wrk(nginx.url, shortSeconds);
       const a = await autocannon(nginx.url, shortSeconds);
       const e: number[] = [];
-      for (const workers of workerCounts)
-        e.push(
-          answeredRate(
-            await engine(nginx.url, { rate: ceilingRate, seconds: shortSeconds, maxInFlight: 128, workers }),
-          ),
-        );
+      const signed: number[] = [];
+      for (const workers of workerCounts) {
+        const spec = { rate: ceilingRate, seconds: shortSeconds, maxInFlight: 128, workers };
+        e.push(answeredRate(await engine(nginx.url, spec)));
+        signed.push(answeredRate(await engine(nginx.url, { ...spec, sigv4: true })));
+      }
       // The flow path beside it (messages a second, a flow of one call and of two), on the first worker count.
       const flows: number[] = [];
       for (const flowCalls of [1, 2])
@@ -426,7 +440,7 @@ async function main(): Promise<void> {
             }),
           ),
         );
-      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e, flows });
+      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e, signed, flows });
     }
     const wrkRate = median(rounds.map((r) => r.wrk));
     say(
@@ -454,6 +468,12 @@ async function main(): Promise<void> {
       say(
         `engine ${w} worker(s), maxInFlight 128, ledger on: ${fmt(max)} msg/s peak (rounds: ${rates.map(fmt).join(", ")})` +
           ` = ${vsWrk.toFixed(2)}x wrk${vsAc}; goal >= 0.8x autocannon`,
+      );
+      const signedRates = rounds.map((r) => r.signed[j] as number);
+      const vsPlain = median(rounds.map((r) => (r.signed[j] as number) / (r.engine[j] as number)));
+      say(
+        `engine ${w} worker(s), SigV4-signed requests:  ${fmt(median(signedRates))} msg/s peak (rounds: ${signedRates.map(fmt).join(", ")})` +
+          ` = ${vsPlain.toFixed(2)}x the plain path`,
       );
       // More workers only for a clear gain (5%, above this machine's noise): on two cores each extra shard thread
       // competes with nginx, and the send lag measured later pays for it.

@@ -1,4 +1,4 @@
-// Public surface for config files: `import { defineConfig, defineScenario } from "harness"`.
+// Public surface for config files: `import { defineConfig, defineScenario, defineToken } from "harness"`.
 export { defineConfig, defineScenario } from "./define.ts";
 export {
   type DefinedFlow,
@@ -15,3 +15,4 @@ export { definePayload, type PayloadContext, type PayloadFunction, type PayloadW
 export type { HarnessConfig, HarnessConfigInput } from "./schema.ts";
 export type { ScenarioConfig, ScenarioInput } from "./schema-scenario.ts";
 export type { TargetConfig, TargetInput } from "./schema-target.ts";
+export { defineToken, type TokenFunction, type TokenResult } from "./token.ts";

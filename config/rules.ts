@@ -23,6 +23,17 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
   const suite = record(config.certify).suite;
   if (Array.isArray(suite))
     for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);
+  if (file !== undefined)
+    for (const [name, target] of Object.entries(record(config.targets))) {
+      const auth = record(record(record(target).http).auth);
+      if (auth.type !== "token" || typeof auth.module !== "string" || auth.module === "") continue;
+      const module = resolve(dirname(file), auth.module);
+      if (!existsSync(module))
+        problems.push({
+          path: `targets.${name}.http.auth.module`,
+          message: `no such file: ${module} (relative to the config file)`,
+        });
+    }
   for (const [name, scenario] of Object.entries(scenarios)) {
     const { payload, flow } = record(scenario);
     if (typeof payload === "string" && typeof flow === "string")

@@ -67,8 +67,15 @@ export const localTargetSchema = z.strictObject({
   environment: environmentSchema.default("local"),
   maxRps: z.number().positive().default(5000),
   gateway: z
-    .strictObject({ rate: z.number().positive().default(2000), burst: z.number().int().positive().default(500) })
-    .default({ rate: 2000, burst: 500 }),
+    .strictObject({
+      rate: z.number().positive().default(2000),
+      burst: z.number().int().positive().default(500),
+      /** What the gateway checks on each request: nothing, a SigV4 signature (local credentials), or a JWT. */
+      auth: z.enum(["none", "sigv4", "jwt"]).default("none"),
+      /** jwt: lifetime of the tokens its `POST /oauth2/token` issues (`expires_in`). */
+      tokenTtlSeconds: z.number().int().min(1).max(86_400).default(3600),
+    })
+    .default({ rate: 2000, burst: 500, auth: "none", tokenTtlSeconds: 3600 }),
   consumers: z
     .strictObject({
       batchSize: z.number().int().min(1).max(10).default(10),

@@ -158,7 +158,17 @@ export interface BaselineDiffersFinding extends FindingBase {
   baseline: string;
 }
 
+/** The target refused requests as unauthenticated or forbidden (HTTP 401/403): a token or signature it did not take. */
+export interface AuthRefusedFinding extends FindingBase {
+  kind: "authRefused";
+  unauthorized: number;
+  forbidden: number;
+  /** The target's http.auth type from plan.json ("sigv4", "token", ...), or null when it has none. */
+  auth: string | null;
+}
+
 export type Finding =
+  | AuthRefusedFinding
   | ThrottleOnsetFinding
   | BaselineDiffersFinding
   | DlqLagFinding

@@ -102,6 +102,42 @@ export const metricQuerySchema = z.strictObject({
   label: z.string().optional(),
 });
 
+/** The name of an environment variable (where a secret is read from at run time, never from the config). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+
+/**
+ * How each HTTP request is authenticated: signed with SigV4 from the default credential chain, headers from a token
+ * module, or an OAuth2 client-credentials token. No secret is written here: only where to find it.
+ */
+export const httpAuthSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("sigv4"),
+    /** The signing name: execute-api for API Gateway, lambda for a function URL. */
+    service: z.string().min(1).default("execute-api"),
+    /** Default: the target's region (an aws target), else AWS_REGION. */
+    region: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    type: z.literal("token"),
+    /** A module whose default export returns `{ headers, expiresAt }` (may be async); relative to the config file. */
+    module: z.string().min(1),
+  }),
+  z.strictObject({
+    type: z.literal("oauth2-client-credentials"),
+    tokenUrl: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .refine((url) => !hasUserinfo(url), userinfoMessage),
+    clientIdEnv: envName,
+    clientSecretEnv: envName,
+    scope: z.string().min(1).optional(),
+  }),
+]);
+
+export type HttpAuth = z.infer<typeof httpAuthSchema>;
+
+/** The auth types, for messages that name them. */
+export const httpAuthTypes = ["sigv4", "token", "oauth2-client-credentials"] as const;
+
 export const httpSchema = z.strictObject({
   url: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -119,6 +155,7 @@ export const httpSchema = z.strictObject({
   /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
   bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
   timeoutMs: z.number().int().positive().default(10_000),
+  auth: httpAuthSchema.optional(),
 });
 
 export const eventsSchema = z.strictObject({

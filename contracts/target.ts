@@ -5,6 +5,7 @@ import {
   dlqSchema,
   environmentSchema,
   eventsSchema,
+  httpAuthSchema,
   metricQuerySchema,
   queueSchema,
   sinkSchema,
@@ -35,6 +36,7 @@ export const resolvedTargetSchema = z.object({
       headers: z.record(z.string(), z.string()),
       bodyTemplate: z.string(),
       timeoutMs: z.number().int().positive(),
+      auth: httpAuthSchema.optional(),
     })
     .optional(),
   events: eventsSchema.optional(),

@@ -4,6 +4,7 @@ import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import { setFaults } from "./control-client.ts";
 import { stopProcessGroup } from "./emulators/service.ts";
+import { exportLocalClient } from "./gateway-auth.ts";
 import { dropLease, liveLeases, takeLease, withLeaseLock } from "./leases.ts";
 import { resolveLocalTarget } from "./resolve.ts";
 import { startStack, stopStack } from "./stack.ts";
@@ -54,6 +55,8 @@ export async function ensureLocalUp(
     ctx.output.err(`Local target up in ${((started.readyMs ?? 0) / 1000).toFixed(1)} s.`);
     return { state: started, startedByUs: true, token: takeLease(paths) };
   });
+  // A gateway in `jwt` mode: the engine reads the local issuer's client from the environment, as for any target.
+  if (state.target.gateway?.auth === "jwt") exportLocalClient();
   // process.exit() (a second Ctrl+C, a crash) skips every await: the lease is let go of synchronously then.
   const onExit = () => releaseNow(paths, token);
   process.on("exit", onExit);

@@ -2,6 +2,7 @@
 import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import { LocalNotUpError } from "./errors.ts";
+import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
 import type { LocalState } from "./state.ts";
 
@@ -39,6 +40,8 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
   if (state.status !== "up" || endpoints === undefined || resources === undefined) {
     throw new LocalNotUpError("The local target is still starting or its state is incomplete.");
   }
+  // What the running stack's gateway checks (it may have been started with other knobs than this config's).
+  const auth = localHttpAuth(state.target.gateway?.auth, endpoints.gateway, state.region);
   return {
     name: targetName,
     kind: "local",
@@ -60,6 +63,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       headers: { "content-type": "application/json" },
       bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}',
       timeoutMs: 30_000,
+      ...(auth === undefined ? {} : { auth }),
     },
     events: { busName: resources.busName, source: resources.source, detailType: resources.detailType },
     sqs: { queueUrl: resources.ingestQueueUrl },

@@ -11,6 +11,7 @@ import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
 import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
 import { localCredentials, localRegion } from "./resources.ts";
 import {
@@ -262,6 +263,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     faults: { ...defaultFaults(target), ...controls.faults },
     bugs: { ...noBugs(), ...controls.bugs },
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
+    gatewayAuth: gatewayAuthConfig(target, localRegion),
   };
 }
 

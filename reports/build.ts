@@ -78,6 +78,7 @@ export function judge(
         loadEnd: window.end,
         chaos: data.chaos,
         ...(data.load === null ? {} : { statusMix: data.load.status }),
+        httpAuth: data.plan?.target.http?.auth?.type ?? null,
       },
       data.load?.latency.intended ?? null,
     );

@@ -15,8 +15,9 @@
 // Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
 import { createServer } from "node:net";
 import type { ScenarioConfig } from "../../executors/index.ts";
+import { warmRequestAuth } from "./auth/index.ts";
 import type { RenderBody } from "./body-template.ts";
-import { httpChannel } from "./channels/http.ts";
+import { httpChannel, openHttpConnections } from "./channels/http.ts";
 import { epochNow, realClock } from "./scheduler.ts";
 import { type ShardConfig, startShard } from "./shard.ts";
 
@@ -78,7 +79,10 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const warmHttp = { ...http, url: `http://127.0.0.1:${port}/warm-up`, timeoutMs: 1_000 };
+  // A target with http.auth is warmed with its kind of auth (made-up credentials), so signing is warm at time 0 too.
+  const auth = await warmRequestAuth({ ...config.target, http: warmHttp });
   const pass = async (durationMs: number, startAt: number) => {
+    const opened = auth === undefined ? undefined : { ...(await openHttpConnections(warmHttp, warmConnections)), auth };
     const scenario: ScenarioConfig = {
       executor: "constant-arrival-rate",
       rate: warmRate,
@@ -107,7 +111,9 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
         sink: { write: async () => undefined, close: async () => undefined },
         report: () => {},
         // Few connections, so that messages also wait for one and the channel's queue is warm too.
-        senders: (options) => ({ http: httpChannel(warmHttp, { ...options, connections: warmConnections }) }),
+        senders: (options) => ({
+          http: httpChannel(warmHttp, { ...options, connections: warmConnections }, opened),
+        }),
         ...(render === undefined ? {} : { render }),
       },
     );
@@ -125,6 +131,7 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
     await pass(firstPassMs, acrossASecond(epochNow()));
     await pass(secondPassMs, epochNow() + 5);
   } finally {
+    auth?.close();
     server.close();
   }
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { eventDeliveriesPending } from "../control-client.ts";
 import { localAccountId, ruleArn } from "../resources.ts";
+import { gatewayAuth } from "./auth/check.ts";
 import type { AppConfig } from "./config.ts";
 import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
@@ -69,6 +70,10 @@ export async function startApi(config: AppConfig): Promise<void> {
         metrics,
         now: () => performance.now(),
         sleep: (ms) => sleep(ms),
+        // Without gateway.auth the gateway's path stays as it was: no check, no token endpoint.
+        ...(config.gatewayAuth === undefined || config.gatewayAuth.mode === "none"
+          ? {}
+          : { auth: gatewayAuth(config.gatewayAuth) }),
       }),
     ),
     serve(

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
+import type { GatewayAuthConfig } from "./auth/check.ts";
 
 export interface AppConfig {
   region: string;
@@ -25,6 +26,8 @@ export interface AppConfig {
   faults: Faults;
   bugs: Bugs;
   metricsIntervalMs: number;
+  /** `gateway.auth` and what it checks against; absent: no auth. */
+  gatewayAuth?: GatewayAuthConfig;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

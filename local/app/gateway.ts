@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Faults } from "../controls.ts";
+import type { GatewayAuth } from "./auth/check.ts";
 import { readBody, sendJson } from "./http.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { TokenBucket } from "./token-bucket.ts";
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   metrics: MetricsRegistry;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** `gateway.auth`: the check each request passes, and the local issuer's token endpoint (auth/check.ts). */
+  auth?: GatewayAuth;
 }
 
 const timedOut = Symbol("timedOut");
@@ -58,6 +61,7 @@ export function gatewayHandler(deps: GatewayDeps) {
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = deps.now();
+    if (deps.auth !== undefined && (await deps.auth.serveToken(req, res))) return;
     const path = (req.url ?? "/").split("?")[0];
     if (path !== "/orders" || req.method !== "POST") {
       req.resume();
@@ -74,6 +78,8 @@ export function gatewayHandler(deps: GatewayDeps) {
     } catch {
       return respond(res, started, 413, { message: "Request Too Long" });
     }
+    const refused = await deps.auth?.check(req, body);
+    if (refused !== undefined) return respond(res, started, refused.status, { message: refused.message });
     if (!validOrderBody(body)) return respond(res, started, 400, { message: "Invalid request body" });
 
     const integrationStarted = deps.now();

@@ -35,6 +35,8 @@ export interface FindingsInput {
   chaos: ChaosWindow[];
   /** The load's outcomes by status or error ("200", "429", "timeout", "interrupted"); absent when not known. */
   statusMix?: Record<string, number>;
+  /** The target's http.auth type (plan.json), so a 401/403 finding can say what was sent. */
+  httpAuth?: string | null;
 }
 
 export interface FindingContext {

@@ -1,5 +1,6 @@
 // All findings of a run, in the order a reader needs them: what broke, why, then how long and how fast.
 import type { LatencySummary } from "../../contracts/load-summary.ts";
+import { authRefused } from "./auth-refused.ts";
 import { chaosFindings } from "./chaos.ts";
 import { clusters } from "./clusters.ts";
 import { buildContext, type FindingsInput } from "./context.ts";
@@ -18,6 +19,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const ctx = buildContext(input);
   const found: Array<Finding | null> = [
     ...clusters(ctx),
+    authRefused(ctx),
     targetSaturated(ctx),
     engineLag(ctx),
     throttleOnset(ctx),

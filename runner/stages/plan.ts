@@ -8,6 +8,7 @@ import { peakRatePerSecond } from "../../executors/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag, parseStartAtFlag } from "../flags.ts";
 import { checkRails, type Plan, resolvePlan } from "../plan.ts";
+import { withReadyAuth } from "../plan-auth.ts";
 import type { RunContext, RunRequest } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
 import { Artifacts } from "./stage.ts";
@@ -36,7 +37,12 @@ export interface PlanRunInput {
  */
 export function planRun(input: PlanRunInput): RunContext {
   const { cli, configFile, request } = input;
-  const planned = withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd);
+  const planned = withReadyAuth(
+    withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd),
+    configFile,
+    cli.cwd,
+    cli.env,
+  );
   prepareRunsDir(resolveRunsDir(cli.cwd, request.runsDir, input.config));
   const segment = request.segment === undefined ? null : parseSegmentFlag(request.segment);
   const startAt = request.startAt === undefined ? undefined : parseStartAtFlag(request.startAt);

@@ -132,4 +132,27 @@ describe("flow modules", () => {
       exitCode: 4,
     });
   });
+
+  it("refuses a flow against a target that authenticates its requests, before any load (its calls would go unsigned)", async () => {
+    const flow = write("plain.ts", "export default async () => undefined;\n");
+    const authed = {
+      ...target,
+      http: {
+        ...(target.http as NonNullable<ResolvedTarget["http"]>),
+        auth: { type: "sigv4" as const, service: "execute-api" },
+      },
+    };
+    const refused = runLoad({
+      runId: "r",
+      scenarioName: "s",
+      target: authed,
+      output: memoryOutput(),
+      workers: 0,
+      handleSigint: false,
+      ledgerDir: join(mkdtempSync(join(tmpdir(), "flow-ledger-")), "ledger"),
+      scenario: scenarioSchema.parse({ executor: "constant-arrival-rate", rate: 1, duration: "1s", flow }),
+    });
+    await expect(refused).rejects.toMatchObject({ name: "FlowError", exitCode: 4 });
+    await expect(refused).rejects.toThrow(/authenticates its requests \(http.auth sigv4\)/);
+  });
 });

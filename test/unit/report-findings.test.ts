@@ -479,3 +479,23 @@ describe("target saturated", () => {
     expect(kinds(computeFindings(input({ client }), null))).not.toContain("targetSaturated");
   });
 });
+
+describe("authRefused", () => {
+  it("names 401s and 403s with the target's auth, and is absent without them", () => {
+    const mix = { "200": 900, "401": 70, "403": 30 };
+    const found = computeFindings(input({ statusMix: mix, httpAuth: "oauth2-client-credentials" }), null);
+    const auth = found.find((f) => f.kind === "authRefused");
+    expect(auth).toMatchObject({
+      kind: "authRefused",
+      severity: "problem",
+      title: "The target refused 100 requests as unauthorized",
+      unauthorized: 70,
+      forbidden: 30,
+      auth: "oauth2-client-credentials",
+    });
+    expect(auth?.summary).toMatch(/^70 x 401 Unauthorized and 30 x 403 Forbidden\. Requests carried oauth2/);
+    expect(computeFindings(input({ statusMix: { "200": 1000, "429": 5 } }), null).map((f) => f.kind)).not.toContain(
+      "authRefused",
+    );
+  });
+});

@@ -20,6 +20,7 @@ import net from "node:net";
 import tls from "node:tls";
 import { headerNamePattern, headerValueProblem } from "../../../contracts/http-field.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
+import type { RequestAuth } from "../auth/index.ts";
 import { ChannelConfigError } from "../errors.ts";
 import { type ChannelSender, httpOutcome, type Message, type MessageEvents } from "../message.ts";
 import { objectArray } from "../object-array.ts";
@@ -53,6 +54,8 @@ class Connection {
   dead = false;
   /** Whose messages it carries; set when a channel adopts it (it carries none before). */
   channel: HttpChannel | undefined;
+  /** Why the request in flight went out without auth (no valid token or credentials), for its refusal's reason. */
+  withoutAuth: string | undefined;
   /** Settles once the connection is up, or failed (never rejects). */
   readonly connected: Promise<void>;
 
@@ -125,7 +128,12 @@ class Connection {
       this.dead = true;
       this.socket.destroy();
     }
-    channel.events.settle(message, status, httpOutcome(status), status >= 300 ? `HTTP ${status}` : undefined);
+    channel.events.settle(
+      message,
+      status,
+      httpOutcome(status),
+      status >= 300 ? refusal(status, this.withoutAuth) : undefined,
+    );
     channel.release(this);
   }
 
@@ -166,9 +174,12 @@ class HttpChannel implements ChannelSender {
   private head = 0;
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
+  /** The target's http.auth: header lines per request (auth/index.ts); undefined without auth. */
+  private readonly auth: RequestAuth | undefined;
 
   constructor(opened: HttpConnections, options: HttpChannelOptions, timeoutMs: number) {
     this.endpoint = opened.endpoint;
+    this.auth = opened.auth;
     this.readBuffer = opened.readBuffer;
     this.events = options.events;
     this.now = options.now;
@@ -220,6 +231,7 @@ class HttpChannel implements ChannelSender {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    this.auth?.close();
     for (const c of this.all) c.socket.destroy();
     this.all.length = 0;
     this.idle.length = 0;
@@ -250,7 +262,11 @@ class HttpChannel implements ChannelSender {
 
   private write(connection: Connection, message: Message, body: string, headers: string): void {
     const now = this.now();
-    connection.write(message, this.request(message, body, headers), now);
+    const request =
+      this.auth === undefined
+        ? this.request(message, body, headers)
+        : this.authorized(connection, message, body, headers, now);
+    connection.write(message, request, now);
     this.events.written(now, 1);
   }
 
@@ -284,6 +300,16 @@ class HttpChannel implements ChannelSender {
     // Message IDs are URL-safe by construction (run ID and scenario names are letters, digits and dashes).
     if (beforeId !== "") return `${beforeId}${message.id}${head}${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`;
     return `${head}${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`;
+  }
+
+  /** The request with the message's and the auth's header lines after Content-Length (order does not matter in HTTP/1.1). */
+  private authorized(connection: Connection, message: Message, body: string, headers: string, now: number): string {
+    const { head, beforeId } = this.endpoint;
+    const auth = this.auth as RequestAuth;
+    const lines = auth.lines(beforeId === "" ? "" : message.id, body, now);
+    connection.withoutAuth = lines === "" ? (auth.problem ?? "no valid credential") : undefined;
+    const start = beforeId === "" ? head : `${beforeId}${message.id}${head}`;
+    return `${start}${Buffer.byteLength(body)}\r\n${headers}${lines}\r\n${body}`;
   }
 
   private sweep(): void {
@@ -349,6 +375,8 @@ export interface HttpConnections {
   endpoint: Endpoint;
   readBuffer: Buffer;
   connections: Connection[];
+  /** The target's http.auth, started (prepareSenders); the channel closes it. */
+  auth?: RequestAuth | undefined;
 }
 
 /**
@@ -383,6 +411,11 @@ function opening(target: HttpTarget, count: number): HttpConnections {
     readBuffer,
     connections: Array.from({ length: count }, () => new Connection(endpoint, readBuffer)),
   };
+}
+
+/** A refused request's ledger reason; one sent without auth says why, so a 401/403 points at the token or keys. */
+function refusal(status: number, withoutAuth: string | undefined): string {
+  return withoutAuth === undefined ? `HTTP ${status}` : `HTTP ${status} (sent without auth: ${withoutAuth})`;
 }
 
 /** Stands for `{{id}}` while the URL is parsed (the parser would percent-encode the braces). */

@@ -1,6 +1,7 @@
 // Builds the senders a shard needs from the target, and refuses a weighted channel the target does not configure.
 import type { Channel } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
+import { startRequestAuth } from "../auth/index.ts";
 import { ChannelConfigError } from "../errors.ts";
 import type { ChannelSender, MessageEvents } from "../message.ts";
 import { httpChannel, openHttpConnections } from "./http.ts";
@@ -40,11 +41,13 @@ export async function prepareSenders(
   httpConnections: number,
 ): Promise<PreparedSenders> {
   checkChannels(target, used);
+  // The first token or credentials, fetched before time 0 (then refreshed in the background), before the connections
+  // open, so they are fresh at time 0.
+  const httpTarget = used.includes("http") ? target.http : undefined;
+  const auth = httpTarget === undefined ? undefined : await startRequestAuth({ ...target, http: httpTarget });
   // Connected before time 0, so the first arrivals find them ready (http.ts says what opening them on the clock cost).
   const http =
-    used.includes("http") && target.http !== undefined
-      ? await openHttpConnections(target.http, httpConnections)
-      : undefined;
+    httpTarget === undefined ? undefined : { ...(await openHttpConnections(httpTarget, httpConnections)), auth };
   const needsAws = used.includes("events") || used.includes("sqs");
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
@@ -68,6 +71,7 @@ export async function prepareSenders(
   };
   return Object.assign(factory, {
     discard() {
+      http?.auth?.close();
       for (const c of http?.connections ?? []) if (c.channel === undefined) c.socket.destroy();
     },
   });
