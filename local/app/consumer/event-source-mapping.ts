@@ -1,10 +1,13 @@
 // Lambda's SQS event source mapping: pollers long-poll a queue, invoke the handler with a batch, delete what succeeded.
-// A throttled invoke leaves the batch alone: the messages come back after the visibility timeout with a higher
-// receive count, which is how a spike over a low concurrency limit ends in the DLQ.
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+// A throttled invoke is retried with backoff while the batch's visibility timeout leaves room for it; past that the
+// batch is left alone: the messages come back with a higher receive count, which is how a spike over a low
+// concurrency limit ends in the DLQ.
+import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from "../lambda-types.ts";
 import type { MetricsRegistry } from "../metrics.ts";
+import type { SqsJsonClient } from "../sqs-json.ts";
 import type { FunctionConcurrency } from "./concurrency.ts";
+import { throttleRetryDelayMs } from "./throttle-retry.ts";
 
 export interface EventSourceMappingOptions {
   queueUrl: string;
@@ -14,10 +17,12 @@ export interface EventSourceMappingOptions {
   /** ESM maximum concurrency: pollers, each with at most one batch in flight. */
   maxConcurrency: number;
   functionName: string;
+  /** The queue's visibility timeout: throttled invokes are retried only within it. */
+  visibilityTimeoutSeconds: number;
 }
 
 export interface EventSourceMappingDeps {
-  sqs: SQSClient;
+  sqs: SqsJsonClient;
   handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
   concurrency: FunctionConcurrency;
   metrics: MetricsRegistry;
@@ -74,22 +79,38 @@ export function startEventSourceMapping(
   const { metrics } = deps;
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
-    const received = await deps.sqs.send(
-      new ReceiveMessageCommand({
+    const received = await deps.sqs.call<{ Messages?: Message[] }>(
+      "ReceiveMessage",
+      {
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: max,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
-      }),
-      { abortSignal: abort.signal },
+      },
+      abort.signal,
     );
     return received.Messages ?? [];
+  };
+
+  /** Takes a concurrency slot, retrying a throttled invoke with backoff while the batch's visibility allows. */
+  const acquire = async (receivedAt: number, records: number): Promise<boolean> => {
+    for (let attempt = 0; ; attempt++) {
+      if (deps.concurrency.tryAcquire()) return true;
+      metrics.count("AWS/Lambda", "Throttles", dims);
+      const delay = throttleRetryDelayMs(attempt, deps.now() - receivedAt, options.visibilityTimeoutSeconds * 1000);
+      if (delay === undefined || abort.signal.aborted) {
+        metrics.tally("local:RecordsThrottled", records);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   };
 
   const pollOnce = async (): Promise<void> => {
     const messages = await receive(options.batchSize, 20);
     if (messages.length === 0) return;
+    const receivedAt = deps.now();
     // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes.
     const windowEnds = deps.now() + deps.batchWindowMs();
     while (messages.length < options.batchSize && deps.now() < windowEnds) {
@@ -97,13 +118,8 @@ export function startEventSourceMapping(
       messages.push(...more);
       if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, Math.min(20, windowEnds - deps.now())));
     }
-    if (!deps.concurrency.tryAcquire()) {
-      metrics.count("AWS/Lambda", "Throttles", dims);
-      metrics.tally("local:RecordsThrottled", messages.length);
-      // Lambda's pollers back off when invokes are throttled; the batch returns after its visibility timeout.
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return;
-    }
+    // Given up: the batch returns after its visibility timeout, with a higher receive count.
+    if (!(await acquire(receivedAt, messages.length))) return;
     const records = messages.map((m) => toRecord(m, options.queueArn, options.region));
     const started = deps.now();
     metrics.peak("AWS/Lambda", "ConcurrentExecutions", dims, deps.concurrency.current);
@@ -128,12 +144,10 @@ export function startEventSourceMapping(
     const toDelete = recordsToDelete(records, response);
     metrics.tally("local:RecordsFailed", records.length - toDelete.length);
     if (toDelete.length === 0) return;
-    await deps.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: options.queueUrl,
-        Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-      }),
-    );
+    await deps.sqs.call("DeleteMessageBatch", {
+      QueueUrl: options.queueUrl,
+      Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+    });
   };
 
   const poller = async (): Promise<void> => {
