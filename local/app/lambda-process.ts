@@ -53,7 +53,11 @@ export async function startLambda(config: AppConfig): Promise<void> {
     config.ports.lambdaControl,
     controlHandler({
       state,
-      stats: () => ({ ...metrics.stats(), "local:ConcurrentExecutions": concurrency.current }),
+      stats: () => ({
+        ...metrics.stats(),
+        "local:ConcurrentExecutions": concurrency.current,
+        "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
+      }),
       onChange: () => undefined,
       peers: [],
     }),
