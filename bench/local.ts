@@ -219,8 +219,8 @@ async function fauxqsCeiling(aws: AwsClients, endpoint: string, durationS: numbe
   const until = started + durationS * 1000;
   const sender = async () => {
     while (performance.now() < until) {
-      await client.call("SendMessageBatch", { QueueUrl, Entries });
-      sent += Entries.length;
+      const answer = await client.call<{ Successful?: unknown[] }>("SendMessageBatch", { QueueUrl, Entries });
+      sent += answer.Successful?.length ?? 0;
     }
   };
   await Promise.all(Array.from({ length: 16 }, sender));
