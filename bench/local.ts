@@ -77,6 +77,8 @@ interface Trial {
   cpu: Record<string, number>;
   /** Records per invocation: how full the consumer's batches were. */
   batchFill: number;
+  /** Event source mapping pollers running at the end of the trial (both queues). */
+  pollers: number;
   /** CPU milliseconds each process spent per accepted message: holds under contention, unlike rates. */
   cpuPerMessageMs: Record<string, number>;
   /** Share of all cores busy during the trial (ours and anything else on the machine), %. */
@@ -194,6 +196,7 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
     machineBusy:
       (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total),
     batchFill: delta("local:RecordsReceived") / Math.max(1, delta("AWS/Lambda:Invocations")),
+    pollers: statsAfter["local:Pollers"] ?? 0,
     p50: percentile(sent.latencies, 0.5),
     p99: percentile(sent.latencies, 0.99),
   };
@@ -294,7 +297,7 @@ async function main(): Promise<void> {
       `runs ${ceilings.map((c) => c.toFixed(0)).join(", ")})`,
   );
   console.log(
-    "rate/s  accepted  rejected  lost  sink/s  lag s  batch  p50 ms  p99 ms  machine%  CPU % of one core: processes (medians)",
+    "rate/s  accepted  rejected  lost  sink/s  lag s  batch  pollers  p50 ms  p99 ms  machine%  CPU % of one core: processes (medians)",
   );
   const p99Rate = Number(args["p99-rate"]);
   let p99AtRate: number | undefined;
@@ -325,6 +328,9 @@ async function main(): Promise<void> {
         median(trials.map((t) => t.batchFill))
           .toFixed(1)
           .padStart(5),
+        median(trials.map((t) => t.pollers))
+          .toFixed(0)
+          .padStart(7),
         median(trials.map((t) => t.p50))
           .toFixed(1)
           .padStart(6),
