@@ -2,8 +2,18 @@
 // promise settles with its own entry's result, so a request is answered 200 only once its own message is enqueued.
 import { SqsCallError } from "./sqs-json.ts";
 
-/** SQS's limit on entries per SendMessageBatch. */
+/** SQS's limits per SendMessageBatch: entries, and the sum of their sizes (bodies and attributes). */
 export const maxBatchEntries = 10;
+export const maxBatchBytes = 1_048_576;
+
+/** A message's size as SQS counts it against the batch limit: body, and each attribute's name, type and value. */
+export function entrySize(entry: SendEntry): number {
+  let size = Buffer.byteLength(entry.MessageBody);
+  for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + Buffer.byteLength(value.StringValue);
+  }
+  return size;
+}
 
 export interface SendEntry {
   MessageBody: string;
@@ -36,6 +46,7 @@ interface Waiting {
 
 export class SendBatcher {
   private waiting: Waiting[] = [];
+  private waitingBytes = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private readonly deps: SendBatcherDeps;
 
@@ -44,8 +55,12 @@ export class SendBatcher {
   }
 
   send(entry: SendEntry): Promise<SentEntry> {
+    const size = entrySize(entry);
+    // An entry that would take the batch over SQS's size limit goes in the next batch (alone, if it is that big).
+    if (this.waiting.length > 0 && this.waitingBytes + size > maxBatchBytes) this.flush();
     return new Promise<SentEntry>((resolve, reject) => {
       this.waiting.push({ entry, resolve, reject });
+      this.waitingBytes += size;
       if (this.waiting.length >= maxBatchEntries) this.flush();
       else if (this.timer === undefined) {
         const window = this.deps.windowMs();
@@ -54,14 +69,18 @@ export class SendBatcher {
     });
   }
 
-  /** Sends what is waiting now (at most one batch's worth per request). */
+  /** Sends what is waiting now: one batch, within SQS's limits by construction. */
   flush(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer as NodeJS.Timeout);
       clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = undefined;
     }
-    while (this.waiting.length > 0) void this.sendOne(this.waiting.splice(0, maxBatchEntries));
+    if (this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.waitingBytes = 0;
+    void this.sendOne(batch);
   }
 
   private async sendOne(batch: Waiting[]): Promise<void> {

@@ -1,6 +1,6 @@
 // The gateway's SendMessageBatch collector: batches of at most 10, and each caller settled by its own entry only.
 import { describe, expect, it } from "vitest";
-import { SendBatcher, type SendBatchOutput, type SendEntry } from "../../local/app/send-batcher.ts";
+import { entrySize, SendBatcher, type SendBatchOutput, type SendEntry } from "../../local/app/send-batcher.ts";
 
 type Batch = Array<SendEntry & { Id: string }>;
 
@@ -50,6 +50,19 @@ describe("SendBatcher", () => {
     const down = recorder(() => Promise.reject(new Error("connection refused")));
     const none = await Promise.allSettled(["a", "b"].map((b) => down.batcher.send({ MessageBody: b })));
     expect(none.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  });
+
+  it("keeps each batch within SQS's 1 MiB size limit: a big entry starts a new batch", async () => {
+    const { batcher, batches } = recorder(allOk);
+    const big = "x".repeat(400_000);
+    await Promise.all([big, big, big, "small"].map((b) => batcher.send({ MessageBody: b })));
+    expect(batches.map((b) => b.map((e) => e.MessageBody.length))).toEqual([
+      [400_000, 400_000],
+      [400_000, 5],
+    ]);
+    expect(
+      entrySize({ MessageBody: "ab", MessageAttributes: { path: { DataType: "String", StringValue: "http" } } }),
+    ).toBe(2 + 4 + 6 + 4);
   });
 
   it("waits up to its window for company before sending", async () => {
