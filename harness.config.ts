@@ -14,7 +14,7 @@ export default defineConfig({
       environment: "local",
       maxRps: 5000,
       gateway: { rate: 2000, burst: 500 }, // API Gateway stage throttling: 429 above this
-      consumers: { batchSize: 10, maxConcurrency: 8, visibilityTimeoutSeconds: 30 },
+      consumers: { batchSize: 10, maxConcurrency: 32, visibilityTimeoutSeconds: 30 }, // pollers scale from 5 up to maxConcurrency with the backlog
       maxReceiveCount: 3, // receives before SQS redrives a message to the DLQ
       eventsPutRate: 2000, // PutEvents quota of the EventBridge stand-in
     },

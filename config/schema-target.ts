@@ -79,10 +79,10 @@ export const localTargetSchema = z.strictObject({
   consumers: z
     .strictObject({
       batchSize: z.number().int().min(1).max(10).default(10),
-      maxConcurrency: z.number().int().min(1).max(1000).default(8),
+      maxConcurrency: z.number().int().min(1).max(1000).default(32),
       visibilityTimeoutSeconds: z.number().int().min(1).max(43_200).default(30),
     })
-    .default({ batchSize: 10, maxConcurrency: 8, visibilityTimeoutSeconds: 30 }),
+    .default({ batchSize: 10, maxConcurrency: 32, visibilityTimeoutSeconds: 30 }),
   maxReceiveCount: z.number().int().min(1).max(1000).default(3),
   eventsPutRate: z.number().positive().default(2000),
 });

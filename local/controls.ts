@@ -24,6 +24,10 @@ export const faultSpecs = {
   gatewayBurst: { kind: "count", description: "API Gateway stage throttling: burst (bucket size)" },
   gatewayLatencyMs: { kind: "ms", description: "latency added before the SQS integration call" },
   gatewayTimeoutMs: { kind: "ms", description: "integration timeout; the gateway answers 504 past it" },
+  gatewayBatchWindowMs: {
+    kind: "ms",
+    description: "how long the SQS integration gathers messages into one SendMessageBatch (0: what arrived together)",
+  },
   eventsPutRate: {
     kind: "perSecond",
     description: "PutEvents quota (entries/s); above it entries get ThrottlingException",
@@ -73,6 +77,7 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     gatewayBurst: target.gateway.burst,
     gatewayLatencyMs: 0,
     gatewayTimeoutMs: 29_000,
+    gatewayBatchWindowMs: 2,
     eventsPutRate: target.eventsPutRate,
     eventsTargetFailureRate: 0,
     eventsMaxRetryAttempts: 185,

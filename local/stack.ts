@@ -259,7 +259,11 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     table: resources.table,
     functionName: resources.functionName,
     apiName: resources.apiName,
-    consumers: { batchSize: target.consumers.batchSize, maxConcurrency: target.consumers.maxConcurrency },
+    consumers: {
+      batchSize: target.consumers.batchSize,
+      maxConcurrency: target.consumers.maxConcurrency,
+      visibilityTimeoutSeconds: target.consumers.visibilityTimeoutSeconds,
+    },
     faults: { ...defaultFaults(target), ...controls.faults },
     bugs: { ...noBugs(), ...controls.bugs },
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,

@@ -20,6 +20,8 @@ export interface DrainTargetOptions {
   /** 0 checks the queues once without waiting. */
   drainTimeoutMs: number;
   settleMs: number;
+  /** The run's accepted messages: with it the drain settles as soon as the sink holds that many (see drain.ts). */
+  expectedSinkCount?: number | undefined;
   output: Output;
   pendingDeliveries?: PendingDeliveries | undefined;
   now?: () => number;
@@ -47,6 +49,7 @@ export function drainTarget(options: DrainTargetOptions): Promise<DrainResult> {
       : { held: async () => ({ [pendingDeliveriesName]: await pendingDeliveries() }) }),
     timeoutMs: options.drainTimeoutMs,
     settleMs: options.settleMs,
+    expectedSinkCount: options.expectedSinkCount,
     output: options.output,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),

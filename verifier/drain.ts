@@ -21,6 +21,11 @@ export interface DrainOptions {
   held?: () => Promise<Record<string, number>>;
   timeoutMs: number;
   settleMs: number;
+  /**
+   * Items the sink should hold once every accepted message arrived (the ledger's accepted count). With it, the drain
+   * settles on evidence, before the settle window: queues empty and the count at least this on two polls in a row.
+   */
+  expectedSinkCount?: number | undefined;
   output: Output;
   pollMs?: number;
   now?: () => number;
@@ -49,6 +54,10 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   let stableSince: number | undefined;
   let nextCountAt = start;
   let first = true;
+  /** Consecutive polls with the queues empty and every accepted message in the sink. */
+  let complete = 0;
+  /** Poll interval once the evidence starts to come in: the confirming poll need not wait a whole pollMs. */
+  const confirmMs = Math.min(pollMs, 250);
   for (;;) {
     const remaining: Record<string, number> = {};
     const failures: string[] = [];
@@ -93,9 +102,14 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     }
     const count = lastCount;
     const t = now();
+    const expected = options.expectedSinkCount;
+    if (!empty) complete = 0;
+    else if (counted && expected !== undefined && count !== undefined && count >= expected) complete += 1;
     const settled =
       empty &&
-      (options.timeoutMs === 0 || (counted && stableSince !== undefined && t - stableSince >= options.settleMs));
+      (options.timeoutMs === 0 ||
+        complete >= 2 ||
+        (counted && stableSince !== undefined && t - stableSince >= options.settleMs));
     if (settled || t >= deadline) {
       const result = { waitedMs: t - start, timedOut: !settled, remaining };
       progress.done(result, count);
@@ -108,7 +122,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       deadline - t,
       empty ? options.settleMs - (t - (stableSince ?? t)) : undefined,
     );
-    await sleep(Math.min(pollMs, Math.max(0, deadline - t)));
+    await sleep(Math.min(complete > 0 ? confirmMs : pollMs, Math.max(0, deadline - t)));
   }
 }
 

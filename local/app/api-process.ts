@@ -11,7 +11,8 @@ import { TargetDelivery } from "./eventbridge/delivery.ts";
 import { eventBridgeHandler } from "./eventbridge/server.ts";
 import { gatewayHandler } from "./gateway.ts";
 import { MetricsRegistry } from "./metrics.ts";
-import { appAwsClients, log, runUntilSignal, serve } from "./process.ts";
+import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
+import { SendBatcher, type SendBatchOutput } from "./send-batcher.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 export async function startApi(config: AppConfig): Promise<void> {
@@ -58,12 +59,18 @@ export async function startApi(config: AppConfig): Promise<void> {
     log,
   });
 
+  const sqsJson = appSqsJson(config);
+  const ingest = new SendBatcher({
+    sendBatch: (Entries) =>
+      sqsJson.call<SendBatchOutput>("SendMessageBatch", { QueueUrl: config.ingest.queueUrl, Entries }),
+    windowMs: () => state.faults.gatewayBatchWindowMs,
+  });
+
   await Promise.all([
     serve(
       config.ports.gateway,
       gatewayHandler({
-        sqs: aws.sqs,
-        queueUrl: config.ingest.queueUrl,
+        send: (entry) => ingest.send(entry),
         apiName: config.apiName,
         bucket,
         faults: () => state.faults,

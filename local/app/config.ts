@@ -22,7 +22,7 @@ export interface AppConfig {
   table: string;
   functionName: string;
   apiName: string;
-  consumers: { batchSize: number; maxConcurrency: number };
+  consumers: { batchSize: number; maxConcurrency: number; visibilityTimeoutSeconds: number };
   faults: Faults;
   bugs: Bugs;
   metricsIntervalMs: number;

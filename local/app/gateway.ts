@@ -1,16 +1,17 @@
 // The API Gateway stand-in: POST /orders, stage throttling (429), request validation (400), direct SQS integration
 // (SendMessage, 200 with the SQS response), integration timeout (504), answering with API Gateway's own messages.
+// The integration's sends go out in SendMessageBatch requests (send-batcher.ts); each request still waits for its own entry.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Faults } from "../controls.ts";
 import type { GatewayAuth } from "./auth/check.ts";
 import { readBody, sendJson } from "./http.ts";
 import type { MetricsRegistry } from "./metrics.ts";
+import type { SendEntry, SentEntry } from "./send-batcher.ts";
 import type { TokenBucket } from "./token-bucket.ts";
 
 export interface GatewayDeps {
-  sqs: SQSClient;
-  queueUrl: string;
+  /** Enqueues one message on the ingest queue; resolves once SQS confirmed this very message. */
+  send: (entry: SendEntry) => Promise<SentEntry>;
   apiName: string;
   bucket: TokenBucket;
   faults: () => Faults;
@@ -42,13 +43,7 @@ export function gatewayHandler(deps: GatewayDeps) {
   const integrate = async (body: string) => {
     const latency = deps.faults().gatewayLatencyMs;
     if (latency > 0) await deps.sleep(latency);
-    return deps.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deps.queueUrl,
-        MessageBody: body,
-        MessageAttributes: { path: { DataType: "String", StringValue: "http" } },
-      }),
-    );
+    return deps.send({ MessageBody: body, MessageAttributes: { path: { DataType: "String", StringValue: "http" } } });
   };
 
   const respond = (res: ServerResponse, started: number, status: number, body: unknown) => {
@@ -98,7 +93,7 @@ export function gatewayHandler(deps: GatewayDeps) {
       metrics.timing("AWS/ApiGateway", "IntegrationLatency", dims, deps.now() - integrationStarted);
       return respond(res, started, 200, {
         SendMessageResponse: {
-          ResponseMetadata: { RequestId: result.$metadata.requestId ?? crypto.randomUUID() },
+          ResponseMetadata: { RequestId: result.requestId ?? crypto.randomUUID() },
           SendMessageResult: { MD5OfMessageBody: result.MD5OfMessageBody, MessageId: result.MessageId },
         },
       });

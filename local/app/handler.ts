@@ -1,5 +1,7 @@
-// The consumer, written as a Lambda SQS handler with partial batch failure, so it could be deployed unchanged.
-// Faults and bug modes arrive through deps; without them this is an ordinary idempotent consumer.
+// The consumer, written as a Lambda SQS handler with partial batch failure as users write it (Powertools'
+// processPartialResponse), so it could be deployed unchanged. Faults and bug modes arrive through deps; without them
+// this is an ordinary idempotent consumer.
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { BugMode, Bugs, Faults } from "../controls.ts";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "./lambda-types.ts";
 import { parseRecordBody } from "./payload.ts";
@@ -68,16 +70,23 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<S
   return async (event) => {
     const latency = deps.faults().consumerLatencyMs;
     if (latency > 0) await deps.sleep(latency);
-    // Records in parallel, as Powertools' BatchProcessor does; each failure is reported by itself.
-    const results = await Promise.allSettled(event.Records.map(processRecord));
-    const crash = results.find((r) => r.status === "rejected" && r.reason instanceof SimulatedCrashError);
-    if (crash !== undefined && crash.status === "rejected") throw crash.reason;
-    const batchItemFailures = [];
-    for (const [i, result] of results.entries()) {
-      const record = event.Records[i];
-      if (result.status === "rejected" && record !== undefined)
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-    return { batchItemFailures };
+    // One processor per invocation: it holds the batch's state, and this process runs invocations side by side.
+    let crash: SimulatedCrashError | undefined;
+    const response = await processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        try {
+          await processRecord(record);
+        } catch (error) {
+          if (error instanceof SimulatedCrashError) crash = error;
+          throw error;
+        }
+      },
+      new BatchProcessor(EventType.SQS),
+      // Records in parallel; a batch whose every record failed is reported as such, not thrown.
+      { processInParallel: true, throwOnFullBatchFailure: false },
+    );
+    if (crash !== undefined) throw crash;
+    return response;
   };
 }

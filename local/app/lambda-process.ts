@@ -8,7 +8,7 @@ import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
 import { createHandler } from "./handler.ts";
 import { MetricsRegistry } from "./metrics.ts";
-import { appAwsClients, log, runUntilSignal, serve } from "./process.ts";
+import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
 import { dynamoSink } from "./sink.ts";
 
 export async function startLambda(config: AppConfig): Promise<void> {
@@ -33,12 +33,13 @@ export async function startLambda(config: AppConfig): Promise<void> {
     now,
     sleep: (ms) => sleep(ms),
   });
+  const sqsJson = appSqsJson(config);
   const concurrency = new FunctionConcurrency(() => state.faults.consumerMaxConcurrency);
   const mappings = [config.ingest, config.events].map((queue) =>
     startEventSourceMapping(
       { ...queue, region: config.region, ...config.consumers, functionName: config.functionName },
       {
-        sqs: aws.sqs,
+        sqs: sqsJson,
         handler,
         concurrency,
         metrics,
@@ -52,7 +53,11 @@ export async function startLambda(config: AppConfig): Promise<void> {
     config.ports.lambdaControl,
     controlHandler({
       state,
-      stats: () => ({ ...metrics.stats(), "local:ConcurrentExecutions": concurrency.current }),
+      stats: () => ({
+        ...metrics.stats(),
+        "local:ConcurrentExecutions": concurrency.current,
+        "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
+      }),
       onChange: () => undefined,
       peers: [],
     }),

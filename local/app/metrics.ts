@@ -93,7 +93,7 @@ export class MetricsRegistry {
     kind: Series["kind"],
     unit: Series["unit"],
   ): Series {
-    const key = `${namespace}\u0000${name}\u0000${JSON.stringify(dimensions)}`;
+    const key = `${namespace}\u0000${name}\u0000${dimensionsKey(dimensions)}`;
     const now = this.now();
     const period = now - (now % this.periodMs);
     let s = this.series.get(key);
@@ -119,6 +119,17 @@ export class MetricsRegistry {
     s.period = period;
     return s;
   }
+}
+
+/** Callers keep one dimensions object per series, so its key is built once, not on every data point. */
+const dimensionKeys = new WeakMap<Record<string, string>, string>();
+function dimensionsKey(dimensions: Record<string, string>): string {
+  let key = dimensionKeys.get(dimensions);
+  if (key === undefined) {
+    key = JSON.stringify(dimensions);
+    dimensionKeys.set(dimensions, key);
+  }
+  return key;
 }
 
 function datumOf(s: Series): MetricDatum {

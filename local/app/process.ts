@@ -7,6 +7,7 @@ import type { AppConfig } from "./config.ts";
 import { sendJson } from "./http.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import { startMetricsPublisher } from "./metrics-publisher.ts";
+import { type SqsJsonClient, sqsJsonClient } from "./sqs-json.ts";
 
 export const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -29,6 +30,16 @@ export function appAwsClients(config: AppConfig): AwsClients {
     staticCredentials: localCredentials,
     endpoints: config.endpoints,
     maxSockets: 256,
+  });
+}
+
+/** The lean SQS client for the hot paths (the gateway's integration, the event source mappings' polls). */
+export function appSqsJson(config: AppConfig): SqsJsonClient {
+  return sqsJsonClient({
+    endpoint: config.endpoints.sqs,
+    region: config.region,
+    credentials: localCredentials,
+    connections: 256,
   });
 }
 

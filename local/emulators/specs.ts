@@ -14,11 +14,20 @@ function packageDir(name: string): string {
   return findPackageDir(name) ?? join("node_modules", name);
 }
 
+/** HARNESS_EMULATOR_NODE_ARGS adds Node flags to the Node emulators (fauxqs, dynalite), e.g. to profile them. */
+function emulatorNodeArgs(): string[] {
+  return (envValue(process.env, "HARNESS_EMULATOR_NODE_ARGS") ?? "").split(" ").filter((a) => a !== "");
+}
+
 export function fauxqsSpec(port: number, region: string): ServiceSpec {
   return {
     name: "fauxqs",
     command: process.execPath,
-    args: [fileURLToPath(runnableUrl(new URL("./fauxqs-loopback.ts", import.meta.url))), packageDir("fauxqs")],
+    args: [
+      ...emulatorNodeArgs(),
+      fileURLToPath(runnableUrl(new URL("./fauxqs-loopback.ts", import.meta.url))),
+      packageDir("fauxqs"),
+    ],
     env: { FAUXQS_PORT: String(port), FAUXQS_HOST: "127.0.0.1", FAUXQS_DEFAULT_REGION: region },
     port,
     ready: sqsReady,
@@ -31,6 +40,7 @@ export function dynaliteSpec(port: number): ServiceSpec {
     name: "dynalite",
     command: process.execPath,
     args: [
+      ...emulatorNodeArgs(),
       join(packageDir("dynalite"), "cli.js"),
       "--host",
       "127.0.0.1",

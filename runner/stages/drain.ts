@@ -6,13 +6,14 @@ export const drainStage: RunStage<"drain"> = {
   name: "drain",
   async run(ctx: RunContext): Promise<DrainArtifact> {
     const { clients, pendingDeliveries } = ctx.artifacts.get("target");
-    const { plan } = ctx.artifacts.get("load");
+    const { plan, summary } = ctx.artifacts.get("load");
     try {
       const drained = await drainTarget({
         plan,
         clients,
         drainTimeoutMs: plan.drain.timeoutMs,
         settleMs: plan.drain.settleMs,
+        expectedSinkCount: summary.acc,
         output: ctx.cli.output,
         pendingDeliveries,
       });

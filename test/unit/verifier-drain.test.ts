@@ -57,6 +57,42 @@ describe("drain", () => {
     ]);
   });
 
+  it("settles on evidence before the settle window: queues empty and every accepted message in the sink, twice", async () => {
+    sqs.on(GetQueueAttributesCommand).resolvesOnce(depth(4)).resolves(depth(0));
+    const counts = [8, 12, 12];
+    const { now, sleep } = clock();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => counts.shift() ?? 12,
+      expectedSinkCount: 12,
+      timeoutMs: 60_000,
+      settleMs: 5_000,
+      output: memoryOutput(),
+      now,
+      sleep,
+    });
+    // t=0 depth 4, t=1 empty (8 of 12), t=2 12 of 12, t=2.25 12 again: settled, 3.75 s before the window would end.
+    expect(result).toEqual({ waitedMs: 2_250, timedOut: false, remaining: { ingest: 0 } });
+  });
+
+  it("falls back to the settle window when the sink never holds every accepted message", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(0));
+    const { now, sleep } = clock();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => 11,
+      expectedSinkCount: 12,
+      timeoutMs: 60_000,
+      settleMs: 2_000,
+      output: memoryOutput(),
+      now,
+      sleep,
+    });
+    expect(result).toEqual({ waitedMs: 2_000, timedOut: false, remaining: { ingest: 0 } });
+  });
+
   it("waits for what the target holds outside its queues (event retries), and a failed answer holds nothing", async () => {
     sqs.on(GetQueueAttributesCommand).resolves(depth(0));
     const held: Array<Record<string, number> | Error> = [

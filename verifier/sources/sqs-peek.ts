@@ -89,9 +89,14 @@ export async function peekQueue(options: PeekOptions): Promise<PeekResult> {
   const seen = new Set<string>();
   let empties = 0;
   let stopped: string | undefined;
+  // A queue whose depth says empty is confirmed by one empty long poll per receiver, not several in a row.
+  const emptyPolls =
+    depth.visible + depth.notVisible + depth.delayed === 0
+      ? Math.min(1, options.emptyPolls ?? 2)
+      : (options.emptyPolls ?? 2);
 
   const receiver = async () => {
-    while (stopped === undefined && empties < (options.emptyPolls ?? 2)) {
+    while (stopped === undefined && empties < emptyPolls) {
       if (now() > deadline) {
         stopped = `stopped reading after ${visibility * 0.8} s so that no message reappeared while reading`;
         return;

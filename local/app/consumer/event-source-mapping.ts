@@ -1,23 +1,33 @@
 // Lambda's SQS event source mapping: pollers long-poll a queue, invoke the handler with a batch, delete what succeeded.
-// A throttled invoke leaves the batch alone: the messages come back after the visibility timeout with a higher
-// receive count, which is how a spike over a low concurrency limit ends in the DLQ.
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+// A throttled invoke is retried with backoff while the batch's visibility timeout leaves room for it; past that the
+// batch is left alone: the messages come back with a higher receive count, which is how a spike over a low
+// concurrency limit ends in the DLQ.
+import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from "../lambda-types.ts";
 import type { MetricsRegistry } from "../metrics.ts";
+import type { SqsJsonClient } from "../sqs-json.ts";
 import type { FunctionConcurrency } from "./concurrency.ts";
+import { throttleRetryDelayMs } from "./throttle-retry.ts";
+
+/** Pollers a mapping starts with, as Lambda does for a standard queue. */
+const initialPollers = 5;
+/** At most one poller added per this interval while the backlog lasts. */
+const scaleUpEveryMs = 200;
 
 export interface EventSourceMappingOptions {
   queueUrl: string;
   queueArn: string;
   region: string;
   batchSize: number;
-  /** ESM maximum concurrency: pollers, each with at most one batch in flight. */
+  /** ESM maximum concurrency: pollers, each with at most one batch in flight, scaled up to this with the backlog. */
   maxConcurrency: number;
   functionName: string;
+  /** The queue's visibility timeout: throttled invokes are retried only within it. */
+  visibilityTimeoutSeconds: number;
 }
 
 export interface EventSourceMappingDeps {
-  sqs: SQSClient;
+  sqs: SqsJsonClient;
   handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
   concurrency: FunctionConcurrency;
   metrics: MetricsRegistry;
@@ -28,6 +38,8 @@ export interface EventSourceMappingDeps {
 }
 
 export interface RunningMapping {
+  /** Pollers running now. */
+  readonly pollers: number;
   stop(): Promise<void>;
 }
 
@@ -74,22 +86,39 @@ export function startEventSourceMapping(
   const { metrics } = deps;
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
-    const received = await deps.sqs.send(
-      new ReceiveMessageCommand({
+    const received = await deps.sqs.call<{ Messages?: Message[] }>(
+      "ReceiveMessage",
+      {
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: max,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
-      }),
-      { abortSignal: abort.signal },
+      },
+      abort.signal,
     );
     return received.Messages ?? [];
   };
 
-  const pollOnce = async (): Promise<void> => {
+  /** Takes a concurrency slot, retrying a throttled invoke with backoff while the batch's visibility allows. */
+  const acquire = async (receivedAt: number, records: number): Promise<boolean> => {
+    for (let attempt = 0; ; attempt++) {
+      if (deps.concurrency.tryAcquire()) return true;
+      metrics.count("AWS/Lambda", "Throttles", dims);
+      const delay = throttleRetryDelayMs(attempt, deps.now() - receivedAt, options.visibilityTimeoutSeconds * 1000);
+      if (delay === undefined || abort.signal.aborted) {
+        metrics.tally("local:RecordsThrottled", records);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
+
+  /** Polls and invokes once; how many messages the poll received. */
+  const pollOnce = async (): Promise<number> => {
     const messages = await receive(options.batchSize, 20);
-    if (messages.length === 0) return;
+    if (messages.length === 0) return 0;
+    const receivedAt = deps.now();
     // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes.
     const windowEnds = deps.now() + deps.batchWindowMs();
     while (messages.length < options.batchSize && deps.now() < windowEnds) {
@@ -97,13 +126,8 @@ export function startEventSourceMapping(
       messages.push(...more);
       if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, Math.min(20, windowEnds - deps.now())));
     }
-    if (!deps.concurrency.tryAcquire()) {
-      metrics.count("AWS/Lambda", "Throttles", dims);
-      metrics.tally("local:RecordsThrottled", messages.length);
-      // Lambda's pollers back off when invokes are throttled; the batch returns after its visibility timeout.
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return;
-    }
+    // Given up: the batch returns after its visibility timeout, with a higher receive count.
+    if (!(await acquire(receivedAt, messages.length))) return messages.length;
     const records = messages.map((m) => toRecord(m, options.queueArn, options.region));
     const started = deps.now();
     metrics.peak("AWS/Lambda", "ConcurrentExecutions", dims, deps.concurrency.current);
@@ -123,23 +147,43 @@ export function startEventSourceMapping(
     if (failed) {
       metrics.count("AWS/Lambda", "Errors", dims);
       metrics.tally("local:RecordsFailed", records.length);
-      return;
+      return records.length;
     }
     const toDelete = recordsToDelete(records, response);
     metrics.tally("local:RecordsFailed", records.length - toDelete.length);
-    if (toDelete.length === 0) return;
-    await deps.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: options.queueUrl,
-        Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-      }),
-    );
+    if (toDelete.length === 0) return records.length;
+    await deps.sqs.call("DeleteMessageBatch", {
+      QueueUrl: options.queueUrl,
+      Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+    });
+    return records.length;
+  };
+
+  // Poller scaling as Lambda does it: start with a few, add one while polls come back full (a backlog), at a bounded
+  // pace, up to the maximum concurrency; retire one when a long poll comes back empty, down to the starting few.
+  const startPollers = Math.min(options.maxConcurrency, initialPollers);
+  const pollers: Array<Promise<void>> = [];
+  let active = 0;
+  let lastScaleUp = Number.NEGATIVE_INFINITY;
+  const scale = (received: number): boolean => {
+    if (
+      received >= options.batchSize &&
+      active < options.maxConcurrency &&
+      deps.now() - lastScaleUp >= scaleUpEveryMs
+    ) {
+      lastScaleUp = deps.now();
+      spawn();
+    } else if (received === 0 && active > startPollers) {
+      active -= 1;
+      return false;
+    }
+    return true;
   };
 
   const poller = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       try {
-        await pollOnce();
+        if (!scale(await pollOnce())) return;
       } catch (error) {
         if (abort.signal.aborted) return;
         deps.log(`poller: ${error instanceof Error ? error.message : String(error)}`);
@@ -148,8 +192,15 @@ export function startEventSourceMapping(
     }
   };
 
-  const pollers = Array.from({ length: options.maxConcurrency }, poller);
+  function spawn(): void {
+    active += 1;
+    pollers.push(poller());
+  }
+  for (let i = 0; i < startPollers; i++) spawn();
   return {
+    get pollers() {
+      return active;
+    },
     async stop() {
       abort.abort();
       await Promise.allSettled(pollers);
