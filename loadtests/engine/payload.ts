@@ -1,27 +1,16 @@
 // A scenario's payload function: loaded from its module in every shard, it builds each message body (and its own HTTP
 // headers, if it returns `{ body, headers }`); id and sentAt always win.
 
-import { pathToFileURL } from "node:url";
 import type { PayloadFunction } from "../../config/payload.ts";
 import { scenarioPrefix } from "../../contracts/message-id.ts";
 import type { RenderBody, RenderOut } from "./body-template.ts";
 import { PayloadError } from "./errors.ts";
 import { headerLines, reservedHeaderNames } from "./message-headers.ts";
+import { defaultFunction } from "./user-module.ts";
 
 export async function loadPayload(modulePath: string): Promise<PayloadFunction> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };
-  } catch (error) {
-    throw new PayloadError(
-      modulePath,
-      `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
-      error,
-    );
-  }
-  if (typeof module.default !== "function")
-    throw new PayloadError(modulePath, "has no default export that is a function");
-  return module.default as PayloadFunction;
+  const fn = await defaultFunction(modulePath, (reason, cause) => new PayloadError(modulePath, reason, cause));
+  return fn as PayloadFunction;
 }
 
 /**

@@ -1,8 +1,8 @@
 // `{ type: "token", module }`: the module's default export returns `{ headers, expiresAt }` (sync or async); its
 // headers become header lines sent with every request until the next refresh.
-import { pathToFileURL } from "node:url";
 import type { TokenFunction, TokenResult } from "../../../config/token.ts";
 import { headerNamePattern, headerValueProblem } from "../../../contracts/http-field.ts";
+import { defaultFunction } from "../user-module.ts";
 import { AuthSourceError } from "./errors.ts";
 import type { Fetched } from "./refresh.ts";
 
@@ -10,18 +10,11 @@ import type { Fetched } from "./refresh.ts";
 const reserved = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
 export async function loadTokenFunction(modulePath: string): Promise<TokenFunction> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };
-  } catch (error) {
-    throw new AuthSourceError(
-      `token module ${modulePath} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
-      error,
-    );
-  }
-  if (typeof module.default !== "function")
-    throw new AuthSourceError(`token module ${modulePath} has no default export that is a function`);
-  return module.default as TokenFunction;
+  const fn = await defaultFunction(
+    modulePath,
+    (reason, cause) => new AuthSourceError(`token module ${modulePath} ${reason}`, cause),
+  );
+  return fn as TokenFunction;
 }
 
 /** Calls the token function and checks what it gave: header lines (`name: value\r\n`...) and their expiry. */
