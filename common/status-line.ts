@@ -1,14 +1,6 @@
 // The one owner of a redrawn status line or block: on a terminal it rewrites its own rows, elsewhere it prints plain lines.
 import type { Output } from "./output.ts";
-
-/** Control Sequence Introducer: every sequence below starts with it. */
-export const csi = "\x1b[";
-/** Moves the cursor one row up, to the line written before. */
-export const cursorUpOneRow = `${csi}1A`;
-/** Erases the whole line the cursor is on. */
-export const eraseLine = `${csi}2K`;
-/** Written before a line, makes it replace the line above (Output.err ends every line with a newline). */
-export const rewritePreviousLine = `${cursorUpOneRow}${eraseLine}`;
+import { cursorUpOneRow, rewritePreviousLine } from "./terminal-escapes.ts";
 
 /**
  * A status line that a progress display redraws (vitest's renderer does the same): on an interactive Output each

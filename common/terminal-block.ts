@@ -1,5 +1,5 @@
 // The terminal's one live block: log lines written while it shows go above it, and it is redrawn under them.
-import { rewritePreviousLine } from "./status-line.ts";
+import { rewritePreviousLine } from "./terminal-escapes.ts";
 
 export interface TerminalStream {
   write(text: string): unknown;

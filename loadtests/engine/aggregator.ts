@@ -2,16 +2,8 @@
 import type { LatencySummary, LoadSecond } from "../../contracts/load-summary.ts";
 import { Histogram } from "./histogram.ts";
 import type { SecondData, ShardReport } from "./second-stats.ts";
+import type { StepTotals } from "./step-totals.ts";
 import type { MetricsView } from "./thresholds.ts";
-
-/** A flow step's calls over the run so far. */
-export interface StepTotals {
-  calls: number;
-  acc: number;
-  rej: number;
-  unk: number;
-  duration: Histogram;
-}
 
 interface OpenSecond {
   row: LoadSecond;

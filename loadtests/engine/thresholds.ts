@@ -4,9 +4,9 @@ import type { ThresholdResult } from "../../contracts/load-summary.ts";
 import type { ScenarioConfig } from "../../executors/index.ts";
 import { parseMetricKey } from "../../executors/metric-key.ts";
 import { aggregationsOf, metricKinds } from "../../executors/metrics.ts";
-import type { StepTotals } from "./aggregator.ts";
 import { ThresholdConfigError } from "./errors.ts";
 import type { Histogram } from "./histogram.ts";
+import type { StepTotals } from "./step-totals.ts";
 
 type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
 

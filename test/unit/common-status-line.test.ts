@@ -1,7 +1,8 @@
 // The status line: rewrites itself on a terminal, prints plain lines elsewhere, and clears or finishes cleanly.
 import { describe, expect, it } from "vitest";
 import { memoryOutput } from "../../common/output.ts";
-import { cursorUpOneRow, eraseLine, rewritePreviousLine, StatusLine } from "../../common/status-line.ts";
+import { StatusLine } from "../../common/status-line.ts";
+import { cursorUpOneRow, eraseLine, rewritePreviousLine } from "../../common/terminal-escapes.ts";
 
 describe("StatusLine", () => {
   it("prints every draw as a plain line when not on a terminal, and clears nothing", () => {

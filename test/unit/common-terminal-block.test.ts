@@ -1,8 +1,9 @@
 // The terminal's live block: a log line written while it shows lands above it and is never erased by a redraw.
 import { describe, expect, it } from "vitest";
 import { memoryOutput, type Output } from "../../common/output.ts";
-import { StatusLine, rewritePreviousLine as up } from "../../common/status-line.ts";
+import { StatusLine } from "../../common/status-line.ts";
 import { TerminalBlock } from "../../common/terminal-block.ts";
+import { rewritePreviousLine as up } from "../../common/terminal-escapes.ts";
 
 function stream(columns?: number) {
   const writes: string[] = [];
