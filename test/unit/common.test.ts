@@ -20,6 +20,11 @@ describe("parseDuration", () => {
 
   it("formats back", () =>
     expect([formatDuration(250), formatDuration(1500), formatDuration(90_000)]).toEqual(["250ms", "1.5s", "1m30s"]));
+
+  it("carries a rounded-up second or tenth into the next unit (never 1m60s, 60.0s or 1000ms)", () =>
+    expect([formatDuration(119_700), formatDuration(59_960), formatDuration(999.6), formatDuration(3_599_800)]).toEqual(
+      ["2m", "1m", "1s", "60m"],
+    ));
 });
 
 describe("run IDs", () => {
