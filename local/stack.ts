@@ -11,6 +11,7 @@ import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
 import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { checkFunctions, consumerFunction } from "./functions.ts";
 import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
 import { localCredentials, localRegion } from "./resources.ts";
@@ -112,6 +113,7 @@ export async function startStack(
   const paths = localPaths(cwd);
   const controls = checkControls(options);
   const stale = refuseIfRunning(paths);
+  for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
 
   const state: LocalState = { ...initialState(targetName, target), ...(options.ephemeral ? { ephemeral: true } : {}) };
@@ -242,6 +244,7 @@ interface AppConfigInput {
 }
 
 function appConfigOf({ target, endpoints, ports, resources, controls, options }: AppConfigInput): AppConfig {
+  const consumer = consumerFunction(target);
   return {
     region: localRegion,
     endpoints,
@@ -268,6 +271,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     bugs: { ...noBugs(), ...controls.bugs },
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     gatewayAuth: gatewayAuthConfig(target, localRegion),
+    ...(consumer === undefined ? {} : { consumerFunction: consumer }),
   };
 }
 
