@@ -60,6 +60,24 @@ const idempotentConfig = `export default {
 };
 `;
 
+const misbehavingConfig = `export default {
+  runsDir: "runs",
+  targets: {
+    local: {
+      kind: "local",
+      consumers: { batchSize: 1, maxConcurrency: 5, visibilityTimeoutSeconds: 2 },
+      maxReceiveCount: 2,
+      functions: { consumer: { handler: ${JSON.stringify(fixture("misbehaving-consumer.ts"))}, timeoutSeconds: 1 } },
+      tables: [{ name: "misbehaving-orders", partitionKey: "orderId" }],
+      sinks: [{ name: "orders", table: "misbehaving-orders", idAttribute: "orderId" }],
+    },
+  },
+  scenarios: { short: { executor: "constant-arrival-rate", rate: 40, duration: "2s" } },
+  drain: { timeout: "90s", settle: "3s" },
+  gates: { maxLost: 0 },
+};
+`;
+
 const orderNumber = (id: string) => Number(id.slice(id.lastIndexOf("-") + 1));
 
 function idsOf(dir: string, file: string | undefined): string[] {
@@ -107,6 +125,28 @@ describe("a team's idempotent consumer under consumer-error chaos", () => {
     const status = await runCli(["local", "status", "--json"], { cwd });
     const stats = (JSON.parse(status.stdout) as { stats: Record<string, number> }).stats;
     expect(stats["local:RecordsFailed"]).toBeGreaterThan(20);
+  });
+});
+
+describe("a team's consumer that times out or answers malformed batchItemFailures", () => {
+  const { cwd } = useLocalStack("harness-team-misbehaving", misbehavingConfig);
+
+  it("retries those messages and dead-letters them: each accounted for, nothing lost", async () => {
+    const run = await runCli(["run", "--target", "local", "--scenario", "short"], { cwd, timeoutMs: 180_000 });
+    const dir = join(cwd, "runs", "latest");
+    const verdict = readJson<Verdict>(join(dir, "verify.json"));
+    const summary = readJson<LoadSummary>(join(dir, "load-summary.json"));
+    expect(verdict.classes.lost.count, run.stderr).toBe(0);
+    const deadLettered = idsOf(dir, verdict.classes.deadLettered.file);
+    const delivered = idsOf(dir, verdict.classes.delivered.file);
+    expect(deadLettered.length + delivered.length).toBe(summary.acc);
+    expect(deadLettered.filter((id) => !/[35]$/.test(id))).toEqual([]);
+    expect(delivered.filter((id) => /[35]$/.test(id))).toEqual([]);
+    expect(deadLettered.length).toBeGreaterThan(10);
+    // The lambda log says why each invocation failed.
+    const log = readFileSync(join(cwd, ".harness", "local", "lambda.log"), "utf8");
+    expect(log).toContain("Task timed out after 1.00 seconds");
+    expect(log).toContain("malformed batchItemFailures");
   });
 });
 
