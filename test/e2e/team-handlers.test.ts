@@ -89,6 +89,8 @@ describe("a team's consumer with a planted bug", () => {
   const { cwd } = useLocalStack("harness-team-lossy", lossyConfig);
 
   it("the run names exactly the IDs the bug dropped as lost", async () => {
+    const status = await runCli(["local", "status"], { cwd });
+    expect(status.stdout).toContain(`consumer  the team's ${fixture("lossy-consumer.ts")}#handler (timeout 3 s)`);
     const run = await runCli(["run", "--target", "local", "--scenario", "short"], { cwd, timeoutMs: 180_000 });
     expect(run.code, run.stderr).toBe(1);
     const dir = join(cwd, "runs", "latest");
