@@ -112,6 +112,7 @@ export async function startStack(
   const log = options.log ?? (() => undefined);
   const paths = localPaths(cwd);
   const controls = checkControls(options);
+  refuseBugsWithTeamConsumer(target, controls.bugs);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
@@ -170,6 +171,20 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
     throw new UnknownControlError([...controls.problems, ...misplaced], [...faultNames, ...bugModes]);
   }
   return controls;
+}
+
+/** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
+function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
+  if (target.functions?.consumer === undefined) return;
+  const set = Object.entries(bugs).filter(([, value]) => value > 0);
+  if (set.length === 0) return;
+  throw new UnknownControlError(
+    set.map(([name]) => ({
+      name,
+      message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
+    })),
+    faultNames,
+  );
 }
 
 function initialState(targetName: string, target: LocalTargetConfig): LocalState {

@@ -152,7 +152,7 @@ describe("a team's consumer that times out or answers malformed batchItemFailure
   });
 });
 
-describe("a handler that cannot load is refused at `local up` (exit 4), naming the file", () => {
+describe("a handler that cannot load, or a bug mode with it, is refused at `local up` (exit 4)", () => {
   const badConfig = (handler: string) => `export default {
   targets: { local: { kind: "local",
     functions: { consumer: { handler: ${JSON.stringify(handler)} } },
@@ -171,6 +171,15 @@ describe("a handler that cannot load is refused at `local up` (exit 4), naming t
     const file = handler.split("#")[0] ?? "";
     expect(up.stderr).toContain(file);
     expect(up.stderr).toContain(reason);
+    await runCli(["local", "down"], { cwd });
+  });
+
+  it("refuses the reference consumer's bug modes, which would do nothing to the team's", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "harness-team-bug-"));
+    writeFileSync(join(cwd, "harness.config.ts"), lossyConfig);
+    const up = await runCli(["local", "up", "--bug", "silentDrop=0.1"], { cwd });
+    expect(up.code, up.stderr).toBe(4);
+    expect(up.stderr).toContain("silentDrop is a bug mode of the reference consumer");
     await runCli(["local", "down"], { cwd });
   });
 });

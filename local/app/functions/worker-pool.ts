@@ -99,6 +99,8 @@ export class WorkerPool {
     const worker: Worker = { child };
     this.all.add(worker);
     this.coldStarts += 1;
+    // A send to a worker that just died fails here rather than crashing the lambda process; its exit fails the invocation.
+    child.on("error", () => undefined);
     child.on("exit", (code, signal) => {
       this.all.delete(worker);
       const at = this.idle.indexOf(worker);
