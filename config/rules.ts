@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ConfigProblem } from "./errors.ts";
+import { functionRules } from "./rules-functions.ts";
 
 /** The built-in scenarios' names (loadtests/scenarios, a floor above config; a unit test keeps the two equal). */
 export const builtinScenarioNames: readonly string[] = ["smoke", "spike", "ramp", "soak", "breakpoint"];
@@ -20,6 +21,7 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
       problems.push({ path, message: `names no scenario "${name}"; known: ${known.join(", ")}` });
   };
   dangling("defaultScenario", config.defaultScenario);
+  problems.push(...functionRules(input));
   const suite = record(config.certify).suite;
   if (Array.isArray(suite))
     for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);

@@ -11,6 +11,7 @@ import {
   queueSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
+import { localFunctionsSchema, localTableSchema } from "./schema-functions.ts";
 import { targetGatesSchema } from "./schema-gates.ts";
 
 export {
@@ -85,6 +86,12 @@ export const localTargetSchema = z.strictObject({
     .default({ batchSize: 10, maxConcurrency: 32, visibilityTimeoutSeconds: 30 }),
   maxReceiveCount: z.number().int().min(1).max(1000).default(3),
   eventsPutRate: z.number().positive().default(2000),
+  /** The team's own handlers in place of the reference app's (paths relative to the config file). */
+  functions: localFunctionsSchema.optional(),
+  /** Tables created in the local DynamoDB for the team's handlers to write. */
+  tables: z.array(localTableSchema).default([]),
+  /** The tables the verifier reads (as on an aws target); required with `functions.consumer`. */
+  sinks: z.array(sinkSchema).min(1).optional(),
 });
 
 export const targetSchema = z.discriminatedUnion("kind", [awsTargetSchema, localTargetSchema]);

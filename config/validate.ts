@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors.ts";
 import { configRules } from "./rules.ts";
+import { resolveHandlerPaths } from "./rules-functions.ts";
 import { configSchema, type HarnessConfig } from "./schema.ts";
 import { type ScenarioConfig, scenarioSchema } from "./schema-scenario.ts";
 
@@ -58,7 +59,7 @@ export function validateConfig(input: unknown, file?: string): HarnessConfig {
   const result = configSchema.safeParse(input);
   const problems = [...(result.success ? [] : problemsOf(result.error)), ...configRules(input, file)];
   if (!result.success || problems.length > 0) throw new ConfigError(file, problems);
-  return result.data;
+  return resolveHandlerPaths(result.data, file);
 }
 
 /** Validates one scenario on its own (built-in scenario files), naming the scenario in every path. */

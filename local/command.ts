@@ -127,6 +127,9 @@ export async function localFault(ctx: CliContext, list: string[]): Promise<numbe
 function describeState(state: LocalState, control?: ControlSnapshot): string {
   const lines = [`local target "${state.targetName}" up since ${state.startedAt}`];
   for (const s of state.services) lines.push(`  ${s.name.padEnd(9)} pid ${String(s.pid).padEnd(8)} ${s.endpoint}`);
+  const consumer = state.target.functions?.consumer;
+  if (consumer !== undefined)
+    lines.push(`  consumer  the team's ${consumer.handler} (timeout ${consumer.timeoutSeconds} s)`);
   if (state.endpoints !== undefined) {
     lines.push(`  gateway   POST ${state.endpoints.gateway}/orders`);
     lines.push(`  events    ${state.endpoints.events} (bus ${state.resources?.busName})`);

@@ -10,6 +10,10 @@ interface ControlSpec {
 
 export const faultSpecs = {
   consumerErrorRate: { kind: "fraction", description: "share of records the consumer fails (partial batch failure)" },
+  consumerErrorAfterRate: {
+    kind: "fraction",
+    description: "share of records failed after the consumer processed them (a crash before the ack: redelivered)",
+  },
   consumerLatencyMs: { kind: "ms", description: "latency added to every consumer invocation" },
   consumerMaxConcurrency: {
     kind: "count",
@@ -70,6 +74,7 @@ export function isBugMode(name: string): name is BugMode {
 export function defaultFaults(target: LocalTargetConfig): Faults {
   return {
     consumerErrorRate: 0,
+    consumerErrorAfterRate: 0,
     consumerLatencyMs: 0,
     consumerMaxConcurrency: 0,
     consumerBatchWindowMs: 0,

@@ -67,3 +67,17 @@ export class NotALocalTargetError extends UsageError {
     this.name = "NotALocalTargetError";
   }
 }
+
+/** The team's handler cannot be loaded: no such module, no such export, or it throws at import. */
+export class HandlerLoadError extends HarnessError {
+  readonly file: string;
+
+  constructor(role: string, file: string, reason: string) {
+    super(`functions.${role}: ${reason}`, {
+      hint: `Fix the module or the handler reference ("<path relative to the config file>#<export>"), then run \`harness local up\` again.`,
+      exitCode: ExitCode.invalidConfig,
+    });
+    this.name = "HandlerLoadError";
+    this.file = file;
+  }
+}

@@ -1,9 +1,10 @@
-// Creates the pipeline's resources in the emulators: queues with their DLQs (RedrivePolicy), and the sink table.
+// Creates the pipeline's resources in the emulators: queues with their DLQs (RedrivePolicy), the sink table, the team's tables.
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { resourceNames } from "./resources.ts";
 import type { LocalResources } from "./state.ts";
+import { createTeamTables } from "./tables.ts";
 
 export interface ProvisionDeps {
   sqs: SQSClient;
@@ -37,6 +38,7 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
     createQueue(sqs, n.ingestQueue, sourceAttributes(ingestDlq.arn)),
     createQueue(sqs, n.eventsQueue, sourceAttributes(eventsDlq.arn)),
     createSinkTable(dynamodb, n.table),
+    createTeamTables(dynamodb, target.tables),
   ]);
   return {
     ingestQueueUrl: ingest.url,

@@ -71,7 +71,8 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       { name: "ingest", queueUrl: resources.ingestQueueUrl },
       { name: "events", queueUrl: resources.eventsQueueUrl },
     ],
-    sinks: [
+    // The team's consumer writes its own tables, named in the config; the reference consumer writes orders-sink.
+    sinks: target.sinks ?? [
       {
         name: "orders",
         table: resources.table,

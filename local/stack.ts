@@ -11,6 +11,7 @@ import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
 import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { checkFunctions, consumerFunction } from "./functions.ts";
 import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
 import { localCredentials, localRegion } from "./resources.ts";
@@ -111,7 +112,9 @@ export async function startStack(
   const log = options.log ?? (() => undefined);
   const paths = localPaths(cwd);
   const controls = checkControls(options);
+  refuseBugsWithTeamConsumer(target, controls.bugs);
   const stale = refuseIfRunning(paths);
+  for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
 
   const state: LocalState = { ...initialState(targetName, target), ...(options.ephemeral ? { ephemeral: true } : {}) };
@@ -168,6 +171,20 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
     throw new UnknownControlError([...controls.problems, ...misplaced], [...faultNames, ...bugModes]);
   }
   return controls;
+}
+
+/** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
+function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
+  if (target.functions?.consumer === undefined) return;
+  const set = Object.entries(bugs).filter(([, value]) => value > 0);
+  if (set.length === 0) return;
+  throw new UnknownControlError(
+    set.map(([name]) => ({
+      name,
+      message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
+    })),
+    faultNames,
+  );
 }
 
 function initialState(targetName: string, target: LocalTargetConfig): LocalState {
@@ -242,6 +259,7 @@ interface AppConfigInput {
 }
 
 function appConfigOf({ target, endpoints, ports, resources, controls, options }: AppConfigInput): AppConfig {
+  const consumer = consumerFunction(target);
   return {
     region: localRegion,
     endpoints,
@@ -268,6 +286,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     bugs: { ...noBugs(), ...controls.bugs },
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     gatewayAuth: gatewayAuthConfig(target, localRegion),
+    ...(consumer === undefined ? {} : { consumerFunction: consumer }),
   };
 }
 

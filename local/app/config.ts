@@ -4,6 +4,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 
+/** A team's handler in place of the reference one (config `functions.<name>`, its path made absolute). */
+export interface AppFunction {
+  file: string;
+  exportName: string;
+  environment: Record<string, string>;
+  timeoutMs: number;
+  memoryMB: number;
+  reservedConcurrency?: number;
+}
+
 export interface AppConfig {
   region: string;
   endpoints: { sqs: string; dynamodb: string; cloudwatch: string };
@@ -28,6 +38,8 @@ export interface AppConfig {
   metricsIntervalMs: number;
   /** `gateway.auth` and what it checks against; absent: no auth. */
   gatewayAuth?: GatewayAuthConfig;
+  /** The team's consumer behind both event source mappings; absent: the reference consumer. */
+  consumerFunction?: AppFunction;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

@@ -65,6 +65,8 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<S
       await deps.sink.putSecondCopy(item);
       deps.harm("doubleWrite", payload.id);
     }
+    if (deps.random() < deps.faults().consumerErrorAfterRate)
+      throw new RecordFailedError("injected error after the write");
   };
 
   return async (event) => {

@@ -6,7 +6,11 @@ import { FunctionConcurrency } from "./consumer/concurrency.ts";
 import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
 import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
+import { functionEnvironment } from "./functions/environment.ts";
+import { teamConsumer } from "./functions/team-consumer.ts";
+import { WorkerPool } from "./functions/worker-pool.ts";
 import { createHandler } from "./handler.ts";
+import type { SQSBatchResponse, SQSEvent } from "./lambda-types.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
 import { dynamoSink } from "./sink.ts";
@@ -20,7 +24,19 @@ export async function startLambda(config: AppConfig): Promise<void> {
     [config.ingest.queueArn, config.ingest.queueUrl],
     [config.events.queueArn, config.events.queueUrl],
   ]);
-  const handler = createHandler({
+  const team = config.consumerFunction;
+  const pool =
+    team === undefined
+      ? undefined
+      : new WorkerPool({
+          file: team.file,
+          exportName: team.exportName,
+          functionName: config.functionName,
+          timeoutMs: team.timeoutMs,
+          memoryMB: team.memoryMB,
+          env: functionEnvironment(config, team, config.functionName),
+        });
+  const reference = createHandler({
     sink: dynamoSink(aws.dynamodb, config.table),
     faults: () => state.faults,
     bugs: () => state.bugs,
@@ -33,8 +49,26 @@ export async function startLambda(config: AppConfig): Promise<void> {
     now,
     sleep: (ms) => sleep(ms),
   });
+  const handler: (event: SQSEvent) => Promise<SQSBatchResponse> =
+    pool === undefined
+      ? reference
+      : teamConsumer({
+          invoke: (event) => pool.invoke(event),
+          faults: () => state.faults,
+          random: Math.random,
+          sleep: (ms) => sleep(ms),
+          log,
+        });
+  // The team's function runs one invocation per worker process: its concurrency (reserved, else the mappings'
+  // maximum) bounds the processes; the concurrency fault lowers it further.
+  const functionLimit = team === undefined ? 0 : (team.reservedConcurrency ?? config.consumers.maxConcurrency);
+  const limit = () => {
+    const fault = state.faults.consumerMaxConcurrency;
+    if (functionLimit === 0) return fault;
+    return fault === 0 ? functionLimit : Math.min(fault, functionLimit);
+  };
   const sqsJson = appSqsJson(config);
-  const concurrency = new FunctionConcurrency(() => state.faults.consumerMaxConcurrency);
+  const concurrency = new FunctionConcurrency(limit);
   const mappings = [config.ingest, config.events].map((queue) =>
     startEventSourceMapping(
       { ...queue, region: config.region, ...config.consumers, functionName: config.functionName },
@@ -57,11 +91,16 @@ export async function startLambda(config: AppConfig): Promise<void> {
         ...metrics.stats(),
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
+        ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
       }),
       onChange: () => undefined,
       peers: [],
     }),
   );
-  runUntilSignal(aws, metrics, config.metricsIntervalMs, () => Promise.all(mappings.map((m) => m.stop())));
+  runUntilSignal(aws, metrics, config.metricsIntervalMs, async () => {
+    await Promise.all(mappings.map((m) => m.stop()));
+    pool?.stop();
+  });
+  if (team !== undefined) log(`lambda: the team's consumer ${team.exportName} from ${team.file}`);
   log(`lambda ready: ${config.consumers.maxConcurrency} pollers per queue, control :${config.ports.lambdaControl}`);
 }

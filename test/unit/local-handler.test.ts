@@ -85,6 +85,13 @@ describe("consumer handler", () => {
     expect([...written.keys()]).toEqual([`${runId}-smoke-2`]);
   });
 
+  it("consumerErrorAfterRate fails a record after writing it, so its redelivery finds it written", async () => {
+    const { handler, written } = setup({ consumerErrorAfterRate: 0.5 }, {}, [0.99, 0.99, 0.1, 0.99]);
+    const out = await handler({ Records: [record(1), record(2)] });
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: "m-1" }]);
+    expect([...written.keys()].sort()).toEqual([`${runId}-smoke-1`, `${runId}-smoke-2`]);
+  });
+
   it("silentDrop reports success without writing, only on first deliveries, and records the ID", async () => {
     const { handler, written, harmed } = setup({}, { silentDrop: 0.5 }, [0.99, 0.1, 0.99, 0.99]);
     const out = await handler({ Records: [record(1), record(2, {}, "2")] });

@@ -1,0 +1,133 @@
+// A function's execution environments: worker processes started on demand (a cold start), each running one
+// invocation at a time, killed and replaced when an invocation times out or the runtime dies, as Lambda does.
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { runnableUrl } from "../../../common/module-url.ts";
+import type { InvokeRequest, WorkerArgs, WorkerReply } from "./worker-protocol.ts";
+
+export const workerMain = fileURLToPath(runnableUrl(new URL("./worker-main.ts", import.meta.url)));
+
+export interface FunctionSpec {
+  file: string;
+  exportName: string;
+  functionName: string;
+  timeoutMs: number;
+  memoryMB: number;
+  /** The worker's whole environment (nothing is inherited from the harness: no host credentials reach the handler). */
+  env: Record<string, string>;
+}
+
+export type InvokeOutcome =
+  | { ok: true; value: unknown; requestId: string }
+  | { ok: false; errorType: string; errorMessage: string; requestId: string };
+
+interface Worker {
+  child: ChildProcess;
+  /** The reply handler of the invocation in flight. */
+  pending?: ((reply: WorkerReply | { kind: "exited"; code: number | null; signal: string | null }) => void) | undefined;
+}
+
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly spec: FunctionSpec;
+  coldStarts = 0;
+
+  constructor(spec: FunctionSpec) {
+    this.spec = spec;
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  /** Runs one invocation; a timeout, a throw or a dead runtime is an outcome, never a rejection. */
+  async invoke(event: unknown): Promise<InvokeOutcome> {
+    const requestId = randomUUID();
+    let worker: Worker;
+    try {
+      worker = this.idle.pop() ?? (await this.start());
+    } catch (error) {
+      return { ok: false, requestId, errorType: "Runtime.InitError", errorMessage: (error as Error).message };
+    }
+    const deadline = Date.now() + this.spec.timeoutMs;
+    const reply = await new Promise<Parameters<NonNullable<Worker["pending"]>>[0] | "timeout">((resolve) => {
+      const timer = setTimeout(() => resolve("timeout"), this.spec.timeoutMs);
+      worker.pending = (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const request: InvokeRequest = { kind: "invoke", requestId, event, deadline };
+      worker.child.send(request);
+    });
+    worker.pending = undefined;
+    if (reply === "timeout") {
+      // Lambda stops the environment of a timed-out invocation; whatever the handler still does is cut off.
+      this.discard(worker);
+      const seconds = (this.spec.timeoutMs / 1000).toFixed(2);
+      return {
+        ok: false,
+        requestId,
+        errorType: "Sandbox.Timedout",
+        errorMessage: `Task timed out after ${seconds} seconds`,
+      };
+    }
+    if (reply.kind === "result") {
+      this.idle.push(worker);
+      return reply.ok
+        ? { ok: true, value: reply.value, requestId }
+        : { ok: false, requestId, errorType: reply.errorType, errorMessage: reply.errorMessage };
+    }
+    this.discard(worker);
+    const how = reply.kind === "exited" ? `code ${reply.code} signal ${reply.signal}` : reply.kind;
+    return { ok: false, requestId, errorType: "Runtime.ExitError", errorMessage: `runtime exited (${how})` };
+  }
+
+  private start(): Promise<Worker> {
+    const args: WorkerArgs = {
+      file: this.spec.file,
+      exportName: this.spec.exportName,
+      functionName: this.spec.functionName,
+      memoryMB: this.spec.memoryMB,
+    };
+    const child = fork(workerMain, [JSON.stringify(args)], {
+      env: this.spec.env,
+      execArgv: [`--max-old-space-size=${this.spec.memoryMB}`],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const worker: Worker = { child };
+    this.all.add(worker);
+    this.coldStarts += 1;
+    // A send to a worker that just died fails here rather than crashing the lambda process; its exit fails the invocation.
+    child.on("error", () => undefined);
+    child.on("exit", (code, signal) => {
+      this.all.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      worker.pending?.({ kind: "exited", code, signal });
+    });
+    return new Promise((resolve, reject) => {
+      worker.pending = (reply) => {
+        worker.pending = undefined;
+        if (reply.kind === "ready") resolve(worker);
+        else {
+          this.discard(worker);
+          reject(new Error(reply.kind === "loadFailed" ? reply.message : `runtime exited during init (${reply.kind})`));
+        }
+      };
+      child.on("message", (message: WorkerReply) => worker.pending?.(message));
+    });
+  }
+
+  private discard(worker: Worker): void {
+    this.all.delete(worker);
+    worker.child.kill("SIGKILL");
+  }
+
+  stop(): void {
+    for (const worker of this.all) worker.child.kill("SIGKILL");
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
