@@ -71,8 +71,13 @@ describe("http.tls in the config", () => {
 });
 
 describe("withReadyTls", () => {
-  const plan = (tls: unknown): Plan =>
-    ({ targetName: "api", target: validateConfig({ targets: { api: target(tls) } }).targets.api }) as Plan;
+  const plan = (tls: unknown, flow?: string): Plan =>
+    ({
+      targetName: "api",
+      target: validateConfig({ targets: { api: target(tls) } }).targets.api,
+      scenarioName: "orders",
+      scenario: flow === undefined ? {} : { flow },
+    }) as Plan;
 
   it("makes PEM paths absolute, keeps variable names: no PEM in the plan", () => {
     const dir = mkdtempSync(join(tmpdir(), "harness-tls-plan-"));
@@ -113,5 +118,20 @@ describe("withReadyTls", () => {
       },
     ]);
     expect(withReadyTls(noTls, undefined, "/", { HTTPS_PROXY: "proxy.corp:3128" })).toBe(noTls);
+  });
+
+  it("a flow behind a proxy is refused (its client does not use the proxy), not sent around it", () => {
+    const flow = plan(undefined, "/repo/flows/order.ts");
+    expect(
+      thrown(() => withReadyTls(flow, undefined, "/", { HTTPS_PROXY: "http://proxy.corp:3128" })).problems,
+    ).toEqual([
+      {
+        path: "scenarios.orders.flow",
+        message:
+          "a flow's requests do not go through HTTPS_PROXY yet: add api.example.test to NO_PROXY if the target is reachable directly, or use a payload",
+      },
+    ]);
+    const exempt = { HTTPS_PROXY: "http://proxy.corp:3128", NO_PROXY: "example.test" };
+    expect(withReadyTls(flow, undefined, "/", exempt)).toBe(flow);
   });
 });

@@ -9,6 +9,7 @@ import net from "node:net";
 import tls from "node:tls";
 import type { Outcome } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
+import { tlsConnectOptions, tlsSettings } from "../channels/http-route.ts";
 import { DONE, FAILED, MORE, ResponseReader } from "../channels/http1-response.ts";
 import { httpOutcome } from "../message.ts";
 
@@ -44,12 +45,7 @@ class FlowConnection {
     this.client = client;
     this.reader.keep = true;
     this.socket = origin.secure
-      ? tls.connect({
-          host: origin.host,
-          port: origin.port,
-          ...(net.isIP(origin.host) === 0 ? { servername: origin.host } : {}),
-          ALPNProtocols: ["http/1.1"],
-        })
+      ? tls.connect({ host: origin.host, port: origin.port, ...origin.tls })
       : net.connect({ host: origin.host, port: origin.port });
     this.socket.setNoDelay(true);
     this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
@@ -131,6 +127,8 @@ interface Origin {
   origin: string;
   /** The Host header's value. */
   hostHeader: string;
+  /** tls.connect's options: SNI and http.tls (its files read once, here). */
+  tls: tls.ConnectionOptions;
 }
 
 /** A connection idle this long is closed rather than reused (servers close idle keep-alive connections, often at 5 s). */
@@ -148,7 +146,7 @@ export class FlowHttpClient {
   private closed = false;
 
   constructor(target: HttpTarget, options: { connections: number; now: () => number }) {
-    this.origin = originOf(target.url);
+    this.origin = originOf(target);
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = target.timeoutMs;
@@ -221,9 +219,9 @@ export class FlowHttpClient {
   }
 }
 
-function originOf(url: string): Origin {
+function originOf(target: HttpTarget): Origin {
   // `{{id}}` may stand in the declarative URL's path; only the origin matters here.
-  const parsed = new URL(url.replaceAll("{{id}}", "id"));
+  const parsed = new URL(target.url.replaceAll("{{id}}", "id"));
   const secure = parsed.protocol === "https:";
   const port = parsed.port === "" ? (secure ? 443 : 80) : Number(parsed.port);
   const host = parsed.hostname.startsWith("[") ? parsed.hostname.slice(1, -1) : parsed.hostname;
@@ -233,5 +231,6 @@ function originOf(url: string): Origin {
     port,
     origin: parsed.origin,
     hostHeader: parsed.port === "" ? parsed.hostname : `${parsed.hostname}:${parsed.port}`,
+    tls: secure ? tlsConnectOptions(tlsSettings(target.tls), host) : {},
   };
 }
