@@ -8,7 +8,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from "node:https";
 import net from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../aws/clients.ts";
 import { memoryOutput } from "../../common/output.ts";
@@ -261,6 +262,30 @@ describe("engine over HTTPS with http.tls", () => {
     expect(new Set(records.map((r) => r.id))).toEqual(expected);
     expect(records.every((r) => r.o === "unk" && /CERT|SELF_SIGNED|ISSUER/i.test(r.err ?? ""))).toBe(true);
     expect(seen.ids.size).toBe(0);
+  });
+
+  it("a flow's own HTTP client uses http.tls too: mutual TLS accepted, every message acc", async () => {
+    const flow = join(mkdtempSync(join(tmpdir(), "tls-flow-")), "flow.ts");
+    const config = pathToFileURL(resolve("config/flow.ts")).href;
+    writeFileSync(
+      flow,
+      `import { defineFlow } from ${JSON.stringify(config)};\n` +
+        'export default defineFlow(async (msg, ctx) => { await ctx.http.post("/orders", { id: msg.id, sentAt: msg.sentAt }); });\n',
+    );
+    const ledgerDir = mkdtempSync(join(tmpdir(), "engine-ledger-"));
+    const summary = await runLoad({
+      runId: "20261130T170000Z-abababab",
+      scenarioName: "orders",
+      scenario: scenarioSchema.parse({ executor: "constant-arrival-rate", rate: 20, duration: "1s", flow }),
+      target: target(`https://localhost:${httpsPort}/orders`, mtls()),
+      ledgerDir,
+      workers: 0,
+      output: memoryOutput(),
+      handleSigint: false,
+    });
+    const expected = new Set(Array.from({ length: 20 }, (_, k) => `20261130T170000Z-abababab-orders-${k}`));
+    expect(summary).toMatchObject({ sent: 20, acc: 20, unk: 0 });
+    expect(seen.ids).toEqual(expected);
   });
 
   it("the preflight uses http.tls as the engine does", async () => {
