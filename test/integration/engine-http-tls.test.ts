@@ -110,6 +110,10 @@ function startProxy(port: number): Promise<void> {
       const [method, authority] = head.split(" ") as [string, string];
       if (method === "CONNECT") {
         tunnels.push(authority);
+        if (authority.startsWith("refused.")) {
+          client.end("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+          return;
+        }
         const upstream = net.connect({ host: "127.0.0.1", port: Number(authority.split(":").pop()) }, () => {
           client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
           client.pipe(upstream).pipe(client);
@@ -316,6 +320,18 @@ describe("engine through a proxy", () => {
     expect(summary).toMatchObject({ sent: 200, acc: 200, unk: 0 });
     expect(tunnels.length).toBeGreaterThan(0);
     expect(new Set(tunnels)).toEqual(new Set([`harness-test.invalid:${httpsPort}`]));
+  });
+
+  it("a proxy that refuses the tunnel: every message in the ledger, unk with the proxy's answer", async () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxyPort}`;
+    const { summary, records, expected } = await load(
+      target(`https://refused.invalid:${httpsPort}/orders`, mtls()),
+      "20261130T170000Z-cdcdcdcd",
+    );
+    expect(new Set(records.map((r) => r.id))).toEqual(expected);
+    expect(records.every((r) => r.o === "unk" && r.err === "proxy answered CONNECT with HTTP 403")).toBe(true);
+    expect(summary).toMatchObject({ sent: 200, acc: 0, unk: 200 });
+    expect(seen.ids.size).toBe(0);
   });
 
   it("HTTP_PROXY: an http target in absolute form through the proxy; NO_PROXY exempts a host", async () => {
