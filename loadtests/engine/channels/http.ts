@@ -154,6 +154,8 @@ class Connection {
         raw.off("data", onData);
         raw.off("error", early);
         raw.off("close", closed);
+        // The proxy connection stays under the TLS socket: an error on it must not go unheard (it would throw).
+        raw.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
         if (answer.status !== 200 || answer.rest > 0) {
           this.tunnelling = false;
           this.fail(`proxy answered CONNECT with ${answer.status === 0 ? "no HTTP status" : `HTTP ${answer.status}`}`);
