@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { envValue } from "../common/cli-context.ts";
 import { ConfigError, type ConfigProblem } from "../config/errors.ts";
-import { ProxyUrlError, parseProxy, proxyFor, proxyVariable } from "../loadtests/engine/channels/http-route.ts";
+import { ProxyUrlError, parseProxy, proxyVariable } from "../loadtests/engine/channels/http-route.ts";
 import type { Plan } from "./plan.ts";
 
 export function withReadyTls(
@@ -23,13 +23,6 @@ export function withReadyTls(
   if (variable !== undefined)
     try {
       parseProxy(variable.name, variable.value);
-      // A flow's own client (loadtests/engine/flow/http-client.ts) does not go through a proxy yet: refused rather
-      // than sent around the proxy.
-      if (planned.scenario.flow !== undefined && proxyFor(url, env) !== undefined)
-        problems.push({
-          path: `scenarios.${planned.scenarioName}.flow`,
-          message: `a flow's requests do not go through ${variable.name} yet: add ${url.hostname} to NO_PROXY if the target is reachable directly, or use a payload`,
-        });
     } catch (error) {
       if (!(error instanceof ProxyUrlError)) throw error;
       problems.push({ path: `environment ${variable.name}`, message: error.message });

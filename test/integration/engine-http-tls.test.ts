@@ -348,6 +348,38 @@ describe("engine through a proxy", () => {
     expect(tunnels).toEqual([]);
   });
 
+  it("a flow through HTTPS_PROXY (a tunnel) and HTTP_PROXY (absolute form): every message accepted", async () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxyPort}`;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${proxyPort}`;
+    const flow = join(mkdtempSync(join(tmpdir(), "tls-flow-")), "flow.ts");
+    const config = pathToFileURL(resolve("config/flow.ts")).href;
+    writeFileSync(
+      flow,
+      `import { defineFlow } from ${JSON.stringify(config)};\n` +
+        'export default defineFlow(async (msg, ctx) => { await ctx.http.post("/orders", { id: msg.id, sentAt: msg.sentAt }); });\n',
+    );
+    for (const [url, runId] of [
+      [`https://harness-test.invalid:${httpsPort}/orders`, "20261130T170000Z-efefefef"],
+      [`http://harness-test.invalid:${httpPort}/orders`, "20261130T170000Z-fefefefe"],
+    ] as const) {
+      seen.ids.clear();
+      const summary = await runLoad({
+        runId,
+        scenarioName: "orders",
+        scenario: scenarioSchema.parse({ executor: "constant-arrival-rate", rate: 20, duration: "1s", flow }),
+        target: target(url, url.startsWith("https:") ? mtls() : undefined),
+        ledgerDir: mkdtempSync(join(tmpdir(), "engine-ledger-")),
+        workers: 0,
+        output: memoryOutput(),
+        handleSigint: false,
+      });
+      expect(summary).toMatchObject({ sent: 20, acc: 20, unk: 0 });
+      expect(seen.ids).toEqual(new Set(Array.from({ length: 20 }, (_, k) => `${runId}-orders-${k}`)));
+    }
+    expect(new Set(tunnels)).toEqual(new Set([`harness-test.invalid:${httpsPort}`]));
+    expect(new Set(forwarded)).toEqual(new Set([`http://harness-test.invalid:${httpPort}/orders`]));
+  });
+
   it("the preflight goes through the same proxy: a tunnel for https, absolute form for http", async () => {
     process.env.HTTPS_PROXY = `http://127.0.0.1:${proxyPort}`;
     process.env.HTTP_PROXY = `http://127.0.0.1:${proxyPort}`;

@@ -120,18 +120,8 @@ describe("withReadyTls", () => {
     expect(withReadyTls(noTls, undefined, "/", { HTTPS_PROXY: "proxy.corp:3128" })).toBe(noTls);
   });
 
-  it("a flow behind a proxy is refused (its client does not use the proxy), not sent around it", () => {
+  it("a flow behind a proxy is accepted (its client goes through the proxy too)", () => {
     const flow = plan(undefined, "/repo/flows/order.ts");
-    expect(
-      thrown(() => withReadyTls(flow, undefined, "/", { HTTPS_PROXY: "http://proxy.corp:3128" })).problems,
-    ).toEqual([
-      {
-        path: "scenarios.orders.flow",
-        message:
-          "a flow's requests do not go through HTTPS_PROXY yet: add api.example.test to NO_PROXY if the target is reachable directly, or use a payload",
-      },
-    ]);
-    const exempt = { HTTPS_PROXY: "http://proxy.corp:3128", NO_PROXY: "example.test" };
-    expect(withReadyTls(flow, undefined, "/", exempt)).toBe(flow);
+    expect(withReadyTls(flow, undefined, "/", { HTTPS_PROXY: "http://proxy.corp:3128" })).toBe(flow);
   });
 });

@@ -176,3 +176,42 @@ export function openTunnel(proxy: Proxy, host: string, port: number): Promise<ne
     raw.write(connectRequest(proxy, host, port));
   });
 }
+
+/**
+ * Writes the CONNECT request on a fresh proxy connection and waits for the answer: `up` once the proxy said 200 (the
+ * socket is then the tunnel), `failed` with the reason otherwise. Listeners it added are removed before either call.
+ */
+export function awaitTunnel(raw: net.Socket, request: string, up: () => void, failed: (reason: string) => void): void {
+  let head = "";
+  const done = () => {
+    raw.off("data", onData);
+    raw.off("error", onError);
+    raw.off("close", onClose);
+  };
+  const onError = (error: Error & { code?: string }) => {
+    done();
+    failed(`proxy: ${error.code ?? error.message}`);
+  };
+  const onClose = () => {
+    done();
+    failed("proxy closed the connection before the tunnel was up");
+  };
+  const onData = (chunk: Buffer) => {
+    head += chunk.toString("latin1");
+    const answer = connectAnswer(head);
+    if (answer === undefined) {
+      if (head.length > 16_384) {
+        done();
+        failed("proxy answered CONNECT with no end to its head");
+      }
+      return;
+    }
+    done();
+    if (answer.status === 200 && answer.rest === 0) up();
+    else failed(`proxy answered CONNECT with ${answer.status === 0 ? "no HTTP status" : `HTTP ${answer.status}`}`);
+  };
+  raw.on("data", onData);
+  raw.on("error", onError);
+  raw.on("close", onClose);
+  raw.write(request);
+}
