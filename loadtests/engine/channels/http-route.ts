@@ -157,23 +157,19 @@ export function connectAnswer(head: string): { status: number; rest: number } | 
 export function openTunnel(proxy: Proxy, host: string, port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const raw = net.connect({ host: proxy.host, port: proxy.port });
-    let head = "";
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString("latin1");
-      const answer = connectAnswer(head);
-      if (answer === undefined) return;
-      raw.off("data", onData);
-      if (answer.status !== 200 || answer.rest > 0) {
+    awaitTunnel(
+      raw,
+      connectRequest(proxy, host, port),
+      () => {
+        // The TLS socket over it reports the failure (the request ends "socket hang up"); unheard, it would throw.
+        raw.on("error", () => raw.destroy());
+        resolve(raw);
+      },
+      (reason) => {
         raw.destroy();
-        reject(new Error(`proxy ${proxy.shown} answered CONNECT ${host}:${port} with ${answer.status || "no status"}`));
-        return;
-      }
-      resolve(raw);
-    };
-    raw.on("data", onData);
-    raw.once("error", reject);
-    raw.once("close", () => reject(new Error(`proxy ${proxy.shown} closed the connection before the tunnel was up`)));
-    raw.write(connectRequest(proxy, host, port));
+        reject(new Error(`${reason} (proxy ${proxy.shown}, CONNECT ${host}:${port})`));
+      },
+    );
   });
 }
 

@@ -25,7 +25,7 @@ import { ChannelConfigError } from "../errors.ts";
 import { type ChannelSender, httpOutcome, type Message, type MessageEvents } from "../message.ts";
 import { objectArray } from "../object-array.ts";
 import {
-  connectAnswer,
+  awaitTunnel,
   connectRequest,
   proxyFor,
   type TlsSettings,
@@ -138,47 +138,31 @@ class Connection {
     raw.setNoDelay(true);
     this.tunnelling = true;
     return new Promise<void>((resolve) => {
-      let head = "";
-      const early = (error: Error & { code?: string }) => this.fail(`proxy: ${error.code ?? error.message}`);
-      const closed = () => {
-        if (this.tunnelling) this.fail("proxy closed the connection before the tunnel was up");
-        resolve();
-      };
-      const onData = (chunk: Buffer) => {
-        head += chunk.toString("latin1");
-        const answer = connectAnswer(head);
-        if (answer === undefined) {
-          if (head.length > 16_384) this.fail("proxy answered CONNECT with no end to its head");
-          return;
-        }
-        raw.off("data", onData);
-        raw.off("error", early);
-        raw.off("close", closed);
-        // The proxy connection stays under the TLS socket: an error on it must not go unheard (it would throw).
-        raw.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
-        if (answer.status !== 200 || answer.rest > 0) {
+      awaitTunnel(
+        raw,
+        endpoint.tunnel,
+        () => {
+          // The proxy connection stays under the TLS socket: an error on it must not go unheard (it would throw).
+          raw.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
+          // Over a given socket, tls delivers reads as data events (onread applies to sockets it opens itself).
+          const secure = tls.connect({ socket: raw, ...endpoint.tls });
+          this.socket = secure;
           this.tunnelling = false;
-          this.fail(`proxy answered CONNECT with ${answer.status === 0 ? "no HTTP status" : `HTTP ${answer.status}`}`);
+          secure.on("data", (data: Buffer) => this.onData(data, data.length));
+          this.watch(secure);
+          secure.once("secureConnect", resolve);
+          secure.once("close", resolve);
+          if (this.held !== "") {
+            secure.write(this.held);
+            this.held = "";
+          }
+        },
+        (reason) => {
+          this.tunnelling = false;
+          this.fail(reason);
           resolve();
-          return;
-        }
-        // Over a given socket, tls delivers reads as data events (onread applies to sockets it opens itself).
-        const secure = tls.connect({ socket: raw, ...endpoint.tls });
-        this.socket = secure;
-        this.tunnelling = false;
-        secure.on("data", (data: Buffer) => this.onData(data, data.length));
-        this.watch(secure);
-        secure.once("secureConnect", resolve);
-        secure.once("close", resolve);
-        if (this.held !== "") {
-          secure.write(this.held);
-          this.held = "";
-        }
-      };
-      raw.on("data", onData);
-      raw.on("error", early);
-      raw.on("close", closed);
-      raw.write(endpoint.tunnel);
+        },
+      );
     });
   }
 
