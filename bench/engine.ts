@@ -1,5 +1,5 @@
-// npm run bench:engine: the engine's peak msg/s (ledger on) next to wrk, autocannon and artillery on one nginx, the
-// flow path's peak beside it (a flow of one call and of two per message), its maximum sustained open-model rate, its
+// npm run bench:engine: the engine's peak msg/s (ledger on) next to wrk, autocannon and artillery on one nginx (the
+// peaks over HTTP and over HTTPS unless BENCH_HTTPS=0), the flow path's peak beside it (a flow of one call and of two per message), its maximum sustained open-model rate, its
 // rate error and send lag at 50% and 90% of that, and its peak RSS at 100k and 1M messages.
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
@@ -48,6 +48,8 @@ interface EngineRun {
   flowCalls?: number;
   /** Sign every request with SigV4 (fixed keys and a session token) as `http.auth: { type: "sigv4" }` does. */
   sigv4?: boolean;
+  /** An https URL: the bench's self-signed certificate, trusted through http.tls.ca. */
+  ca?: string;
 }
 
 /** Fixed, made-up keys for the signing runs: the engine signs, nginx does not check. */
@@ -96,6 +98,7 @@ async function runEngine(url: string, spec: EngineRun): Promise<EngineResult> {
       bodyTemplate: '{"id":"{{id}}","sentAt":{{sentAt}}}',
       timeoutMs: 10_000,
       ...(spec.sigv4 === true ? { auth: { type: "sigv4" as const, service: "execute-api" } } : {}),
+      ...(spec.ca === undefined ? {} : { tls: { ca: spec.ca, rejectUnauthorized: true } }),
     },
     queues: [],
     sinks: [],
@@ -191,9 +194,32 @@ async function engine(url: string, spec: EngineRun, extraArgs: string[] = []): P
 }
 
 // ---------------------------------------------------------------- nginx: one worker, return 200
-async function startNginx(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startNginx(): Promise<{ url: string; httpsUrl: string; ca: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "bench-nginx-"));
   const port = await freePort();
+  const tlsPort = await freePort();
+  // The same server over TLS, with a self-signed certificate made here (its own CA: the engine trusts it through
+  // http.tls.ca, autocannon through NODE_EXTRA_CA_CERTS; wrk does not check).
+  const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+  ]);
   const conf = join(dir, "nginx.conf");
   writeFileSync(
     conf,
@@ -212,6 +238,10 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:${port};
+    listen 127.0.0.1:${tlsPort} ssl;
+    ssl_certificate ${cert};
+    ssl_certificate_key ${key};
+    ssl_session_cache shared:tls:1m;
     location / { return 200 "ok"; }
   }
 }
@@ -223,6 +253,8 @@ http {
   const pid = Number(readFileSync(pidFile, "utf8").trim());
   return {
     url: `http://127.0.0.1:${port}/orders`,
+    httpsUrl: `https://127.0.0.1:${tlsPort}/orders`,
+    ca: cert,
     async stop() {
       process.kill(pid, "SIGQUIT");
       for (let i = 0; i < 50; i++) {
@@ -270,7 +302,11 @@ async function ensureTools(): Promise<string | null> {
 }
 
 /** autocannon's median second (the same statistic as the engine's answered rate) and its total / duration. */
-async function autocannon(url: string, seconds: number): Promise<{ median: number; mean: number } | string> {
+async function autocannon(
+  url: string,
+  seconds: number,
+  ca?: string,
+): Promise<{ median: number; mean: number } | string> {
   const bin = join(toolsDir, "node_modules", "autocannon", "autocannon.js");
   if (!existsSync(bin)) return "autocannon is not installed";
   const { stdout } = await run(
@@ -290,7 +326,7 @@ async function autocannon(url: string, seconds: number): Promise<{ median: numbe
       "-j",
       url,
     ],
-    { maxBuffer: 1 << 24 },
+    { maxBuffer: 1 << 24, ...(ca === undefined ? {} : { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } }) },
   );
   const result = JSON.parse(stdout) as { requests: { total: number; p50: number }; duration: number };
   return { median: result.requests.p50, mean: result.requests.total / result.duration };
@@ -415,7 +451,11 @@ async function main(): Promise<void> {
     // The engine's peak: an open-model plan far above what it can send; arrivals past maxInFlight are dropped, so the
     // answered rate is the most it can answer, with every answered message ledgered (its sustained rate is searched
     // for below). One worker or one per core: on two cores nginx needs one of them, so both are measured.
-    const rounds: Array<{ wrk: number; ac: number | string; engine: number[]; signed: number[]; flows: number[] }> = [];
+    // Every round runs the peers and the engine's plain peak over HTTPS too (the same nginx on a TLS port), unless
+    // BENCH_HTTPS=0: what TLS costs each, and the engine's ratios per scheme.
+    const withHttps = process.env.BENCH_HTTPS !== "0";
+    type Peaks = { wrk: number; ac: number | string; engine: number[] };
+    const rounds: Array<Peaks & { signed: number[]; flows: number[]; https: Peaks | undefined }> = [];
     for (let i = 0; i < repeats; i++) {
       const w = await wrk(nginx.url, shortSeconds);
       const a = await autocannon(nginx.url, shortSeconds);
@@ -440,7 +480,18 @@ async function main(): Promise<void> {
             }),
           ),
         );
-      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e, signed, flows });
+      let https: Peaks | undefined;
+      if (withHttps) {
+        const tw = await wrk(nginx.httpsUrl, shortSeconds);
+        const ta = await autocannon(nginx.httpsUrl, shortSeconds, nginx.ca);
+        const te: number[] = [];
+        for (const workers of workerCounts) {
+          const spec = { rate: ceilingRate, seconds: shortSeconds, maxInFlight: 128, workers, ca: nginx.ca };
+          te.push(answeredRate(await engine(nginx.httpsUrl, spec)));
+        }
+        https = { wrk: tw, ac: typeof ta === "string" ? ta : ta.median, engine: te };
+      }
+      rounds.push({ wrk: w, ac: typeof a === "string" ? a : a.median, engine: e, signed, flows, https });
     }
     const wrkRate = median(rounds.map((r) => r.wrk));
     say(
@@ -490,6 +541,28 @@ async function main(): Promise<void> {
     say(
       `engine ${workerCounts[0] ?? 1} worker(s), flow path, maxInFlight 128, ledger on: ${flowLine.join("; ")} (rounds: ${rounds.map((r) => r.flows.map(fmt).join(" / ")).join(", ")})`,
     );
+    if (withHttps) {
+      const tls = rounds.map((r) => r.https as Peaks);
+      const tlsAc = tls.map((r) => r.ac).filter((a): a is number => typeof a === "number");
+      const tlsAcOk = tlsAc.length === tls.length;
+      say(
+        `over HTTPS (the same nginx, a self-signed certificate): wrk ${fmt(median(tls.map((r) => r.wrk)))} req/s` +
+          (tlsAcOk ? `, autocannon ${fmt(median(tlsAc))} req/s median second` : ", autocannon skipped") +
+          ` (rounds: ${tls.map((r) => `${fmt(r.wrk)} / ${typeof r.ac === "number" ? fmt(r.ac) : "-"}`).join(", ")})`,
+      );
+      workerCounts.forEach((w, j) => {
+        const rates = tls.map((r) => r.engine[j] as number);
+        const vsWrk = median(tls.map((r) => (r.engine[j] as number) / r.wrk));
+        const vsAc = tlsAcOk
+          ? `, ${median(tls.map((r) => (r.engine[j] as number) / (r.ac as number))).toFixed(2)}x autocannon`
+          : "";
+        const vsPlain = median(rounds.map((r, i) => (tls[i]?.engine[j] as number) / (r.engine[j] as number)));
+        say(
+          `engine ${w} worker(s) over HTTPS, maxInFlight 128, ledger on: ${fmt(median(rates))} msg/s peak (rounds: ${rates.map(fmt).join(", ")})` +
+            ` = ${vsWrk.toFixed(2)}x wrk${vsAc} over HTTPS; ${vsPlain.toFixed(2)}x its HTTP peak`,
+        );
+      });
+    }
     // BENCH_ONLY=ceiling stops here; =rates after the 50% and 90% runs; =rss skips to the RSS runs (the 1M run
     // alone takes over a minute): each part fits a short turn of the shared CPU lock.
     const only = process.env.BENCH_ONLY;

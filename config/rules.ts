@@ -27,6 +27,17 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
     for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);
   if (file !== undefined)
     for (const [name, target] of Object.entries(record(config.targets))) {
+      const tls = record(record(record(target).http).tls);
+      for (const key of ["ca", "cert", "key"]) {
+        const value = tls[key];
+        if (typeof value !== "string" || value === "") continue;
+        const pem = resolve(dirname(file), value);
+        if (!existsSync(pem))
+          problems.push({
+            path: `targets.${name}.http.tls.${key}`,
+            message: `no such file: ${pem} (relative to the config file)`,
+          });
+      }
       const auth = record(record(record(target).http).auth);
       if (auth.type !== "token" || typeof auth.module !== "string" || auth.module === "") continue;
       const module = resolve(dirname(file), auth.module);

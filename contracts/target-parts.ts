@@ -138,25 +138,69 @@ export type HttpAuth = z.infer<typeof httpAuthSchema>;
 /** The auth types, for messages that name them. */
 export const httpAuthTypes = ["sigv4", "token", "oauth2-client-credentials"] as const;
 
-export const httpSchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-    .refine((url) => !hasUserinfo(url), userinfoMessage),
-  method: z.enum(["POST", "PUT"]).default("POST"),
-  headers: z
-    .record(
-      z.string().regex(headerNamePattern, "must be an HTTP header name"),
-      z.string().superRefine((value, ctx) => {
-        const problem = headerValueProblem(value);
-        if (problem !== undefined) ctx.addIssue({ code: "custom", message: `must not hold ${problem}` });
-      }),
-    )
-    .default({}),
-  /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
-  bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
-  timeoutMs: z.number().int().positive().default(10_000),
-  auth: httpAuthSchema.optional(),
-});
+/**
+ * TLS towards an HTTPS target: a private CA to trust (beside the public roots), a client certificate and key for
+ * mutual TLS, the name to send and verify. Each PEM comes from a file (`ca`, `cert`, `key`: paths, relative to the
+ * config file) or from an environment variable holding the PEM (`caEnv`, `certEnv`, `keyEnv`); only paths and
+ * variable names are written to plan.json, never a PEM.
+ */
+export const httpTlsSchema = z
+  .strictObject({
+    ca: z.string().min(1).optional(),
+    caEnv: envName.optional(),
+    cert: z.string().min(1).optional(),
+    certEnv: envName.optional(),
+    key: z.string().min(1).optional(),
+    keyEnv: envName.optional(),
+    /** The name sent as SNI and checked against the server's certificate (default: the URL's host name). */
+    servername: z.string().min(1).optional(),
+    /** false accepts any server certificate: for a test endpoint only. */
+    rejectUnauthorized: z.boolean().default(true),
+  })
+  .superRefine((tls, ctx) => {
+    for (const name of ["ca", "cert", "key"] as const)
+      if (tls[name] !== undefined && tls[`${name}Env`] !== undefined)
+        ctx.addIssue({ code: "custom", path: [name], message: `give ${name} (a file) or ${name}Env, not both` });
+    const cert = tls.cert !== undefined || tls.certEnv !== undefined;
+    const key = tls.key !== undefined || tls.keyEnv !== undefined;
+    if (cert !== key)
+      ctx.addIssue({
+        code: "custom",
+        path: [cert ? "key" : "cert"],
+        message: cert
+          ? "a client certificate needs its private key: add key (a PEM file) or keyEnv"
+          : "a private key needs its client certificate: add cert (a PEM file) or certEnv",
+      });
+  });
+
+export type HttpTls = z.infer<typeof httpTlsSchema>;
+
+export const httpSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .refine((url) => !hasUserinfo(url), userinfoMessage),
+    method: z.enum(["POST", "PUT"]).default("POST"),
+    headers: z
+      .record(
+        z.string().regex(headerNamePattern, "must be an HTTP header name"),
+        z.string().superRefine((value, ctx) => {
+          const problem = headerValueProblem(value);
+          if (problem !== undefined) ctx.addIssue({ code: "custom", message: `must not hold ${problem}` });
+        }),
+      )
+      .default({}),
+    /** JSON body template; `{{id}}` and `{{sentAt}}` are replaced per message. */
+    bodyTemplate: z.string().default('{"id":"{{id}}","sentAt":{{sentAt}}}'),
+    timeoutMs: z.number().int().positive().default(10_000),
+    auth: httpAuthSchema.optional(),
+    /** HTTPS only: private CA, client certificate (mutual TLS), server name. */
+    tls: httpTlsSchema.optional(),
+  })
+  .refine((http) => http.tls === undefined || http.url.startsWith("https:"), {
+    path: ["tls"],
+    message: "applies to an https URL only: remove tls or use https://",
+  });
 
 export const eventsSchema = z.strictObject({
   busName: z.string().min(1),

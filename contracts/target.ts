@@ -6,6 +6,7 @@ import {
   environmentSchema,
   eventsSchema,
   httpAuthSchema,
+  httpTlsSchema,
   metricQuerySchema,
   queueSchema,
   sinkSchema,
@@ -37,6 +38,7 @@ export const resolvedTargetSchema = z.object({
       bodyTemplate: z.string(),
       timeoutMs: z.number().int().positive(),
       auth: httpAuthSchema.optional(),
+      tls: httpTlsSchema.optional(),
     })
     .optional(),
   events: eventsSchema.optional(),

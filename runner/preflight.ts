@@ -1,13 +1,15 @@
 // Preflight: fail fast (exit 3) when credentials are missing or an endpoint, queue or table does not answer.
 
-import { get as httpGet } from "node:http";
+import { get as httpGet, type IncomingMessage, type RequestOptions } from "node:http";
 import { get as httpsGet } from "node:https";
+import tls from "node:tls";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../aws/clients.ts";
 import { UnreachableError } from "../common/errors.ts";
 import { redactUrl } from "../common/redact.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
+import { openTunnel, proxyFor, tlsConnectOptions, tlsSettings } from "../loadtests/engine/channels/http-route.ts";
 
 export interface PreflightResult {
   /** Depth of every watched queue and DLQ before the load, so later arrivals are told from old ones. */
@@ -34,9 +36,12 @@ export async function preflight(
   if (http !== undefined) {
     // Any answer proves reachability. GET on the configured path with the configured headers, through Node's own
     // client as the engine's (fetch refuses ports such as 6000 or 10080); a GET creates no message.
-    // A URL naming each message's ID (`/orders/{{id}}`) is probed with a placeholder ID.
+    // A URL naming each message's ID (`/orders/{{id}}`) is probed with a placeholder ID. It goes the engine's way:
+    // the same proxy (http-route.ts) and the same http.tls.
     const url = http.url.replaceAll("{{id}}", "harness-preflight");
-    pending.push(attempt(`HTTP endpoint ${redactUrl(http.url)}`, () => httpAnswer(url, http.headers, timeoutMs)));
+    pending.push(
+      attempt(`HTTP endpoint ${redactUrl(http.url)}`, () => httpAnswer(url, http.headers, http.tls, timeoutMs)),
+    );
   }
   for (const queue of [...target.queues, ...target.dlqs]) {
     pending.push(
@@ -71,16 +76,48 @@ export async function preflight(
   return { baselineDepths, checks };
 }
 
-/** The status of a GET on url, read to its end; aborted just after the preflight timeout has named the problem. */
-function httpAnswer(url: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
-  const get = url.startsWith("https:") ? httpsGet : httpGet;
+/**
+ * The status of a GET on url, read to its end; aborted just after the preflight timeout has named the problem.
+ * Behind a proxy: an https URL through a CONNECT tunnel, an http URL in absolute form, as the engine sends.
+ */
+async function httpAnswer(
+  url: string,
+  headers: Record<string, string>,
+  tlsOptions: NonNullable<ResolvedTarget["http"]>["tls"],
+  timeoutMs: number,
+): Promise<string> {
+  const parsed = new URL(url);
+  const secure = parsed.protocol === "https:";
   const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "content-type"));
+  const proxy = proxyFor(parsed);
+  const host = parsed.hostname.startsWith("[") ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  const port = parsed.port === "" ? (secure ? 443 : 80) : Number(parsed.port);
+  const secureOptions = secure ? tlsConnectOptions(tlsSettings(tlsOptions), host) : {};
+  const signal = AbortSignal.timeout(timeoutMs + 500);
+  // agent false: a fresh connection with these TLS options (an agent's pooled socket is keyed without the context).
+  if (proxy === undefined) return answer(secure, url, { headers: sent, ...secureOptions, agent: false, signal });
+  if (!secure) {
+    const auth = proxy.authorization === undefined ? {} : { "proxy-authorization": proxy.authorization };
+    const headersThrough = { host: parsed.host, ...sent, ...auth };
+    const through = { host: proxy.host, port: proxy.port, path: url, headers: headersThrough, agent: false, signal };
+    return answer(false, undefined, through);
+  }
+  const tunnel = await openTunnel(proxy, host, port);
+  // No agent: the request goes on this one connection, TLS over the tunnel.
+  const createConnection = () => tls.connect({ socket: tunnel, ...secureOptions });
+  return answer(true, url, { headers: sent, createConnection, signal });
+}
+
+/** One GET, read to its end: its status. */
+function answer(secure: boolean, url: string | undefined, options: RequestOptions): Promise<string> {
+  const get = secure ? httpsGet : httpGet;
   return new Promise((resolve, reject) => {
-    const request = get(url, { headers: sent, signal: AbortSignal.timeout(timeoutMs + 500) }, (res) => {
+    const onResponse = (res: IncomingMessage) => {
       res.resume();
       res.on("end", () => resolve(`answered ${res.statusCode}`));
       res.on("error", reject);
-    });
+    };
+    const request = url === undefined ? get(options, onResponse) : get(url, options, onResponse);
     request.on("error", reject);
   });
 }

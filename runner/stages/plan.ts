@@ -9,6 +9,7 @@ import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag, parseStartAtFlag } from "../flags.ts";
 import { checkRails, type Plan, resolvePlan } from "../plan.ts";
 import { withReadyAuth } from "../plan-auth.ts";
+import { withReadyTls } from "../plan-tls.ts";
 import type { RunContext, RunRequest } from "./context.ts";
 import { resolveRunsDir } from "./runs-dir.ts";
 import { Artifacts } from "./stage.ts";
@@ -37,8 +38,13 @@ export interface PlanRunInput {
  */
 export function planRun(input: PlanRunInput): RunContext {
   const { cli, configFile, request } = input;
-  const planned = withReadyAuth(
-    withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd),
+  const planned = withReadyTls(
+    withReadyAuth(
+      withAbsolutePayload(planWithOverrides(input.config, request), configFile, cli.cwd),
+      configFile,
+      cli.cwd,
+      cli.env,
+    ),
     configFile,
     cli.cwd,
     cli.env,

@@ -24,6 +24,14 @@ import type { RequestAuth } from "../auth/index.ts";
 import { ChannelConfigError } from "../errors.ts";
 import { type ChannelSender, httpOutcome, type Message, type MessageEvents } from "../message.ts";
 import { objectArray } from "../object-array.ts";
+import {
+  awaitTunnel,
+  connectRequest,
+  proxyFor,
+  type TlsSettings,
+  tlsConnectOptions,
+  tlsSettings,
+} from "./http-route.ts";
 import { DONE, FAILED, MORE, ResponseReader } from "./http1-response.ts";
 
 type HttpTarget = NonNullable<ResolvedTarget["http"]>;
@@ -37,8 +45,13 @@ const defaultPreopened = 32;
 
 interface Endpoint {
   secure: boolean;
+  /** Where the TCP connection goes: the target, or the proxy. */
   host: string;
   port: number;
+  /** The CONNECT request that opens a tunnel through the proxy (an https target behind a proxy), else "". */
+  tunnel: string;
+  /** tls.connect's options for the target (SNI, http.tls's context, rejectUnauthorized). */
+  tls: tls.ConnectionOptions;
   /** The request up to the Content-Length value; with the ID in the URL, the part after the ID. */
   head: string;
   /** With `{{id}}` in the URL (`PUT /orders/{{id}}`): the request line up to the ID; else "". */
@@ -46,7 +59,11 @@ interface Endpoint {
 }
 
 class Connection {
-  readonly socket: net.Socket;
+  /** Through a proxy's tunnel, the proxy connection until the tunnel is up, then the TLS socket over it. */
+  socket: net.Socket;
+  /** Through a tunnel: true until the proxy has answered CONNECT; a request written meanwhile is held. */
+  private tunnelling = false;
+  private held = "";
   private readonly reader = new ResponseReader();
   message: Message | undefined;
   startedAt = 0;
@@ -69,13 +86,16 @@ class Connection {
         return true;
       },
     };
+    if (endpoint.tunnel !== "") {
+      this.socket = net.connect({ host: endpoint.host, port: endpoint.port });
+      this.connected = this.openTunnel(endpoint);
+      return;
+    }
     // TLS sockets take onread too (Node's types leave it out of tls.ConnectionOptions).
     const secure: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
       host: endpoint.host,
       port: endpoint.port,
-      // SNI names a host, never an address.
-      ...(net.isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}),
-      ALPNProtocols: ["http/1.1"],
+      ...endpoint.tls,
       onread,
     };
     this.socket = endpoint.secure
@@ -86,8 +106,20 @@ class Connection {
       this.socket.once(endpoint.secure ? "secureConnect" : "connect", resolve);
       this.socket.once("close", resolve);
     });
-    this.socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
-    this.socket.on("close", () => {
+    this.watch(this.socket);
+  }
+
+  write(message: Message, request: string, now: number): void {
+    this.message = message;
+    this.startedAt = now;
+    message.sent = now;
+    if (this.tunnelling) this.held = request;
+    else this.socket.write(request);
+  }
+
+  private watch(socket: net.Socket): void {
+    socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
+    socket.on("close", () => {
       if (this.message !== undefined) {
         if (this.reader.end() === DONE) this.complete(this.reader.status, false);
         else this.fail("socket closed");
@@ -96,11 +128,42 @@ class Connection {
     });
   }
 
-  write(message: Message, request: string, now: number): void {
-    this.message = message;
-    this.startedAt = now;
-    message.sent = now;
-    this.socket.write(request);
+  /**
+   * An https target behind a proxy: CONNECT through the proxy, then TLS over the tunnel. Each connection is its own
+   * tunnel (opened before time 0 like any other, and again when the sweeper replaces an aged one). Settles once the
+   * TLS session is up, or failed; a message in flight meanwhile is held and written once the tunnel is up.
+   */
+  private openTunnel(endpoint: Endpoint): Promise<void> {
+    const raw = this.socket;
+    raw.setNoDelay(true);
+    this.tunnelling = true;
+    return new Promise<void>((resolve) => {
+      awaitTunnel(
+        raw,
+        endpoint.tunnel,
+        () => {
+          // The proxy connection stays under the TLS socket: an error on it must not go unheard (it would throw).
+          raw.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
+          // Over a given socket, tls delivers reads as data events (onread applies to sockets it opens itself).
+          const secure = tls.connect({ socket: raw, ...endpoint.tls });
+          this.socket = secure;
+          this.tunnelling = false;
+          secure.on("data", (data: Buffer) => this.onData(data, data.length));
+          this.watch(secure);
+          secure.once("secureConnect", resolve);
+          secure.once("close", resolve);
+          if (this.held !== "") {
+            secure.write(this.held);
+            this.held = "";
+          }
+        },
+        (reason) => {
+          this.tunnelling = false;
+          this.fail(reason);
+          resolve();
+        },
+      );
+    });
   }
 
   private onData(buffer: Buffer, bytes: number): void {
@@ -404,7 +467,7 @@ export function httpChannel(target: HttpTarget, options: HttpChannelOptions, ope
 
 /** `count` connections to the target, just started, sharing one read buffer. */
 function opening(target: HttpTarget, count: number): HttpConnections {
-  const endpoint = endpointOf(target);
+  const endpoint = endpointOf(target, tlsSettings(target.tls));
   const readBuffer = Buffer.allocUnsafe(64 * 1024);
   return {
     endpoint,
@@ -421,7 +484,13 @@ function refusal(status: number, withoutAuth: string | undefined): string {
 /** Stands for `{{id}}` while the URL is parsed (the parser would percent-encode the braces). */
 const idSlot = "harness-id-slot-7f3a";
 
-function endpointOf(target: HttpTarget): Endpoint {
+/**
+ * The connection's route and the prebuilt request head. Through a proxy: an https target over a CONNECT tunnel (the
+ * proxy sees only host and port); an http target in absolute form (`POST http://host/path`) on a plain connection to
+ * the proxy, as curl does: every HTTP proxy takes it, with no tunnel round trip per connection and no CONNECT to a
+ * non-TLS port, which many proxies refuse.
+ */
+function endpointOf(target: HttpTarget, tlsOptions: TlsSettings): Endpoint {
   const url = new URL(target.url.replaceAll("{{id}}", idSlot));
   if (url.host.includes(idSlot))
     throw new ChannelConfigError("http", "{{id}} may stand in the URL's path or query, not its host");
@@ -439,16 +508,29 @@ function endpointOf(target: HttpTarget): Endpoint {
   }
   const [beforeSlot, ...afterSlot] = `${url.pathname}${url.search}`.split(idSlot);
   if (afterSlot.length > 1) throw new ChannelConfigError("http", "{{id}} may stand in the URL once");
-  const beforeId = afterSlot.length === 0 ? "" : `${target.method} ${beforeSlot}`;
-  let head = afterSlot.length === 0 ? `${target.method} ${beforeSlot} HTTP/1.1\r\n` : `${afterSlot[0]} HTTP/1.1\r\n`;
+  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const proxy = proxyFor(url);
+  const absolute = proxy !== undefined && !secure;
+  // In absolute form the request line names the scheme and authority (`{{id}}` stays in the path).
+  const path = absolute ? `${url.protocol}//${url.host}${beforeSlot}` : beforeSlot;
+  const beforeId = afterSlot.length === 0 ? "" : `${target.method} ${path}`;
+  let head = afterSlot.length === 0 ? `${target.method} ${path} HTTP/1.1\r\n` : `${afterSlot[0]} HTTP/1.1\r\n`;
+  if (absolute && proxy.authorization !== undefined) head += `proxy-authorization: ${proxy.authorization}\r\n`;
   for (const [lower, [name, value]] of headers) {
     // Framing and the connection are ours to say.
     if (lower === "content-length" || lower === "connection" || lower === "transfer-encoding") continue;
     head += `${name}: ${value}\r\n`;
   }
   head += "content-length: ";
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  return { secure, host: hostname, port, head, beforeId };
+  return {
+    secure,
+    host: proxy === undefined ? hostname : proxy.host,
+    port: proxy === undefined ? port : proxy.port,
+    tunnel: proxy !== undefined && secure ? connectRequest(proxy, hostname, port) : "",
+    tls: tlsConnectOptions(tlsOptions, hostname),
+    head,
+    beforeId,
+  };
 }
 
 /** RFC 9110 field syntax (contracts/http-field.ts), checked again here for a target built without the schema. */

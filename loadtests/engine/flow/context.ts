@@ -157,7 +157,8 @@ class MessageCalls implements FlowContext {
     for (const [name, value] of Object.entries({ ...target.http.headers, ...options?.headers }))
       headers.set(name.toLowerCase(), [name, value]);
     const lines = headerLines(Object.fromEntries(headers.values()), framing);
-    const request = `${verb} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${http.origin.hostHeader}\r\n${lines}content-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
+    const { absolute, proxyLine } = http.origin;
+    const request = `${verb} ${absolute}${url.pathname}${url.search} HTTP/1.1\r\nhost: ${http.origin.hostHeader}\r\n${proxyLine}${lines}content-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
     const step = this.stepOf(options);
     let startedAt = Number.NaN;
     const raw = await http.send(request, (at) => {

@@ -9,6 +9,7 @@ import net from "node:net";
 import tls from "node:tls";
 import type { Outcome } from "../../../contracts/ledger.ts";
 import type { ResolvedTarget } from "../../../contracts/target.ts";
+import { awaitTunnel, connectRequest, proxyFor, tlsConnectOptions, tlsSettings } from "../channels/http-route.ts";
 import { DONE, FAILED, MORE, ResponseReader } from "../channels/http1-response.ts";
 import { httpOutcome } from "../message.ts";
 
@@ -33,7 +34,11 @@ interface Call {
 }
 
 class FlowConnection {
-  readonly socket: net.Socket;
+  /** Through a proxy's tunnel, the proxy connection until the tunnel is up, then the TLS socket over it. */
+  socket: net.Socket;
+  /** Through a tunnel: true until the proxy has answered CONNECT; a request written meanwhile is held. */
+  private tunnelling = false;
+  private held = "";
   readonly reader = new ResponseReader();
   call: Call | undefined;
   dead = false;
@@ -43,18 +48,40 @@ class FlowConnection {
   constructor(client: FlowHttpClient, origin: Origin) {
     this.client = client;
     this.reader.keep = true;
-    this.socket = origin.secure
-      ? tls.connect({
-          host: origin.host,
-          port: origin.port,
-          ...(net.isIP(origin.host) === 0 ? { servername: origin.host } : {}),
-          ALPNProtocols: ["http/1.1"],
-        })
-      : net.connect({ host: origin.host, port: origin.port });
+    const { connectHost: host, connectPort: port } = origin;
+    if (origin.tunnel !== "") {
+      // As the declarative channel (channels/http.ts): CONNECT through the proxy, then TLS over the tunnel.
+      const raw = net.connect({ host, port });
+      raw.setNoDelay(true);
+      this.socket = raw;
+      this.tunnelling = true;
+      awaitTunnel(
+        raw,
+        origin.tunnel,
+        () => {
+          raw.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
+          this.socket = tls.connect({ socket: raw, ...origin.tls });
+          this.tunnelling = false;
+          this.watch(this.socket);
+          if (this.held !== "") this.socket.write(this.held);
+          this.held = "";
+        },
+        (reason) => {
+          this.tunnelling = false;
+          this.fail(reason);
+        },
+      );
+      return;
+    }
+    this.socket = origin.secure ? tls.connect({ host, port, ...origin.tls }) : net.connect({ host, port });
     this.socket.setNoDelay(true);
-    this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    this.socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
-    this.socket.on("close", () => {
+    this.watch(this.socket);
+  }
+
+  private watch(socket: net.Socket): void {
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (error: Error & { code?: string }) => this.fail(error.code ?? error.message));
+    socket.on("close", () => {
       if (this.call !== undefined) {
         if (this.reader.end() === DONE) this.complete(false);
         else this.fail(this.reader.problem === "" ? "socket closed" : this.reader.problem);
@@ -67,7 +94,8 @@ class FlowConnection {
     this.call = call;
     call.startedAt = now;
     call.onWrite(now);
-    this.socket.write(call.request);
+    if (this.tunnelling) this.held = call.request;
+    else this.socket.write(call.request);
   }
 
   private onData(chunk: Buffer): void {
@@ -131,6 +159,17 @@ interface Origin {
   origin: string;
   /** The Host header's value. */
   hostHeader: string;
+  /** tls.connect's options: SNI and http.tls (its files read once, here). */
+  tls: tls.ConnectionOptions;
+  /** Where the TCP connection goes: the origin, or the proxy (http-route.ts: HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  connectHost: string;
+  connectPort: number;
+  /** An https origin behind a proxy: the CONNECT request for its tunnel; else "". */
+  tunnel: string;
+  /** An http origin behind a proxy: requests in absolute form, this before the path; else "". */
+  absolute: string;
+  /** An http origin behind a proxy with user info: its Proxy-Authorization line; else "". */
+  proxyLine: string;
 }
 
 /** A connection idle this long is closed rather than reused (servers close idle keep-alive connections, often at 5 s). */
@@ -148,7 +187,7 @@ export class FlowHttpClient {
   private closed = false;
 
   constructor(target: HttpTarget, options: { connections: number; now: () => number }) {
-    this.origin = originOf(target.url);
+    this.origin = originOf(target);
     this.now = options.now;
     this.max = Math.max(1, options.connections);
     this.timeoutMs = target.timeoutMs;
@@ -221,17 +260,27 @@ export class FlowHttpClient {
   }
 }
 
-function originOf(url: string): Origin {
+function originOf(target: HttpTarget): Origin {
   // `{{id}}` may stand in the declarative URL's path; only the origin matters here.
-  const parsed = new URL(url.replaceAll("{{id}}", "id"));
+  const parsed = new URL(target.url.replaceAll("{{id}}", "id"));
   const secure = parsed.protocol === "https:";
   const port = parsed.port === "" ? (secure ? 443 : 80) : Number(parsed.port);
   const host = parsed.hostname.startsWith("[") ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  const proxy = proxyFor(parsed);
   return {
     secure,
     host,
     port,
     origin: parsed.origin,
     hostHeader: parsed.port === "" ? parsed.hostname : `${parsed.hostname}:${parsed.port}`,
+    tls: secure ? tlsConnectOptions(tlsSettings(target.tls), host) : {},
+    connectHost: proxy === undefined ? host : proxy.host,
+    connectPort: proxy === undefined ? port : proxy.port,
+    tunnel: proxy !== undefined && secure ? connectRequest(proxy, host, port) : "",
+    absolute: proxy !== undefined && !secure ? parsed.origin : "",
+    proxyLine:
+      proxy !== undefined && !secure && proxy.authorization !== undefined
+        ? `proxy-authorization: ${proxy.authorization}\r\n`
+        : "",
   };
 }
