@@ -79,26 +79,35 @@ export function k8sIndexedJob(options: K8sJobOptions): YamlValue {
       // A segment stuck past its load and a margin is stopped, so a nightly job cannot hang the cluster's quota.
       activeDeadlineSeconds: loadDeadlineSeconds(options.loadMs),
       ttlSecondsAfterFinished: keepFinishedSeconds,
-      template: {
-        metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
-        spec: {
-          restartPolicy: "Never",
-          securityContext: podSecurityContext,
-          ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
-          containers: [
-            {
-              name: "harness",
-              image: options.image,
-              command: ["sh", "-c"],
-              args: [`${run}${upload}`],
-              env: [{ name: "CI", value: "true" }],
-              volumeMounts: [{ name: "ledgers", mountPath: "/ledgers" }],
-              resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { memory: "4Gi" } },
-            },
-          ],
-          volumes: [{ name: "ledgers", persistentVolumeClaim: { claimName: options.volumeClaim } }],
+      template: podTemplate(options, `${run}${upload}`),
+    },
+  };
+}
+
+/** The volume both Jobs mount: the run's ledgers, shared by the segments and the verification. */
+export const ledgersMount = [{ name: "ledgers", mountPath: "/ledgers" }];
+
+/** The pod both Jobs run: non-root, the ledgers volume, the harness image running `command` under sh. */
+export function podTemplate(options: K8sJobOptions, command: string, initContainers?: YamlValue[]): YamlValue {
+  return {
+    metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
+    spec: {
+      restartPolicy: "Never",
+      securityContext: podSecurityContext,
+      ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
+      ...(initContainers === undefined ? {} : { initContainers }),
+      containers: [
+        {
+          name: "harness",
+          image: options.image,
+          command: ["sh", "-c"],
+          args: [command],
+          env: [{ name: "CI", value: "true" }],
+          volumeMounts: ledgersMount,
+          resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { memory: "4Gi" } },
         },
-      },
+      ],
+      volumes: [{ name: "ledgers", persistentVolumeClaim: { claimName: options.volumeClaim } }],
     },
   };
 }

@@ -9,8 +9,9 @@ import {
   type K8sJobOptions,
   k8sJobName,
   keepFinishedSeconds,
+  ledgersMount,
   loadDeadlineSeconds,
-  podSecurityContext,
+  podTemplate,
   s3RunUrl,
 } from "./k8s-job.ts";
 import type { YamlValue } from "./yaml.ts";
@@ -45,7 +46,6 @@ export function k8sVerifyJob(options: K8sVerifyJobOptions): YamlValue {
     options.s3Prefix === undefined
       ? verify
       : `${verify}; code=$?; aws s3 cp --recursive /ledgers/${options.runId} ${s3RunUrl(options.s3Prefix, options.runId)}; exit $code`;
-  const mount = [{ name: "ledgers", mountPath: "/ledgers" }];
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -63,36 +63,16 @@ export function k8sVerifyJob(options: K8sVerifyJobOptions): YamlValue {
       backoffLimit: 0,
       activeDeadlineSeconds: verifyDeadlineSeconds(options.loadMs, options.drainTimeoutMs),
       ttlSecondsAfterFinished: keepFinishedSeconds,
-      template: {
-        metadata: { labels: { "app.kubernetes.io/name": "harness", "harness/run-id": options.runId } },
-        spec: {
-          restartPolicy: "Never",
-          securityContext: podSecurityContext,
-          ...(options.serviceAccount === undefined ? {} : { serviceAccountName: options.serviceAccount }),
-          initContainers: [
-            {
-              name: "wait-for-load",
-              image: options.image,
-              command: ["sh", "-c"],
-              args: [waitForSegmentsScript(options.runId, options.instances, waitSeconds)],
-              volumeMounts: mount,
-              resources: { requests: { cpu: "50m", memory: "32Mi" } },
-            },
-          ],
-          containers: [
-            {
-              name: "harness",
-              image: options.image,
-              command: ["sh", "-c"],
-              args: [command],
-              env: [{ name: "CI", value: "true" }],
-              volumeMounts: mount,
-              resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { memory: "4Gi" } },
-            },
-          ],
-          volumes: [{ name: "ledgers", persistentVolumeClaim: { claimName: options.volumeClaim } }],
+      template: podTemplate(options, command, [
+        {
+          name: "wait-for-load",
+          image: options.image,
+          command: ["sh", "-c"],
+          args: [waitForSegmentsScript(options.runId, options.instances, waitSeconds)],
+          volumeMounts: ledgersMount,
+          resources: { requests: { cpu: "50m", memory: "32Mi" } },
         },
-      },
+      ]),
     },
   };
 }
