@@ -22,8 +22,10 @@ export interface DrainOptions {
   timeoutMs: number;
   settleMs: number;
   /**
-   * Items the sink should hold once every accepted message arrived (the ledger's accepted count). With it, the drain
-   * settles on evidence, before the settle window: queues empty and the count at least this on two polls in a row.
+   * Items the sink should hold once every accepted message arrived (the ledger's accepted count, given only when every
+   * message was accepted). With it, the drain settles on evidence, before the settle window: queues empty and the count
+   * exactly this on two counts in a row. Not "at least": a sink holding more (a duplicate item, an unexpected one) could
+   * make up for an accepted message still on its way outside the queues, which would then be called lost.
    */
   expectedSinkCount?: number | undefined;
   output: Output;
@@ -104,7 +106,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     const t = now();
     const expected = options.expectedSinkCount;
     if (!empty) complete = 0;
-    else if (counted && expected !== undefined && count !== undefined && count >= expected) complete += 1;
+    else if (counted && expected !== undefined) complete = count === expected ? complete + 1 : 0;
     const settled =
       empty &&
       (options.timeoutMs === 0 ||

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../common/exit-codes.ts";
 import { memoryOutput } from "../../common/output.ts";
 import { StageOrderError } from "../../runner/errors.ts";
+import { earlySettleCount } from "../../runner/stages/drain.ts";
 import { runExitCode, segmentExitCode } from "../../runner/stages/exit-code.ts";
 import { type AnyStage, Artifacts, runStages, type StageContext } from "../../runner/stages/stage.ts";
 import { stageTimer } from "../../runner/stages/stage-timer.ts";
@@ -146,5 +147,13 @@ describe("segmentExitCode", () => {
     ["the load aborted", { aborted: { reason: "engine crashed", at: 0 }, thresholds: [] }, ExitCode.thresholdsFailed],
   ])("%s", (_, summary, expected) => {
     expect(segmentExitCode(summary)).toBe(expected);
+  });
+});
+
+describe("earlySettleCount", () => {
+  it("lets the drain stop on evidence only when every message sent was accepted", () => {
+    expect(earlySettleCount({ acc: 400, rej: 0, unk: 0 })).toBe(400);
+    expect(earlySettleCount({ acc: 398, rej: 2, unk: 0 })).toBeUndefined();
+    expect(earlySettleCount({ acc: 399, rej: 0, unk: 1 })).toBeUndefined();
   });
 });

@@ -93,6 +93,23 @@ describe("drain", () => {
     expect(result).toEqual({ waitedMs: 2_000, timedOut: false, remaining: { ingest: 0 } });
   });
 
+  it("does not settle early on a sink holding more than the accepted count (a duplicate could hide one on its way)", async () => {
+    sqs.on(GetQueueAttributesCommand).resolves(depth(0));
+    const { now, sleep } = clock();
+    const result = await drain({
+      sqs: client,
+      queues,
+      sinkCount: async () => 13,
+      expectedSinkCount: 12,
+      timeoutMs: 60_000,
+      settleMs: 2_000,
+      output: memoryOutput(),
+      now,
+      sleep,
+    });
+    expect(result).toEqual({ waitedMs: 2_000, timedOut: false, remaining: { ingest: 0 } });
+  });
+
   it("waits for what the target holds outside its queues (event retries), and a failed answer holds nothing", async () => {
     sqs.on(GetQueueAttributesCommand).resolves(depth(0));
     const held: Array<Record<string, number> | Error> = [
