@@ -28,24 +28,9 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
   if (file !== undefined)
     for (const [name, target] of Object.entries(record(config.targets))) {
       const tls = record(record(record(target).http).tls);
-      for (const key of ["ca", "cert", "key"]) {
-        const value = tls[key];
-        if (typeof value !== "string" || value === "") continue;
-        const pem = resolve(dirname(file), value);
-        if (!existsSync(pem))
-          problems.push({
-            path: `targets.${name}.http.tls.${key}`,
-            message: `no such file: ${pem} (relative to the config file)`,
-          });
-      }
+      for (const key of ["ca", "cert", "key"]) missingFile(file, `targets.${name}.http.tls.${key}`, tls[key], problems);
       const auth = record(record(record(target).http).auth);
-      if (auth.type !== "token" || typeof auth.module !== "string" || auth.module === "") continue;
-      const module = resolve(dirname(file), auth.module);
-      if (!existsSync(module))
-        problems.push({
-          path: `targets.${name}.http.auth.module`,
-          message: `no such file: ${module} (relative to the config file)`,
-        });
+      if (auth.type === "token") missingFile(file, `targets.${name}.http.auth.module`, auth.module, problems);
     }
   for (const [name, scenario] of Object.entries(scenarios)) {
     const { payload, flow } = record(scenario);
@@ -55,20 +40,18 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
         message: "a flow builds its own requests: give the scenario a payload or a flow, not both",
       });
     if (file === undefined) continue;
-    for (const [key, value] of [
-      ["payload", payload],
-      ["flow", flow],
-    ] as const) {
-      if (typeof value !== "string" || value === "") continue;
-      const module = resolve(dirname(file), value);
-      if (!existsSync(module))
-        problems.push({
-          path: `scenarios.${name}.${key}`,
-          message: `no such file: ${module} (relative to the config file)`,
-        });
-    }
+    missingFile(file, `scenarios.${name}.payload`, payload, problems);
+    missingFile(file, `scenarios.${name}.flow`, flow, problems);
   }
   return problems;
+}
+
+/** A module or file the config names (relative to the config file) that is not there. */
+function missingFile(configFile: string, path: string, value: unknown, problems: ConfigProblem[]): void {
+  if (typeof value !== "string" || value === "") return;
+  const absolute = resolve(dirname(configFile), value);
+  if (!existsSync(absolute))
+    problems.push({ path, message: `no such file: ${absolute} (relative to the config file)` });
 }
 
 function record(value: unknown): Record<string, unknown> {
