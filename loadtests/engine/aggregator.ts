@@ -69,10 +69,13 @@ export class Aggregator {
   private readonly spare: Histogram[] = [];
   private readonly through: number[];
   private readonly inFlightOf: number[];
+  /** Told of each row as it closes (gap rows too), in order; see RunLoadOptions.onSecond. */
+  private readonly onSecond: ((row: LoadSecond) => void) | undefined;
 
-  constructor(shards: number) {
+  constructor(shards: number, onSecond?: (row: LoadSecond) => void) {
     this.through = new Array<number>(shards).fill(0);
     this.inFlightOf = new Array<number>(shards).fill(0);
+    this.onSecond = onSecond;
   }
 
   get inFlight(): number {
@@ -172,7 +175,7 @@ export class Aggregator {
     const ready = [...this.open.keys()].filter((t) => t < before).sort((a, b) => a - b);
     for (const t of ready) {
       // A second in which nothing happened still gets its row, so the series has no holes to misread.
-      for (let gap = (this.last?.t ?? t) + 1; gap < t; gap++) this.perSecond.push(emptyRow(gap, this.inFlight));
+      for (let gap = (this.last?.t ?? t) + 1; gap < t; gap++) this.push(emptyRow(gap, this.inFlight));
       const open = this.open.get(t) as OpenSecond;
       this.open.delete(t);
       open.row.latency = latencySummary(open.intended);
@@ -183,8 +186,13 @@ export class Aggregator {
         h.reset();
         this.spare.push(h);
       }
-      this.perSecond.push(open.row);
+      this.push(open.row);
       this.last = open.row;
     }
+  }
+
+  private push(row: LoadSecond): void {
+    this.perSecond.push(row);
+    this.onSecond?.(row);
   }
 }

@@ -1,8 +1,10 @@
 // The shards of one load: one per worker thread (or one inline), each with its ledger file, feeding one aggregator.
+
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { makeDirs } from "../../common/make-dirs.ts";
 import { ledgerFileName } from "../../contracts/ledger/record.ts";
+import type { LoadSecond } from "../../contracts/load-summary.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, type ScenarioConfig } from "../../executors/index.ts";
 import { Aggregator } from "./aggregator.ts";
@@ -25,6 +27,7 @@ export interface LoadShardsOptions {
   workers: number | undefined;
   now: () => number;
   inlineSink?: LedgerSink | undefined;
+  onSecond?: ((row: LoadSecond) => void) | undefined;
 }
 
 export interface LoadShards {
@@ -42,7 +45,7 @@ export function startShards(options: LoadShardsOptions): LoadShards {
   const inline = options.workers === 0;
   const workers = inline ? 1 : Math.max(1, options.workers ?? availableParallelism());
   makeDirs(options.ledgerDir);
-  const aggregator = new Aggregator(workers);
+  const aggregator = new Aggregator(workers, options.onSecond);
   const hosts: ShardHost[] = [];
   const ledgerFiles: string[] = [];
   for (let w = 0; w < workers; w++) {

@@ -1,7 +1,7 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
 import type { Output } from "../../common/output.ts";
 import type { DefinedFlow } from "../../config/flow.ts";
-import type { LoadSummary } from "../../contracts/load-summary.ts";
+import type { LoadSecond, LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
@@ -44,6 +44,11 @@ export interface RunLoadOptions {
    * A shard set ready only after it does not start: a late segment would offer its share out of step.
    */
   startAt?: number;
+  /**
+   * Each second's row as it closes (the same rows load-summary.json's `perSecond` gets, in order, gap rows too), on
+   * the main thread, for live watchers. Must return at once: it runs inside the merge of the shards' reports.
+   */
+  onSecond?: (row: LoadSecond) => void;
 }
 
 /** A shard set ready this close to the shared start still makes it; later, it is late. */

@@ -14,6 +14,7 @@ import type { ChaosDriver } from "../chaos/driver.ts";
 import type { ScheduledChaos } from "../chaos/schedule.ts";
 import type { Baseline } from "../compare/baseline.ts";
 import type { Comparison } from "../compare/compare.ts";
+import type { LiveEvents } from "../live-events.ts";
 import type { Plan } from "../plan.ts";
 import type { Stage, StageContext } from "./stage.ts";
 
@@ -50,6 +51,8 @@ export interface RunContext extends StageContext<RunArtifacts> {
   readonly chaos: ScheduledChaos[];
   /** Released in reverse order when the run ends, however it ends (local stack, AWS clients, sampler). */
   readonly resources: AsyncDisposableStack;
+  /** The run as it happens, for live watchers (dashboard, metrics outputs). */
+  readonly live: LiveEvents;
 }
 
 export interface TargetArtifact {

@@ -2,6 +2,7 @@
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { ChaosWindow } from "../../contracts/plan-file.ts";
 import { RunDir, type RunPaths } from "../../contracts/run-dir.ts";
+import { scenarioDurationMs } from "../../executors/index.ts";
 import { runLoad } from "../../loadtests/engine/index.ts";
 import { startSampler } from "../../reports/index.ts";
 import { type RunningChaos, runChaos } from "../chaos/run-chaos.ts";
@@ -65,8 +66,10 @@ async function runEngine(
       // The CLI owns Ctrl+C (bin/interrupt.ts) and stops the load through the signal.
       handleSigint: false,
       onStart: (startedAt) => {
+        ctx.live.emit({ kind: "load-start", startedAt, totalMs: scenarioDurationMs(ctx.planned.scenario) });
         chaos = runChaos(ctx.chaos, chaosDriver, output, Date.now, startedAt);
       },
+      onSecond: (row) => ctx.live.emit({ kind: "second", row }),
       ...(ctx.request.signal === undefined ? {} : { signal: ctx.request.signal }),
     });
   } catch (error) {
@@ -74,6 +77,7 @@ async function runEngine(
     output.err(`[load] the engine stopped with an error: ${error instanceof Error ? error.message : String(error)}`);
     summary = crashedSummary(ctx.runId, ctx.planned.scenarioName, ctx.segment, error);
   }
+  ctx.live.emit({ kind: "load-end", endedAt: Date.now() });
   const windows = chaos === undefined ? [] : await chaos.stop();
   new RunDir(run).writeChaos(windows);
   return { summary, windows };

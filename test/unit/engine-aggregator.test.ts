@@ -56,6 +56,22 @@ describe("Aggregator", () => {
     expect(agg.byChannel).toEqual({ http: { sent: 3, acc: 0, rej: 0, unk: 0 } });
   });
 
+  it("tells a live watcher of each row as it closes, gap rows too, the same rows in the same order", () => {
+    const seen: Array<[number, number]> = [];
+    const agg = new Aggregator(2, (row) => seen.push([row.t, row.sent]));
+    agg.add(0, { closed: [second(100, 1, 1), second(102, 2, 1)], through: 103, inFlight: 0 });
+    expect(seen).toEqual([]);
+    agg.add(1, { closed: [second(100, 3, 1)], through: 101, inFlight: 0 });
+    expect(seen).toEqual([[100, 4]]);
+    agg.finish();
+    expect(seen).toEqual(agg.perSecond.map((r) => [r.t, r.sent]));
+    expect(seen).toEqual([
+      [100, 4],
+      [101, 0],
+      [102, 2],
+    ]);
+  });
+
   it("a retired shard no longer holds seconds open", () => {
     const agg = new Aggregator(2);
     agg.add(0, { closed: [second(100, 5, 1)], through: 101, inFlight: 0 });
