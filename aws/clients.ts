@@ -7,7 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { envValue } from "../common/cli-context.ts";
 
-export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3";
+export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "sfn";
 
 export interface AwsClientOptions {
   region: string;
@@ -70,6 +70,7 @@ const envName: Record<AwsService, string> = {
   events: "EVENTBRIDGE",
   fis: "FIS",
   s3: "S3",
+  sfn: "SFN",
 };
 
 export const awsServices = Object.keys(envName) as AwsService[];
@@ -128,6 +129,22 @@ export function createDynamoDbClient(options: AwsClientOptions, env: Env = proce
     new DynamoDBClient(clientConfig(options, "dynamodb", env)),
     "DynamoDB",
     endpointOf(options, "dynamodb", env),
+  );
+}
+
+/**
+ * Step Functions alone (the sfn channel): only runs that use it load its SDK (`sdk`, imported by the caller), so it is
+ * not one of createAwsClients' clients.
+ */
+export function createSfnClient(
+  sdk: Pick<typeof import("@aws-sdk/client-sfn"), "SFNClient">,
+  options: AwsClientOptions,
+  env: Env = process.env,
+) {
+  return nameCalls(
+    new sdk.SFNClient(clientConfig(options, "sfn", env)),
+    "Step Functions",
+    endpointOf(options, "sfn", env),
   );
 }
 

@@ -36,6 +36,9 @@ export function resolveHandlerPaths(config: HarnessConfig, file: string | undefi
   const base = file === undefined ? process.cwd() : dirname(file);
   for (const target of Object.values(config.targets)) {
     if (target.kind !== "local") continue;
+    const definition = target.saga?.definition;
+    if (target.saga !== undefined && definition !== undefined && !isAbsolute(definition))
+      target.saga.definition = resolve(base, definition);
     const consumer = target.functions?.consumer;
     if (consumer === undefined) continue;
     const { path, exportName } = parseHandlerRef(consumer.handler);

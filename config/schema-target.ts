@@ -9,6 +9,8 @@ import {
   httpSchema,
   metricQuerySchema,
   queueSchema,
+  sagaSchema,
+  sfnSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
 import { localFunctionsSchema, localTableSchema } from "./schema-functions.ts";
@@ -54,6 +56,10 @@ export const awsTargetSchema = z.strictObject({
   sinks: z.array(sinkSchema).min(1, "name at least one sink table to reconcile against"),
   dlqs: z.array(dlqSchema).default([]),
   metrics: z.array(metricQuerySchema).default([]),
+  /** The state machine the sfn channel starts (StartExecution, the message ID as the execution name). */
+  sfn: sfnSchema.optional(),
+  /** A deployed saga's step tables, checked per ID like the local one (verifier/saga). */
+  saga: sagaSchema.optional(),
   fis: z
     .strictObject({
       templates: z.record(z.string(), z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id")),
@@ -90,6 +96,11 @@ export const localTargetSchema = z.strictObject({
   functions: localFunctionsSchema.optional(),
   /** Tables created in the local DynamoDB for the team's handlers to write. */
   tables: z.array(localTableSchema).default([]),
+  /**
+   * Opt-in: the reference saga (reserve -> charge -> ship, compensations on failure) behind a local Step Functions API
+   * and the gateway's `POST /saga` route. `definition`: an ASL file of the same shape (relative to the config file).
+   */
+  saga: z.strictObject({ definition: z.string().min(1).optional() }).optional(),
   /** The tables the verifier reads (as on an aws target); required with `functions.consumer`. */
   sinks: z.array(sinkSchema).min(1).optional(),
 });

@@ -12,7 +12,7 @@ export interface SinkItem {
   id: string;
   sentAt: number;
   processedAt: number;
-  path: "http" | "events" | "sqs";
+  path: "http" | "events" | "sqs" | "sfn";
   attempts: number;
   runId: string;
 }

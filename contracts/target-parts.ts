@@ -51,6 +51,7 @@ export const awsEndpointsSchema = z.strictObject({
   cloudwatch: endpointUrl,
   s3: endpointUrl,
   fis: endpointUrl,
+  sfn: endpointUrl,
 });
 
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);
@@ -212,3 +213,52 @@ export type SinkConfig = z.infer<typeof sinkSchema>;
 export type DlqConfig = z.infer<typeof dlqSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type MetricQueryConfig = z.infer<typeof metricQuerySchema>;
+
+/**
+ * One table a saga writes: each step (reserve, charge, ship) and each compensation (cancel-reservation, refund) leaves
+ * one record per message ID in its table, so the saga check reads what the saga did, as on AWS.
+ */
+export const sagaTableSchema = sinkSchema
+  .omit({ attemptsAttribute: true, processedAtAttribute: true })
+  .extend({
+    /** The step this table records (a name from `saga.steps`). */
+    step: z.string().min(1).optional(),
+    /** The step whose compensation this table records (a name from `saga.steps`). */
+    compensates: z.string().min(1).optional(),
+  })
+  .refine((t) => (t.step === undefined) !== (t.compensates === undefined), {
+    message: "give exactly one of `step` (the step this table records) or `compensates` (the step it undoes)",
+  });
+
+/** A saga's step tables (config `saga`): every accepted ID must end completed or compensated, never half done. */
+export const sagaSchema = z
+  .strictObject({
+    /** The steps in the order the saga runs them. */
+    steps: z.array(z.string().min(1)).min(1),
+    tables: z.array(sagaTableSchema).min(1),
+  })
+  .superRefine((saga, ctx) => {
+    const steps = new Set(saga.steps);
+    for (const [i, t] of saga.tables.entries()) {
+      const named = t.step ?? t.compensates ?? "";
+      if (!steps.has(named))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tables", i, t.step === undefined ? "compensates" : "step"],
+          message: `names "${named}", which is not in saga.steps (${saga.steps.join(", ")})`,
+        });
+    }
+    for (const step of saga.steps)
+      if (!saga.tables.some((t) => t.step === step))
+        ctx.addIssue({ code: "custom", path: ["tables"], message: `no table records step "${step}"` });
+  });
+
+export type SagaConfig = z.infer<typeof sagaSchema>;
+export type SagaTableConfig = z.infer<typeof sagaTableSchema>;
+
+/** The state machine the sfn channel starts executions of. */
+export const sfnSchema = z.strictObject({
+  stateMachineArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, "must be a state machine ARN"),
+});

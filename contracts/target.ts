@@ -9,6 +9,8 @@ import {
   httpTlsSchema,
   metricQuerySchema,
   queueSchema,
+  sagaSchema,
+  sfnSchema,
   sinkSchema,
 } from "./target-parts.ts";
 
@@ -44,6 +46,10 @@ export const resolvedTargetSchema = z.object({
   events: eventsSchema.optional(),
   /** Queue the SQS channel sends to directly (SendMessageBatch). */
   sqs: z.object({ queueUrl: z.string().min(1) }).optional(),
+  /** The state machine the sfn channel starts executions of. */
+  sfn: sfnSchema.optional(),
+  /** The saga's step tables: the saga check reads them (verifier/saga). */
+  saga: sagaSchema.optional(),
   /** Queues watched for the drain and by the sampler. */
   queues: z.array(queueSchema),
   sinks: z.array(sinkSchema),

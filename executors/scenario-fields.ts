@@ -18,8 +18,13 @@ const channelWeightsSchema = z
     http: z.number().min(0).optional(),
     events: z.number().min(0).optional(),
     sqs: z.number().min(0).optional(),
+    /** Step Functions StartExecution (the execution name is the message ID). */
+    sfn: z.number().min(0).optional(),
   })
-  .refine((w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) > 0, "give at least one channel a weight above 0");
+  .refine(
+    (w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) + (w.sfn ?? 0) > 0,
+    "give at least one channel a weight above 0",
+  );
 
 /** k6 threshold expressions: `p(95)<500`, `avg<200`, `rate<0.01`, `count>100`. */
 export const thresholdExpressionSchema = z

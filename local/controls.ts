@@ -43,6 +43,15 @@ export const faultSpecs = {
   eventsMaxRetryAttempts: { kind: "count", description: "the rule target's RetryPolicy.MaximumRetryAttempts" },
   eventsMaxEventAgeSeconds: { kind: "count", description: "the rule target's RetryPolicy.MaximumEventAgeInSeconds" },
   eventsBackoffBaseMs: { kind: "ms", description: "first retry delay; doubles per attempt (with jitter)" },
+  sagaReserveFailureRate: { kind: "fraction", description: "share of the saga's reserve steps that fail (saga: {})" },
+  sagaChargeFailureRate: {
+    kind: "fraction",
+    description: "share of the saga's charge steps that fail; the reservation is then compensated",
+  },
+  sagaShipFailureRate: {
+    kind: "fraction",
+    description: "share of the saga's ship steps that fail; the charge and the reservation are then compensated",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export const bugSpecs = {
@@ -52,6 +61,10 @@ export const bugSpecs = {
     description: "delete a message before writing it, then crash the invocation (the message is lost)",
   },
   doubleWrite: { kind: "fraction", description: "write a record twice under two keys (the message is duplicated)" },
+  sagaSkipCompensation: {
+    kind: "fraction",
+    description: "a saga compensation reports success without undoing its step (the order is left half done)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export type FaultName = keyof typeof faultSpecs;
@@ -88,11 +101,14 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     eventsMaxRetryAttempts: 185,
     eventsMaxEventAgeSeconds: 86_400,
     eventsBackoffBaseMs: 1_000,
+    sagaReserveFailureRate: 0,
+    sagaChargeFailureRate: 0,
+    sagaShipFailureRate: 0,
   };
 }
 
 export function noBugs(): Bugs {
-  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0 };
+  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0, sagaSkipCompensation: 0 };
 }
 
 /** Why a value is out of range for its control, or undefined when it is fine. */

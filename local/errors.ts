@@ -81,3 +81,14 @@ export class HandlerLoadError extends HarnessError {
     this.file = file;
   }
 }
+
+/** The local saga's ASL file is missing or is no saga the local app can run: exit 4, before anything starts. */
+export class SagaDefinitionConfigError extends HarnessError {
+  constructor(file: string, problems: readonly string[]) {
+    super(`targets.*.saga.definition: ${file} ${problems.join("; ")}`, {
+      hint: "Give an Amazon States Language file with Task states Reserve, Charge, Ship, Refund, CancelReservation and RecordOrder (see local/app/saga/order-saga.asl.json), or leave saga.definition out for the reference one.",
+      exitCode: ExitCode.invalidConfig,
+    });
+    this.name = "SagaDefinitionConfigError";
+  }
+}

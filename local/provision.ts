@@ -2,7 +2,7 @@
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
-import { resourceNames } from "./resources.ts";
+import { resourceNames, stateMachineArn } from "./resources.ts";
 import type { LocalResources } from "./state.ts";
 import { createTeamTables } from "./tables.ts";
 
@@ -39,6 +39,8 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
     createQueue(sqs, n.eventsQueue, sourceAttributes(eventsDlq.arn)),
     createSinkTable(dynamodb, n.table),
     createTeamTables(dynamodb, target.tables),
+    // Opt-in: a target without `saga` provisions exactly what it did before.
+    ...(target.saga === undefined ? [] : Object.values(n.sagaTables).map((t) => createSinkTable(dynamodb, t))),
   ]);
   return {
     ingestQueueUrl: ingest.url,
@@ -55,6 +57,9 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
     detailType: n.detailType,
     functionName: n.functionName,
     apiName: n.apiName,
+    ...(target.saga === undefined
+      ? {}
+      : { saga: { stateMachineArn: stateMachineArn(n.stateMachine), tables: { ...n.sagaTables } } }),
   };
 }
 

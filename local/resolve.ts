@@ -1,10 +1,47 @@
 // Turns a running local stack's state into the ResolvedTarget every stage uses, exactly as an AWS target resolves.
 import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
+import type { SagaConfig } from "../contracts/target-parts.ts";
 import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
-import type { LocalState } from "./state.ts";
+import type { LocalResources, LocalState } from "./state.ts";
+
+/** AWS/States' execution counts for the saga's state machine, under the names AWS publishes them. */
+export function sagaMetricQueries(stateMachineArn: string): MetricQueryConfig[] {
+  const dimensions = { StateMachineArn: stateMachineArn };
+  return (["Started", "Succeeded", "Failed", "TimedOut"] as const).map((what) => ({
+    id: `sfnExecutions${what}`,
+    namespace: "AWS/States",
+    metricName: `Executions${what}`,
+    dimensions,
+    stat: "Sum",
+  }));
+}
+
+/** The local saga's step tables as saga sources: what an aws target names for its own deployed saga. */
+function sagaSources(saga: NonNullable<LocalResources["saga"]>): SagaConfig {
+  const table = (name: string, tableName: string, role: { step: string } | { compensates: string }) => ({
+    name,
+    table: tableName,
+    idAttribute: "id",
+    runPartition: { attribute: "runId", value: "{runId}" },
+    sentAtAttribute: "sentAt",
+    scanSegments: 1,
+    ...role,
+  });
+  const t = saga.tables;
+  return {
+    steps: ["reserve", "charge", "ship"],
+    tables: [
+      table("reserve", t.reserve, { step: "reserve" }),
+      table("charge", t.charge, { step: "charge" }),
+      table("ship", t.ship, { step: "ship" }),
+      table("cancel-reservation", t.cancelReservation, { compensates: "reserve" }),
+      table("refund", t.refund, { compensates: "charge" }),
+    ],
+  };
+}
 
 function metricQueries(functionName: string, apiName: string, ruleName: string): MetricQueryConfig[] {
   const lambda = { FunctionName: functionName };
@@ -55,6 +92,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         dynamodb: endpoints.dynamodb,
         cloudwatch: endpoints.cloudwatch,
         events: endpoints.events,
+        ...(endpoints.sfn === undefined ? {} : { sfn: endpoints.sfn }),
       },
     },
     http: {
@@ -67,6 +105,9 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
     },
     events: { busName: resources.busName, source: resources.source, detailType: resources.detailType },
     sqs: { queueUrl: resources.ingestQueueUrl },
+    ...(resources.saga === undefined
+      ? {}
+      : { sfn: { stateMachineArn: resources.saga.stateMachineArn }, saga: sagaSources(resources.saga) }),
     queues: [
       { name: "ingest", queueUrl: resources.ingestQueueUrl },
       { name: "events", queueUrl: resources.eventsQueueUrl },
@@ -91,7 +132,10 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       { name: "events-dlq", queueUrl: resources.eventsDlqUrl, idPath: "detail.id" },
       { name: "events-target-dlq", queueUrl: resources.eventsTargetDlqUrl, idPath: "detail.id" },
     ],
-    metrics: metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+    metrics: [
+      ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+      ...(resources.saga === undefined ? [] : sagaMetricQueries(resources.saga.stateMachineArn)),
+    ],
     control: { url: endpoints.control },
   };
 }

@@ -20,7 +20,20 @@ export const resourceNames = {
   detailType: "OrderPlaced",
   functionName: "orders-consumer",
   apiName: "orders",
+  /** The saga (local target `saga`): its state machine and the table each step and compensation writes. */
+  stateMachine: "orders-saga",
+  sagaTables: {
+    reserve: "orders-saga-reserve",
+    charge: "orders-saga-charge",
+    ship: "orders-saga-ship",
+    cancelReservation: "orders-saga-cancel-reservation",
+    refund: "orders-saga-refund",
+  },
 } as const;
+
+export function stateMachineArn(name: string, region: string = localRegion): string {
+  return `arn:aws:states:${region}:${localAccountId}:stateMachine:${name}`;
+}
 
 export function queueArn(name: string, region: string = localRegion): string {
   return `arn:aws:sqs:${region}:${localAccountId}:${name}`;

@@ -1,16 +1,17 @@
 // Brings the whole local stack up (emulators in parallel, resources, then the reference app) and down again, by pid.
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createAwsClients } from "../aws/clients.ts";
 import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
+import { definitionProblems } from "./app/saga/definition.ts";
 import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
-import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { LocalAlreadyUpError, SagaDefinitionConfigError, UnknownControlError } from "./errors.ts";
 import { checkFunctions, consumerFunction } from "./functions.ts";
 import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
@@ -113,6 +114,7 @@ export async function startStack(
   const paths = localPaths(cwd);
   const controls = checkControls(options);
   refuseBugsWithTeamConsumer(target, controls.bugs);
+  checkSagaDefinition(target);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
@@ -152,6 +154,7 @@ export async function startStack(
     events: `http://127.0.0.1:${ports.events}`,
     gateway: `http://127.0.0.1:${ports.gateway}`,
     control: `http://127.0.0.1:${ports.control}`,
+    ...(resources.saga === undefined ? {} : { sfn: `http://127.0.0.1:${ports.sfn}` }),
   };
   state.resources = resources;
   state.readyMs = Math.round(performance.now() - began);
@@ -171,6 +174,15 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
     throw new UnknownControlError([...controls.problems, ...misplaced], [...faultNames, ...bugModes]);
   }
   return controls;
+}
+
+/** A team's own ASL file is validated before anything starts (the reference one is checked by the tests). */
+function checkSagaDefinition(target: LocalTargetConfig): void {
+  const file = target.saga?.definition;
+  if (file === undefined) return;
+  if (!existsSync(file)) throw new SagaDefinitionConfigError(file, ["does not exist"]);
+  const problems = definitionProblems(readFileSync(file, "utf8"));
+  if (problems.length > 0) throw new SagaDefinitionConfigError(file, problems);
 }
 
 /** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
@@ -208,11 +220,12 @@ interface Ports {
   events: number;
   control: number;
   lambdaControl: number;
+  sfn: number;
 }
 
 async function freePorts(): Promise<Ports> {
-  const [sqs, dynamodb, cloudwatch, gateway, events, control, lambdaControl] = await Promise.all(
-    Array.from({ length: 7 }, freePort),
+  const [sqs, dynamodb, cloudwatch, gateway, events, control, lambdaControl, sfn] = await Promise.all(
+    Array.from({ length: 8 }, freePort),
   );
   return {
     sqs: sqs ?? 0,
@@ -222,6 +235,7 @@ async function freePorts(): Promise<Ports> {
     events: events ?? 0,
     control: control ?? 0,
     lambdaControl: lambdaControl ?? 0,
+    sfn: sfn ?? 0,
   };
 }
 
@@ -287,6 +301,16 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     gatewayAuth: gatewayAuthConfig(target, localRegion),
     ...(consumer === undefined ? {} : { consumerFunction: consumer }),
+    ...(resources.saga === undefined
+      ? {}
+      : {
+          saga: {
+            ...(target.saga?.definition === undefined ? {} : { definitionFile: target.saga.definition }),
+            stateMachineArn: resources.saga.stateMachineArn,
+            tables: resources.saga.tables,
+            port: ports.sfn,
+          },
+        }),
   };
 }
 

@@ -29,6 +29,11 @@ export interface LocalResources {
   detailType: string;
   functionName: string;
   apiName: string;
+  /** Present when the target has `saga`. */
+  saga?: {
+    stateMachineArn: string;
+    tables: Record<"reserve" | "charge" | "ship" | "cancelReservation" | "refund", string>;
+  };
 }
 
 export interface LocalState {
@@ -46,7 +51,16 @@ export interface LocalState {
   target: LocalTargetConfig;
   region: string;
   services: ServiceRecord[];
-  endpoints?: { sqs: string; dynamodb: string; cloudwatch: string; events: string; gateway: string; control: string };
+  endpoints?: {
+    sqs: string;
+    dynamodb: string;
+    cloudwatch: string;
+    events: string;
+    gateway: string;
+    control: string;
+    /** The local Step Functions API, when the target has `saga`. */
+    sfn?: string;
+  };
   resources?: LocalResources;
   readyMs?: number;
 }

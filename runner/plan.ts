@@ -103,5 +103,7 @@ function missingChannels(scenario: ScenarioConfig, target: TargetConfig): Array<
   if ((weights.http ?? 0) > 0 && target.http === undefined) missing.push(["http", "http entry point (`http.url`)"]);
   if ((weights.events ?? 0) > 0 && target.events === undefined) missing.push(["events", "EventBridge bus (`events`)"]);
   if ((weights.sqs ?? 0) > 0 && target.queues.length === 0) missing.push(["sqs", "queue to send to (`queues[0]`)"]);
+  if ((weights.sfn ?? 0) > 0 && target.sfn === undefined)
+    missing.push(["sfn", "state machine (`sfn.stateMachineArn`)"]);
   return missing;
 }

@@ -25,6 +25,8 @@ export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env
     ...(target.events === undefined ? {} : { events: target.events }),
     ...(target.queues[0] === undefined ? {} : { sqs: { queueUrl: target.queues[0].queueUrl } }),
     ...(target.fis === undefined ? {} : { fis: target.fis }),
+    ...(target.sfn === undefined ? {} : { sfn: target.sfn }),
+    ...(target.saga === undefined ? {} : { saga: target.saga }),
     queues: target.queues,
     sinks: target.sinks,
     dlqs: target.dlqs,

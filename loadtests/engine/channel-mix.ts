@@ -3,7 +3,7 @@
 import type { Channel } from "../../contracts/ledger.ts";
 import type { ScenarioConfig } from "../../executors/index.ts";
 
-const channels: readonly Channel[] = ["http", "events", "sqs"];
+const channels: readonly Channel[] = ["http", "events", "sqs", "sfn"];
 
 /**
  * A cycle in which each channel appears in proportion to its weight, interleaved (nginx's smooth weighted

@@ -49,6 +49,7 @@ const chKeys: Record<Channel, Uint8Array> = {
   http: ascii(',"ch":"http","st":'),
   events: ascii(',"ch":"events","st":'),
   sqs: ascii(',"ch":"sqs","st":'),
+  sfn: ascii(',"ch":"sfn","st":'),
 };
 const outcomes: Record<Outcome, Uint8Array> = {
   acc: ascii(',"o":"acc"'),

@@ -12,6 +12,7 @@ import { eventBridgeHandler } from "./eventbridge/server.ts";
 import { gatewayHandler } from "./gateway.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
+import { sfnApiHandler, startSaga } from "./saga/index.ts";
 import { SendBatcher, type SendBatchOutput } from "./send-batcher.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
@@ -59,6 +60,12 @@ export async function startApi(config: AppConfig): Promise<void> {
     log,
   });
 
+  // Opt-in (`saga` on the local target): without it nothing below starts and the gateway has no `/saga` route.
+  const saga =
+    config.saga === undefined
+      ? undefined
+      : startSaga(config.saga, { dynamodb: aws.dynamodb, sinkTable: config.table, state, metrics });
+
   const sqsJson = appSqsJson(config);
   const ingest = new SendBatcher({
     sendBatch: (Entries) =>
@@ -81,8 +88,10 @@ export async function startApi(config: AppConfig): Promise<void> {
         ...(config.gatewayAuth === undefined || config.gatewayAuth.mode === "none"
           ? {}
           : { auth: gatewayAuth(config.gatewayAuth) }),
+        ...(saga === undefined ? {} : { startExecution: saga.gatewayStart }),
       }),
     ),
+    ...(config.saga === undefined || saga === undefined ? [] : [serve(config.saga.port, sfnApiHandler(saga.api))]),
     serve(
       config.ports.events,
       eventBridgeHandler({
@@ -112,7 +121,8 @@ export async function startApi(config: AppConfig): Promise<void> {
     config.ports.control,
     controlHandler({
       state,
-      stats: () => ({ ...metrics.stats(), [eventDeliveriesPending]: delivery.pending }),
+      // Saga executions still running are held outside any queue, like the event retries: the drain waits for both.
+      stats: () => ({ ...metrics.stats(), [eventDeliveriesPending]: delivery.pending + (saga?.running() ?? 0) }),
       onChange: () => {
         bucket.configure(state.faults.gatewayRate, state.faults.gatewayBurst);
         putQuota.configure(state.faults.eventsPutRate, Math.max(1, state.faults.eventsPutRate));

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
+import type { AppSagaConfig } from "./saga/index.ts";
 
 /** A team's handler in place of the reference one (config `functions.<name>`, its path made absolute). */
 export interface AppFunction {
@@ -40,6 +41,8 @@ export interface AppConfig {
   gatewayAuth?: GatewayAuthConfig;
   /** The team's consumer behind both event source mappings; absent: the reference consumer. */
   consumerFunction?: AppFunction;
+  /** The saga, its Step Functions API and the gateway's `POST /saga` route; absent: none of them run. */
+  saga?: AppSagaConfig;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

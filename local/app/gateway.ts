@@ -20,6 +20,11 @@ export interface GatewayDeps {
   sleep: (ms: number) => Promise<void>;
   /** `gateway.auth`: the check each request passes, and the local issuer's token endpoint (auth/check.ts). */
   auth?: GatewayAuth;
+  /**
+   * `POST /saga` (the local target's `saga`): the direct Step Functions integration, StartExecution named with the
+   * body's `id`; its status and body are relayed as API Gateway's integration response relays them.
+   */
+  startExecution?: (body: string) => { status: number; body: unknown };
 }
 
 const timedOut = Symbol("timedOut");
@@ -58,7 +63,8 @@ export function gatewayHandler(deps: GatewayDeps) {
     const started = deps.now();
     if (deps.auth !== undefined && (await deps.auth.serveToken(req, res))) return;
     const path = (req.url ?? "/").split("?")[0];
-    if (path !== "/orders" || req.method !== "POST") {
+    const saga = path === "/saga" && deps.startExecution !== undefined;
+    if ((path !== "/orders" && !saga) || req.method !== "POST") {
       req.resume();
       return respond(res, started, 403, { message: "Missing Authentication Token" });
     }
@@ -76,6 +82,10 @@ export function gatewayHandler(deps: GatewayDeps) {
     const refused = await deps.auth?.check(req, body);
     if (refused !== undefined) return respond(res, started, refused.status, { message: refused.message });
     if (!validOrderBody(body)) return respond(res, started, 400, { message: "Invalid request body" });
+    if (saga && deps.startExecution !== undefined) {
+      const answer = deps.startExecution(body);
+      return respond(res, started, answer.status, answer.body);
+    }
 
     const integrationStarted = deps.now();
     const send = integrate(body);

@@ -1,7 +1,7 @@
 // In-process CloudWatch metrics under AWS's names: counters, timings and peak gauges, drained into PutMetricData batches.
 import type { MetricDatum } from "@aws-sdk/client-cloudwatch";
 
-export type Namespace = "AWS/Lambda" | "AWS/ApiGateway" | "AWS/Events";
+export type Namespace = "AWS/Lambda" | "AWS/ApiGateway" | "AWS/Events" | "AWS/States";
 
 interface Series {
   namespace: Namespace;

@@ -17,6 +17,11 @@ export function checkChannels(target: ResolvedTarget, used: readonly Channel[]):
       throw new ChannelConfigError("events", `target "${target.name}" has no events bus`);
     if (ch === "sqs" && target.sqs === undefined)
       throw new ChannelConfigError("sqs", `target "${target.name}" has no sqs queue to send to`);
+    if (ch === "sfn" && target.sfn === undefined)
+      throw new ChannelConfigError(
+        "sfn",
+        `target "${target.name}" has no state machine (sfn.stateMachineArn; on the local target: saga: {})`,
+      );
   }
 }
 
@@ -52,9 +57,23 @@ export async function prepareSenders(
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
     : undefined;
+  // Loaded only by runs that start executions, so the other channels' runs load nothing more.
+  const sfn =
+    used.includes("sfn") && target.sfn !== undefined
+      ? await Promise.all([import("@aws-sdk/client-sfn"), import("./sfn.ts"), import("../../../aws/clients.ts")])
+      : undefined;
   const factory: SenderFactory = (options) => {
     const senders: Senders = {};
     if (http !== undefined && target.http !== undefined) senders.http = httpChannel(target.http, options, http);
+    if (sfn !== undefined && target.sfn !== undefined) {
+      const [sdk, { sfnChannel }, { createSfnClient }] = sfn;
+      const client = createSfnClient(sdk, {
+        ...target.aws,
+        maxAttempts: 1,
+        maxSockets: Math.max(64, Math.min(options.connections, 1024)),
+      });
+      senders.sfn = sfnChannel(client, target.sfn.stateMachineArn, options);
+    }
     if (aws === undefined) return senders;
     const [{ createAwsClients }, { eventsChannel }, { sqsChannel }] = aws;
     // No SDK retries: the ledger must record what the target answered to the call we planned, not to a retry.
