@@ -58,6 +58,34 @@ const warningSchema = z.object({
 
 export type VerdictWarning = z.infer<typeof warningSchema>;
 
+/** A saga's per-ID outcome (verifier/saga): every step committed, every committed step undone, or neither. */
+export const sagaOutcomes = ["completed", "compensated", "halfDone", "notStarted", "unexpected"] as const;
+export type SagaOutcome = (typeof sagaOutcomes)[number];
+
+const secondCounts = z.array(z.tuple([z.number(), z.number()]));
+
+/**
+ * The saga check over the step tables, for every accepted ID: `completed` (every step committed, none undone),
+ * `compensated` (every committed step compensated), `notStarted` (no step committed), `halfDone` (a committed step
+ * left without its compensation: `left` names them), `unexpected` (a compensation without its step, or records of an
+ * ID the ledger never sent).
+ */
+export const sagaVerdictSchema = z.object({
+  steps: z.array(z.string()),
+  counts: z.object(
+    Object.fromEntries(sagaOutcomes.map((o) => [o, z.number().int().min(0)])) as Record<SagaOutcome, z.ZodNumber>,
+  ),
+  halfDone: z.array(z.object({ id: z.string(), left: z.array(z.string()) })),
+  unexpected: z.array(z.object({ id: z.string(), steps: z.array(z.string()), compensated: z.array(z.string()) })),
+  /** True when halfDone or unexpected list fewer IDs than their counts (capped). */
+  truncated: z.boolean(),
+  /** Counts by send second (epoch seconds) for the report's chart. */
+  bySecond: z.object({ completed: secondCounts, compensated: secondCounts, halfDone: secondCounts }),
+  sources: z.array(sourceStatusSchema),
+});
+
+export type SagaVerdict = z.infer<typeof sagaVerdictSchema>;
+
 const classRecord = <T extends z.ZodType>(value: T) =>
   z.object(Object.fromEntries(messageClasses.map((c) => [c, value])) as Record<MessageClass, T>);
 
@@ -100,6 +128,8 @@ export const verdictSchema = z.object({
   drain: z
     .object({ waitedMs: z.number(), timedOut: z.boolean(), remaining: z.record(z.string(), z.number()) })
     .nullable(),
+  /** The saga check, when the target names saga step tables. */
+  saga: sagaVerdictSchema.optional(),
 });
 
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -12,6 +12,8 @@ import { drainTarget, type PendingDeliveries } from "./drain-target.ts";
 import { expectLedger } from "./ledger-expectation.ts";
 import { readDlqs, readLeftInQueues, readSinks } from "./read-sources.ts";
 import { reconcile } from "./reconcile.ts";
+import { checkSaga, withSaga } from "./saga/check.ts";
+import { readSaga } from "./saga/read.ts";
 import { listLedgerFiles, readLedgers, worthThreads } from "./sources/ledger-reader.ts";
 import { findLoadSummaries } from "./sources/load-summaries.ts";
 import { unknownVerdict } from "./unknown-verdict.ts";
@@ -123,12 +125,24 @@ export async function verifyDrainedStored(options: VerifyDrainedOptions): Promis
   const { evidence: ledger } = await ledgerRead;
   output.err(`[verify] ledger: ${ledgerFiles.length} file(s)${ledger.complete ? "" : ", incomplete"}`);
 
-  const reconciliation = reconcile(ledger, sink, dlq, inFlight, {
+  const reconciled = reconcile(ledger, sink, dlq, inFlight, {
     runId: plan.runId,
     verifiedAt: new Date(now()).toISOString(),
     drain: drained,
     expected,
   });
+  // The saga check (a target that names saga step tables): every accepted ID completed or compensated.
+  const sagaConfig = plan.target.saga;
+  let reconciliation = reconciled;
+  if (sagaConfig !== undefined) {
+    const saga = checkSaga(ledger, await readSaga(options.clients.dynamodb, sagaConfig, plan.runId), plan.runId);
+    const c = saga.counts;
+    output.err(
+      `[verify] saga: ${c.completed} completed, ${c.compensated} compensated, ${c.halfDone} half done, ${c.notStarted} not started, ${c.unexpected} unexpected`,
+    );
+    const complete = reconciled.verdict.sources.ledger.complete;
+    reconciliation = { ...reconciled, verdict: withSaga(reconciled.verdict, saga, complete) };
+  }
   const unreachable = unreachableSources(reconciliation.verdict);
   const stored = storeVerdict(options.run, reconciliation, { unreachable: unreachable.length > 0 });
   return { ...stored, unreachable };

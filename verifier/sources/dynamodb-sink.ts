@@ -73,7 +73,7 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
 }
 
 /** The ID's raw value in an item: the idAttribute, or the idPath (JMESPath) over the item as plain JSON. */
-function idReader(sink: SinkConfig): (item: Item) => string | undefined {
+export function idReader(sink: Pick<SinkConfig, "idPath" | "idAttribute">): (item: Item) => string | undefined {
   const { idPath, idAttribute } = sink;
   if (idPath === undefined) return (item) => text(item[idAttribute]);
   return (item) => {
@@ -91,7 +91,7 @@ export async function countSinkItems(options: SinkReadOptions): Promise<number> 
   return total;
 }
 
-async function paginate(
+export async function paginate(
   options: SinkReadOptions,
   mode: "items" | "count",
   onPage: (items: Item[], count: number) => void,
