@@ -5,7 +5,15 @@ import type { ConfigProblem } from "./errors.ts";
 import { functionRules } from "./rules-functions.ts";
 
 /** The built-in scenarios' names (loadtests/scenarios, a floor above config; a unit test keeps the two equal). */
-export const builtinScenarioNames: readonly string[] = ["smoke", "spike", "ramp", "soak", "breakpoint"];
+export const builtinScenarioNames: readonly string[] = [
+  "smoke",
+  "spike",
+  "ramp",
+  "soak",
+  "breakpoint",
+  "saga",
+  "saga-chaos",
+];
 
 /**
  * Every problem the rules find, each with its path; `file` locates payload and flow modules (none without a file). They read

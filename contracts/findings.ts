@@ -167,7 +167,18 @@ export interface AuthRefusedFinding extends FindingBase {
   auth: string | null;
 }
 
+/** Sagas the step tables show half done: a committed step whose compensation never ran (verify.json's saga check). */
+export interface SagaHalfDoneFinding extends FindingBase {
+  kind: "sagaHalfDone";
+  halfDone: number;
+  /** How many half-done sagas left each step uncompensated. */
+  byStep: Record<string, number>;
+  /** Up to a few IDs with the steps each left. */
+  sample: Array<{ id: string; left: string[] }>;
+}
+
 export type Finding =
+  | SagaHalfDoneFinding
   | AuthRefusedFinding
   | ThrottleOnsetFinding
   | BaselineDiffersFinding

@@ -262,3 +262,15 @@ export const sfnSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, "must be a state machine ARN"),
 });
+
+/** AWS/States' execution counts for a state machine, under the names AWS publishes them (the saga's report charts). */
+export function stateMachineMetricQueries(stateMachineArn: string): Array<z.infer<typeof metricQuerySchema>> {
+  const dimensions = { StateMachineArn: stateMachineArn };
+  return (["Started", "Succeeded", "Failed", "TimedOut"] as const).map((what) => ({
+    id: `sfnExecutions${what}`,
+    namespace: "AWS/States",
+    metricName: `Executions${what}`,
+    dimensions,
+    stat: "Sum",
+  }));
+}

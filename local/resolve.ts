@@ -1,23 +1,11 @@
 // Turns a running local stack's state into the ResolvedTarget every stage uses, exactly as an AWS target resolves.
 import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
-import type { SagaConfig } from "../contracts/target-parts.ts";
+import { type SagaConfig, stateMachineMetricQueries } from "../contracts/target-parts.ts";
 import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
 import type { LocalResources, LocalState } from "./state.ts";
-
-/** AWS/States' execution counts for the saga's state machine, under the names AWS publishes them. */
-export function sagaMetricQueries(stateMachineArn: string): MetricQueryConfig[] {
-  const dimensions = { StateMachineArn: stateMachineArn };
-  return (["Started", "Succeeded", "Failed", "TimedOut"] as const).map((what) => ({
-    id: `sfnExecutions${what}`,
-    namespace: "AWS/States",
-    metricName: `Executions${what}`,
-    dimensions,
-    stat: "Sum",
-  }));
-}
 
 /** The local saga's step tables as saga sources: what an aws target names for its own deployed saga. */
 function sagaSources(saga: NonNullable<LocalResources["saga"]>): SagaConfig {
@@ -134,7 +122,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
     ],
     metrics: [
       ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
-      ...(resources.saga === undefined ? [] : sagaMetricQueries(resources.saga.stateMachineArn)),
+      ...(resources.saga === undefined ? [] : stateMachineMetricQueries(resources.saga.stateMachineArn)),
     ],
     control: { url: endpoints.control },
   };

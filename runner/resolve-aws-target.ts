@@ -2,6 +2,7 @@
 import { type AwsClientOptions, awsServices, type Env, endpointOverride } from "../aws/clients.ts";
 import type { AwsTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
+import { stateMachineMetricQueries } from "../contracts/target-parts.ts";
 
 export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env): ResolvedTarget {
   const configured: AwsClientOptions = {
@@ -30,8 +31,14 @@ export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env
     queues: target.queues,
     sinks: target.sinks,
     dlqs: target.dlqs,
-    metrics: target.metrics,
+    metrics: withStateMachineMetrics(target),
   };
+}
+
+/** With `sfn`, AWS/States' execution counts are collected too, unless the config already queries that namespace. */
+function withStateMachineMetrics(target: AwsTargetConfig): AwsTargetConfig["metrics"] {
+  if (target.sfn === undefined || target.metrics.some((m) => m.namespace === "AWS/States")) return target.metrics;
+  return [...target.metrics, ...stateMachineMetricQueries(target.sfn.stateMachineArn)];
 }
 
 /**

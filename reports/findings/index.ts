@@ -8,6 +8,7 @@ import { dlqLag } from "./dlq-lag.ts";
 import { drain } from "./drain.ts";
 import { engineLag } from "./engine-lag.ts";
 import { latency } from "./latency.ts";
+import { sagaHalfDone } from "./saga.ts";
 import { targetSaturated } from "./target-saturated.ts";
 import { throttleOnset } from "./throttle-onset.ts";
 import type { Finding } from "./types.ts";
@@ -19,6 +20,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const ctx = buildContext(input);
   const found: Array<Finding | null> = [
     ...clusters(ctx),
+    sagaHalfDone(ctx),
     authRefused(ctx),
     targetSaturated(ctx),
     engineLag(ctx),

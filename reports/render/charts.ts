@@ -108,6 +108,24 @@ export function buildCharts(
       series: classSeries,
     });
   }
+  const saga = data.verdict?.saga;
+  if (saga !== undefined) {
+    const outcome = (name: string, color: number, points: ReadonlyArray<readonly [number, number]>): ChartSeries => ({
+      name,
+      color: palette[color] as string,
+      points: dense(points, loadStartS, loadEndS),
+    });
+    charts.push({
+      id: "chart-saga",
+      title: "Saga outcomes by send second (from the step tables)",
+      unit: "sagas",
+      series: [
+        outcome("completed", 1, saga.bySecond.completed),
+        outcome("compensated", 3, saga.bySecond.compensated),
+        outcome("half done", 2, saga.bySecond.halfDone),
+      ],
+    });
+  }
   const period = data.metrics?.periodSeconds ?? 60;
   const metricWindow = {
     start: Math.floor((data.metrics?.start ?? 0) / 1000),

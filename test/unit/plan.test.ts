@@ -34,7 +34,7 @@ describe("plan", () => {
 
   it("names the unknown scenario and lists built-in and configured ones", () => {
     expect(() => plan(config, { target: "local", scenario: "x" })).toThrow(
-      'Unknown scenario "x". Known scenarios: smoke, spike, ramp, soak, breakpoint, gentle.',
+      'Unknown scenario "x". Known scenarios: smoke, spike, ramp, soak, breakpoint, saga, saga-chaos, gentle.',
     );
   });
 
