@@ -133,6 +133,10 @@ function describeState(state: LocalState, control?: ControlSnapshot): string {
   if (state.endpoints !== undefined) {
     lines.push(`  gateway   POST ${state.endpoints.gateway}/orders`);
     lines.push(`  events    ${state.endpoints.events} (bus ${state.resources?.busName})`);
+    if (state.endpoints.sfn !== undefined && state.resources?.saga !== undefined) {
+      lines.push(`  saga      POST ${state.endpoints.gateway}/saga (StartExecution integration)`);
+      lines.push(`  sfn       ${state.endpoints.sfn} (${state.resources.saga.stateMachineArn})`);
+    }
   }
   if (control !== undefined) {
     const changed = Object.entries({ ...control.faults, ...control.bugs }).map(([k, v]) => `${k}=${v}`);
