@@ -34,8 +34,16 @@ export interface ExecutionsDeps {
   now: () => number;
 }
 
+/**
+ * Finished executions kept for DescribeExecution and for idempotent repeats, the oldest forgotten first beyond it (Step
+ * Functions keeps 90 days of them; a long local soak would otherwise grow without bound).
+ */
+const keptFinished = 200_000;
+
 export class SagaExecutions {
   private readonly byName = new Map<string, Execution>();
+  /** Names of finished executions, oldest first (a Set keeps insertion order and deletes its first in O(1)). */
+  private readonly finished = new Set<string>();
   private readonly machine: StateMachine;
   private readonly dims: Record<string, string>;
   private runningCount = 0;
@@ -93,6 +101,12 @@ export class SagaExecutions {
   private finish(execution: Execution, status: ExecutionStatus, fields: Partial<Execution>): void {
     Object.assign(execution, fields, { status, stopDate: this.deps.now() });
     this.runningCount--;
+    this.finished.add(execution.name);
+    if (this.finished.size > keptFinished) {
+      const oldest = this.finished.values().next().value as string;
+      this.finished.delete(oldest);
+      this.byName.delete(oldest);
+    }
     const { metrics } = this.deps;
     const name = { SUCCEEDED: "ExecutionsSucceeded", FAILED: "ExecutionsFailed", TIMED_OUT: "ExecutionsTimedOut" };
     if (status !== "RUNNING") metrics.count("AWS/States", name[status], this.dims);
