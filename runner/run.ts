@@ -39,7 +39,7 @@ export async function runOnce(
   await using resources = new AsyncDisposableStack();
   const context = planRun({ cli, config, configFile, request, resources });
   const timer = stageTimer(cli.output);
-  await runStages(runStagesFor(request), context, timer);
+  await runStages(runStagesFor(request, config), context, timer);
   return request.loadOnly === true ? segmentOutcome(context, timer.times) : runOutcome(context, timer.times);
 }
 
