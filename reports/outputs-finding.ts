@@ -24,7 +24,11 @@ export function outputsFindings(file: OutputsFile | null): OutputsDroppedFinding
         output: e.type,
         intervals: e.intervals,
         dropped: e.dropped,
-        evidence: e.reasons.map((r) => ({ label: `${r.count} intervals`, value: r.reason, source: "outputs" })),
+        evidence: e.reasons.map((r) => ({
+          label: `${r.count} interval${r.count === 1 ? "" : "s"}`,
+          value: r.reason,
+          source: "outputs",
+        })),
       },
     ];
   });
