@@ -34,6 +34,8 @@ export interface RunRequest {
   loadOnly?: boolean | undefined;
   /** `--start-at <ISO time>`: the instant every segment of a distributed plan starts at. */
   startAt?: string | undefined;
+  /** `--out otlp=<url>` / `--out prometheus=<port>`: outputs added to the config's for this run. */
+  out?: readonly string[] | undefined;
   /** Stops arrivals when aborted (the CLI wires SIGINT to it). */
   signal?: AbortSignal | undefined;
 }
