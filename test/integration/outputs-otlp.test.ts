@@ -11,8 +11,14 @@ import { validateConfig } from "../../config/validate.ts";
 import type { LoadSummary } from "../../contracts/load-summary.ts";
 import type { OutputsFile } from "../../contracts/outputs.ts";
 import { type EnsuredLocal, ensureLocalUp } from "../../local/index.ts";
+import { LiveEvents } from "../../runner/live-events.ts";
+import { OutputsError } from "../../runner/outputs/errors.ts";
+import { startOutputs } from "../../runner/outputs/start-outputs.ts";
 import { runOnce } from "../../runner/run.ts";
 import { tempCwd } from "./local-helpers.ts";
+
+/** A header placeholder as a user writes it in the config: `${NAME}`. */
+const env = (name: string) => `$${"{"}${name}}`;
 
 const target = {
   kind: "local",
@@ -67,6 +73,11 @@ function receiver(stopAfter = Number.POSITIVE_INFINITY) {
   const exports: unknown[] = [];
   const teams: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
+    // A request that slipped in before the close meets a collector already gone.
+    if (exports.length >= stopAfter) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -74,11 +85,13 @@ function receiver(stopAfter = Number.POSITIVE_INFINITY) {
       expect(req.headers["content-type"]).toContain("application/json");
       exports.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
       teams.push(String(req.headers["x-team"]));
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      if (exports.length >= stopAfter) {
+      // Gone only once the answer is out, so the export that hit the limit still counts as delivered.
+      const last = exports.length >= stopAfter;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}", () => {
+        if (!last) return;
         server.close();
         server.closeAllConnections();
-      }
+      });
     });
   });
   return {
@@ -156,8 +169,7 @@ describe("metrics outputs in a run against the local target", () => {
       if (line.startsWith("[drain] started")) scrape = fetch(scrapeUrl).then((r) => r.text());
     });
     const config = configWith([
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's placeholder for an environment variable
-      { type: "otlp", url, headers: { "x-team": "${OUTPUTS_TEST_TEAM}" } },
+      { type: "otlp", url, headers: { "x-team": env("OUTPUTS_TEST_TEAM") } },
       { type: "prometheus", port: 0 },
     ]);
     const outcome = await runOnce(
@@ -263,5 +275,36 @@ describe("metrics outputs in a run against the local target", () => {
     expect(log).toContain(`finding: ${line}`);
     expect(readFileSync(outcome.run.summaryMd, "utf8")).toContain(line);
     expect(readFileSync(outcome.run.reportHtml, "utf8")).toContain(line);
+  });
+
+  it("refuses a scrape port already taken before anything starts (exit 4), and serves only GET /metrics", async () => {
+    const taken = createServer(() => {});
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const start = (configs: unknown[]) =>
+      startOutputs({
+        configs: configWith(configs).outputs,
+        env: {},
+        labels: { runId: "r1", target: "local", scenario: "short" },
+        live: new LiveEvents(),
+        output: watchedOutput(() => {}),
+        version: "0",
+      });
+    try {
+      const refused = await start([{ type: "prometheus", port }]).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OutputsError);
+      expect((refused as OutputsError).message).toBe(`outputs[0].port: port ${port} on 127.0.0.1 is already in use`);
+      expect((refused as OutputsError).exitCode).toBe(4);
+    } finally {
+      taken.close();
+    }
+    const outputs = await start([{ type: "prometheus", port: 0 }]);
+    const address = await outputs.finish();
+    const url = address.outputs[0]?.where ?? "";
+    expect((await fetch(url.replace("/metrics", "/other"))).status).toBe(404);
+    // Before the first second there is nothing of the run's to show, but the endpoint answers.
+    expect((await fetch(url)).status).toBe(200);
+    await outputs.close();
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
