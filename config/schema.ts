@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { durationSchema } from "../common/duration.ts";
 import { gatesSchema } from "./schema-gates.ts";
+import { outputsSchema } from "./schema-outputs.ts";
 import { scenarioSchema } from "./schema-scenario.ts";
 import { targetSchema } from "./schema-target.ts";
 
@@ -20,6 +21,8 @@ export const configSchema = z
       .strictObject({ timeout: durationSchema.default(120_000), settle: durationSchema.default(5_000) })
       .prefault({})
       .transform((d) => ({ timeoutMs: d.timeout, settleMs: d.settle })),
+    /** Where the run streams its client-side metrics each second (OTLP/HTTP, Prometheus); none by default. */
+    outputs: outputsSchema,
     certify: z
       .strictObject({
         suite: z.array(z.strictObject({ scenario: z.string(), rateMultiplier: z.number().positive().optional() })),

@@ -12,7 +12,8 @@ export type EvidenceSource =
   | "verify"
   | "chaos"
   | "plan"
-  | "compare";
+  | "compare"
+  | "outputs";
 
 export interface Evidence {
   label: string;
@@ -177,9 +178,18 @@ export interface SagaHalfDoneFinding extends FindingBase {
   sample: Array<{ id: string; left: string[] }>;
 }
 
+/** A metrics output (outputs.json) did not get every second out: the run's own artifacts are whole, the live copy is not. */
+export interface OutputsDroppedFinding extends FindingBase {
+  kind: "outputsDropped";
+  output: "otlp" | "prometheus";
+  intervals: number;
+  dropped: number;
+}
+
 export type Finding =
   | SagaHalfDoneFinding
   | AuthRefusedFinding
+  | OutputsDroppedFinding
   | ThrottleOnsetFinding
   | BaselineDiffersFinding
   | DlqLagFinding

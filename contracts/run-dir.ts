@@ -21,6 +21,7 @@ import { compareArtifact } from "./compare.ts";
 import { ArtifactMissingError, RunDirWriteError, RunsDirError } from "./errors.ts";
 import { type LoadSummary, loadSummaryArtifact, segmentSummaryName, segmentSummaryPattern } from "./load-summary.ts";
 import { metricsArtifact } from "./metrics.ts";
+import { outputsArtifact } from "./outputs.ts";
 import { planArtifact } from "./plan-file.ts";
 import { runResultArtifact } from "./result.ts";
 import { parseSamplesText, type QueueSample } from "./samples.ts";
@@ -132,6 +133,7 @@ export const runArtifacts = {
   metrics: metricsArtifact,
   result: runResultArtifact,
   compare: compareArtifact,
+  outputs: outputsArtifact,
 } as const;
 
 export type RunArtifactName = keyof typeof runArtifacts;

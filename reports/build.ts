@@ -8,6 +8,7 @@ import { UnknownReporterError } from "./errors.ts";
 import { computeFindings } from "./findings/index.ts";
 import type { DrainFinding, Finding } from "./findings/types.ts";
 import { judgeGates } from "./gates.ts";
+import { outputsFindings } from "./outputs-finding.ts";
 import { reporters as allReporters, type Reporter } from "./render/index.ts";
 import { assembleResult, type ReporterOutcome, type RunResult } from "./result.ts";
 import { loadWindow, type RunData, readRunData } from "./run-data.ts";
@@ -89,6 +90,7 @@ export function judge(
   const drain = findings.find((f): f is DrainFinding => f.kind === "drain") ?? null;
   const baselineDiffers = baselineDiffersFinding(data.compare);
   if (baselineDiffers !== null) findings.push(baselineDiffers);
+  findings.push(...outputsFindings(data.outputs ?? null));
   return assembleResult({
     // One source: the run directory names the run; every artifact inside repeats that name.
     runId: data.paths.runId,

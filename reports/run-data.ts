@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import type { CompareFile } from "../contracts/compare.ts";
 import { decodeLedgerLine } from "../contracts/ledger/line.ts";
 import type { LoadSummary } from "../contracts/load-summary.ts";
+import type { OutputsFile } from "../contracts/outputs.ts";
 import type { ChaosWindow, PlanFile } from "../contracts/plan-file.ts";
 import { RunDir, type RunPaths, runArtifacts } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
@@ -25,6 +26,8 @@ export interface RunData {
   chaos: ChaosWindow[];
   /** compare.json, written before the report when the run was compared with a baseline (--compare). */
   compare: CompareFile | null;
+  /** outputs.json: what the metrics outputs (OTLP, Prometheus) got out; absent when the run had none. */
+  outputs?: OutputsFile | null;
   problems: string[];
 }
 
@@ -62,6 +65,7 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
   const metrics = run.readIfPresent("metrics");
   const chaos = run.readChaos();
   const compare = run.readIfPresent("compare");
+  const outputs = run.readIfPresent("outputs");
   const parsed = run.readSamples();
   const samples: QueueSample[] = parsed.samples;
   if (parsed.badLines > 0) problems.push(`samples.ndjson: ${parsed.badLines} unreadable lines skipped`);
@@ -74,7 +78,7 @@ export async function readRunData(paths: RunPaths): Promise<RunData> {
     if (client.length > 0)
       problems.push("client series rebuilt from the ledger (no planned rate, latency from actual send)");
   }
-  return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, compare, problems };
+  return { paths, plan, load, verdict, client, clientSource, samples, metrics, chaos, compare, outputs, problems };
 }
 
 /**

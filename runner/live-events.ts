@@ -1,14 +1,15 @@
 // The run as it happens, for whoever watches it live (a dashboard, a metrics exporter): typed events, fire and forget.
 import type { LoadSecond } from "../contracts/load-summary.ts";
+import type { SecondDetail } from "../loadtests/engine/index.ts";
 
 /**
  * What a watcher sees, in order. `second` is each closed second of the load, the same row load-summary.json's
- * `perSecond` gets; more kinds (chaos windows, drain and verify progress, the verdict) are added by those who emit them.
+ * `perSecond` gets, with its `detail` (counts by channel and flow step, histograms) when the engine made one; more kinds (chaos windows, drain and verify progress, the verdict) are added by those who emit them.
  */
 export type LiveEvent =
   | { kind: "run"; runId: string; target: string; scenario: string }
   | { kind: "load-start"; startedAt: number; totalMs: number }
-  | { kind: "second"; row: LoadSecond }
+  | { kind: "second"; row: LoadSecond; detail?: SecondDetail }
   | { kind: "load-end"; endedAt: number };
 
 export type LiveListener = (event: LiveEvent) => void;

@@ -5,6 +5,7 @@ import type { HarnessConfig } from "../config/schema.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import { exitCodeFor } from "../reports/index.ts";
+import { withOutFlags } from "./outputs/out-flag.ts";
 import { printRunSummary } from "./run-summary.ts";
 import type { RunContext, RunRequest } from "./stages/context.ts";
 import { runExitCode, segmentExitCode } from "./stages/exit-code.ts";
@@ -26,7 +27,7 @@ export interface RunOutcome {
 
 export async function runJob(ctx: CliContext, request: RunRequest): Promise<number> {
   const { config, file } = await loadConfig(ctx.cwd, request.config);
-  return (await runOnce(ctx, config, file, request)).exitCode;
+  return (await runOnce(ctx, withOutFlags(config, request.out), file, request)).exitCode;
 }
 
 export async function runOnce(
@@ -39,7 +40,7 @@ export async function runOnce(
   await using resources = new AsyncDisposableStack();
   const context = planRun({ cli, config, configFile, request, resources });
   const timer = stageTimer(cli.output);
-  await runStages(runStagesFor(request), context, timer);
+  await runStages(runStagesFor(request, config), context, timer);
   return request.loadOnly === true ? segmentOutcome(context, timer.times) : runOutcome(context, timer.times);
 }
 

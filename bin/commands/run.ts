@@ -17,6 +17,7 @@ interface RunFlags {
   runId?: string;
   loadOnly?: boolean;
   startAt?: string;
+  out?: string[];
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -40,6 +41,11 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
       "judge regressions against an earlier run of the same target, executor and channels as gates (a run directory or latest-pass)",
     )
     .option("--segment <i/n>", "run only execution segment i of n (several hosts split one plan)")
+    .option(
+      "--out <type=value>",
+      "also stream metrics each second: otlp=<collector url> or prometheus=<port> (repeatable; adds to the config's outputs)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--runs-dir <dir>", "where run directories go (env HARNESS_RUNS_DIR; default: config's runsDir)")
     .option("--run-id <id>", "use this run ID (all segments of one distributed plan share it)")
     .option("--load-only", "stop after the load (a segment of a distributed run; `harness verify` merges the ledgers)")
@@ -69,6 +75,7 @@ Examples:
         runId: flags.runId,
         loadOnly: flags.loadOnly === true,
         startAt: flags.startAt,
+        out: flags.out,
       };
       setExit(await withInterrupt(ctx, (signal) => runJob(ctx, { ...request, signal })));
     });

@@ -1,16 +1,41 @@
 // Main-thread side of the stats: merges shard reports into totals (live) and closed seconds (once every shard passed them).
 import type { LatencySummary, LoadSecond } from "../../contracts/load-summary.ts";
-import { Histogram } from "./histogram.ts";
+import { Histogram, type HistogramData } from "./histogram.ts";
 import type { SecondData, ShardReport } from "./second-stats.ts";
 import type { StepTotals } from "./step-totals.ts";
 import type { MetricsView } from "./thresholds.ts";
+
+interface OutcomeCounts {
+  acc: number;
+  rej: number;
+  unk: number;
+}
+
+/**
+ * What a live watcher gets beside each closed row (load-summary.json keeps only the row): the second's counts by
+ * channel and by flow step, and its latency and send-lag histograms, so a metrics output can export distributions.
+ */
+export interface SecondDetail {
+  byChannel: Record<string, OutcomeCounts & { sent: number }>;
+  steps: Record<string, OutcomeCounts & { calls: number }>;
+  /** Intended send to outcome. */
+  latency: HistogramData;
+  /** Actual minus intended send time. */
+  sendLag: HistogramData;
+}
+
+export type SecondListener = (row: LoadSecond, detail: SecondDetail) => void;
 
 interface OpenSecond {
   row: LoadSecond;
   intended: Histogram;
   lag: Histogram;
   fireLag: Histogram;
+  byChannel: SecondDetail["byChannel"];
+  steps: SecondDetail["steps"];
 }
+
+const emptyHistogram: HistogramData = { buckets: [], count: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: 0 };
 
 export function latencySummary(h: Histogram): LatencySummary | null {
   if (h.count === 0) return null;
@@ -70,9 +95,9 @@ export class Aggregator {
   private readonly through: number[];
   private readonly inFlightOf: number[];
   /** Told of each row as it closes (gap rows too), in order; see RunLoadOptions.onSecond. */
-  private readonly onSecond: ((row: LoadSecond) => void) | undefined;
+  private readonly onSecond: SecondListener | undefined;
 
-  constructor(shards: number, onSecond?: (row: LoadSecond) => void) {
+  constructor(shards: number, onSecond?: SecondListener) {
     this.through = new Array<number>(shards).fill(0);
     this.inFlightOf = new Array<number>(shards).fill(0);
     this.onSecond = onSecond;
@@ -154,6 +179,8 @@ export class Aggregator {
         intended: this.spare.pop() ?? new Histogram(),
         lag: this.spare.pop() ?? new Histogram(),
         fireLag: this.spare.pop() ?? new Histogram(),
+        byChannel: {},
+        steps: {},
       };
       this.open.set(s.t, open);
     }
@@ -169,30 +196,60 @@ export class Aggregator {
     open.intended.merge(s.intended);
     open.lag.merge(s.lag);
     open.fireLag.merge(s.fireLag);
+    for (const [ch, c] of Object.entries(s.byChannel)) {
+      if (c.sent + c.acc + c.rej + c.unk === 0) continue;
+      const into = open.byChannel[ch] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
+      into.sent += c.sent;
+      into.acc += c.acc;
+      into.rej += c.rej;
+      into.unk += c.unk;
+      open.byChannel[ch] = into;
+    }
+    if (s.steps !== undefined)
+      for (const [name, step] of Object.entries(s.steps)) {
+        const into = open.steps[name] ?? { calls: 0, acc: 0, rej: 0, unk: 0 };
+        into.calls += step.calls;
+        into.acc += step.acc;
+        into.rej += step.rej;
+        into.unk += step.unk;
+        open.steps[name] = into;
+      }
   }
 
   private close(before: number): void {
     const ready = [...this.open.keys()].filter((t) => t < before).sort((a, b) => a - b);
     for (const t of ready) {
       // A second in which nothing happened still gets its row, so the series has no holes to misread.
-      for (let gap = (this.last?.t ?? t) + 1; gap < t; gap++) this.push(emptyRow(gap, this.inFlight));
+      for (let gap = (this.last?.t ?? t) + 1; gap < t; gap++) this.push(emptyRow(gap, this.inFlight), null);
       const open = this.open.get(t) as OpenSecond;
       this.open.delete(t);
       open.row.latency = latencySummary(open.intended);
       open.row.sendLagP99 = percentileMs(open.lag, 99);
       open.row.fireLagP99 = percentileMs(open.fireLag, 99);
       open.row.inFlight = this.inFlight;
+      this.push(open.row, open);
       for (const h of [open.intended, open.lag, open.fireLag]) {
         h.reset();
         this.spare.push(h);
       }
-      this.push(open.row);
       this.last = open.row;
     }
   }
 
-  private push(row: LoadSecond): void {
+  /** The row into the summary, and to the listener with its detail (made only when someone listens). */
+  private push(row: LoadSecond, open: OpenSecond | null): void {
     this.perSecond.push(row);
-    this.onSecond?.(row);
+    if (this.onSecond === undefined) return;
+    this.onSecond(
+      row,
+      open === null
+        ? { byChannel: {}, steps: {}, latency: emptyHistogram, sendLag: emptyHistogram }
+        : {
+            byChannel: open.byChannel,
+            steps: open.steps,
+            latency: open.intended.snapshot(),
+            sendLag: open.lag.snapshot(),
+          },
+    );
   }
 }

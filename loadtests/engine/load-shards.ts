@@ -4,10 +4,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { makeDirs } from "../../common/make-dirs.ts";
 import { ledgerFileName } from "../../contracts/ledger/record.ts";
-import type { LoadSecond } from "../../contracts/load-summary.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, type ScenarioConfig } from "../../executors/index.ts";
-import { Aggregator } from "./aggregator.ts";
+import { Aggregator, type SecondListener } from "./aggregator.ts";
 import type { LedgerSink } from "./ledger-writer.ts";
 import type { LoadStop } from "./load-stop.ts";
 import { arrivalPlan } from "./rate-plan.ts";
@@ -27,7 +26,7 @@ export interface LoadShardsOptions {
   workers: number | undefined;
   now: () => number;
   inlineSink?: LedgerSink | undefined;
-  onSecond?: ((row: LoadSecond) => void) | undefined;
+  onSecond?: SecondListener | undefined;
 }
 
 export interface LoadShards {

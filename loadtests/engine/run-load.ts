@@ -1,11 +1,11 @@
 // runLoad: one process's part of a load run: shards on all cores, live stats, thresholds, stop handling, the summary.
 import type { Output } from "../../common/output.ts";
 import type { DefinedFlow } from "../../config/flow.ts";
-import type { LoadSecond, LoadSummary } from "../../contracts/load-summary.ts";
+import type { LoadSummary } from "../../contracts/load-summary.ts";
 import { messageId } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
-import { latencySummary } from "./aggregator.ts";
+import { latencySummary, type SecondListener } from "./aggregator.ts";
 import { RenderOut } from "./body-template.ts";
 import { usedChannels } from "./channel-mix.ts";
 import { checkChannels } from "./channels/index.ts";
@@ -48,7 +48,7 @@ export interface RunLoadOptions {
    * Each second's row as it closes (the same rows load-summary.json's `perSecond` gets, in order, gap rows too), on
    * the main thread, for live watchers. Must return at once: it runs inside the merge of the shards' reports.
    */
-  onSecond?: (row: LoadSecond) => void;
+  onSecond?: SecondListener;
 }
 
 /** A shard set ready this close to the shared start still makes it; later, it is late. */

@@ -15,6 +15,7 @@ import type { ScheduledChaos } from "../chaos/schedule.ts";
 import type { Baseline } from "../compare/baseline.ts";
 import type { Comparison } from "../compare/compare.ts";
 import type { LiveEvents } from "../live-events.ts";
+import type { RunOutputs } from "../outputs/start-outputs.ts";
 import type { Plan } from "../plan.ts";
 import type { Stage, StageContext } from "./stage.ts";
 
@@ -33,6 +34,8 @@ export interface RunRequest {
   loadOnly?: boolean | undefined;
   /** `--start-at <ISO time>`: the instant every segment of a distributed plan starts at. */
   startAt?: string | undefined;
+  /** `--out otlp=<url>` / `--out prometheus=<port>`: outputs added to the config's for this run. */
+  out?: readonly string[] | undefined;
   /** Stops arrivals when aborted (the CLI wires SIGINT to it). */
   signal?: AbortSignal | undefined;
 }
@@ -92,6 +95,8 @@ export interface RunArtifacts {
   collect: MetricsFile | null;
   report: RunResult;
   compare: Comparison[];
+  /** The metrics outputs (config `outputs`), when the run has any. */
+  outputs: RunOutputs;
 }
 
 export type RunStage<K extends keyof RunArtifacts> = Stage<RunContext, RunArtifacts, K>;

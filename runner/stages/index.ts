@@ -1,9 +1,11 @@
 // The stage lists of `harness run`: a whole run, and a load-only segment of a distributed one.
+import type { HarnessConfig } from "../../config/schema.ts";
 import { collectStage } from "./collect.ts";
 import { compareStage } from "./compare.ts";
 import type { RunArtifacts, RunContext, RunRequest } from "./context.ts";
 import { drainStage } from "./drain.ts";
 import { loadStage } from "./load.ts";
+import { outputsStage } from "./outputs.ts";
 import { preflightStage } from "./preflight.ts";
 import { reportStage } from "./report.ts";
 import { keepingRunDir } from "./run-dir-guard.ts";
@@ -20,9 +22,12 @@ export const segmentStages: RunStageList = [targetStage, preflightStage, loadSta
  * The comparison with a baseline (--compare) comes before the report, which judges it as gates like every other;
  * every stage after the load checks that the run directory it writes into is still the one the load filled.
  */
-export function runStagesFor(request: RunRequest): RunStageList {
-  if (request.loadOnly === true) return segmentStages;
+export function runStagesFor(request: RunRequest, config?: Pick<HarnessConfig, "outputs">): RunStageList {
+  // The metrics outputs start first, so a taken port or an unset header variable stops the run before anything else.
+  const outputs: RunStageList = (config?.outputs.length ?? 0) > 0 ? [outputsStage] : [];
+  if (request.loadOnly === true) return [...outputs, ...segmentStages];
   return [
+    ...outputs,
     targetStage,
     preflightStage,
     loadStage,

@@ -69,7 +69,7 @@ async function runEngine(
         ctx.live.emit({ kind: "load-start", startedAt, totalMs: scenarioDurationMs(ctx.planned.scenario) });
         chaos = runChaos(ctx.chaos, chaosDriver, output, Date.now, startedAt);
       },
-      onSecond: (row) => ctx.live.emit({ kind: "second", row }),
+      onSecond: (row, detail) => ctx.live.emit({ kind: "second", row, detail }),
       ...(ctx.request.signal === undefined ? {} : { signal: ctx.request.signal }),
     });
   } catch (error) {
