@@ -7,7 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { envValue } from "../common/cli-context.ts";
 
-export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3";
+export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "lambda";
 
 export interface AwsClientOptions {
   region: string;
@@ -70,6 +70,7 @@ const envName: Record<AwsService, string> = {
   events: "EVENTBRIDGE",
   fis: "FIS",
   s3: "S3",
+  lambda: "LAMBDA",
 };
 
 export const awsServices = Object.keys(envName) as AwsService[];

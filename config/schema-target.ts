@@ -11,6 +11,7 @@ import {
   queueSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
+import { awsAsyncFunctionSchema, localAsyncFunctionSchema } from "./schema-async.ts";
 import { localFunctionsSchema, localTableSchema } from "./schema-functions.ts";
 import { targetGatesSchema } from "./schema-gates.ts";
 
@@ -54,6 +55,8 @@ export const awsTargetSchema = z.strictObject({
   sinks: z.array(sinkSchema).min(1, "name at least one sink table to reconcile against"),
   dlqs: z.array(dlqSchema).default([]),
   metrics: z.array(metricQuerySchema).default([]),
+  /** Functions invoked asynchronously: the lambda channel invokes the first; their failure queues are read as DLQs. */
+  asyncFunctions: z.array(awsAsyncFunctionSchema).default([]),
   fis: z
     .strictObject({
       templates: z.record(z.string(), z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id")),
@@ -88,6 +91,8 @@ export const localTargetSchema = z.strictObject({
   eventsPutRate: z.number().positive().default(2000),
   /** The team's own handlers in place of the reference app's (paths relative to the config file). */
   functions: localFunctionsSchema.optional(),
+  /** Opt-in: a function behind the Lambda Invoke API, invoked asynchronously (internal queue, retries, destinations). */
+  asyncFunction: localAsyncFunctionSchema.optional(),
   /** Tables created in the local DynamoDB for the team's handlers to write. */
   tables: z.array(localTableSchema).default([]),
   /** The tables the verifier reads (as on an aws target); required with `functions.consumer`. */

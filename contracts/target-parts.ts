@@ -51,6 +51,7 @@ export const awsEndpointsSchema = z.strictObject({
   cloudwatch: endpointUrl,
   s3: endpointUrl,
   fis: endpointUrl,
+  lambda: endpointUrl,
 });
 
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);

@@ -18,8 +18,12 @@ const channelWeightsSchema = z
     http: z.number().min(0).optional(),
     events: z.number().min(0).optional(),
     sqs: z.number().min(0).optional(),
+    lambda: z.number().min(0).optional(),
   })
-  .refine((w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) > 0, "give at least one channel a weight above 0");
+  .refine(
+    (w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) + (w.lambda ?? 0) > 0,
+    "give at least one channel a weight above 0",
+  );
 
 /** k6 threshold expressions: `p(95)<500`, `avg<200`, `rate<0.01`, `count>100`. */
 export const thresholdExpressionSchema = z

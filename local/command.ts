@@ -133,6 +133,11 @@ function describeState(state: LocalState, control?: ControlSnapshot): string {
   if (state.endpoints !== undefined) {
     lines.push(`  gateway   POST ${state.endpoints.gateway}/orders`);
     lines.push(`  events    ${state.endpoints.events} (bus ${state.resources?.busName})`);
+    if (state.endpoints.lambda !== undefined) {
+      const team = state.target.functions?.async;
+      const fn = team === undefined ? "the reference function" : `the team's ${team.handler}`;
+      lines.push(`  async     Invoke ${state.resources?.asyncFunctionName} at ${state.endpoints.lambda} (${fn})`);
+    }
   }
   if (control !== undefined) {
     const changed = Object.entries({ ...control.faults, ...control.bugs }).map(([k, v]) => `${k}=${v}`);

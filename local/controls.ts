@@ -43,6 +43,24 @@ export const faultSpecs = {
   eventsMaxRetryAttempts: { kind: "count", description: "the rule target's RetryPolicy.MaximumRetryAttempts" },
   eventsMaxEventAgeSeconds: { kind: "count", description: "the rule target's RetryPolicy.MaximumEventAgeInSeconds" },
   eventsBackoffBaseMs: { kind: "ms", description: "first retry delay; doubles per attempt (with jitter)" },
+  asyncErrorRate: {
+    kind: "fraction",
+    description:
+      "share of the async function's invocations that fail (a function error: retried, then the destination)",
+  },
+  asyncMaxConcurrency: {
+    kind: "count",
+    description:
+      "the async function's concurrency limit; 0 = its configured one; events over it are throttled and requeued",
+  },
+  asyncMaxRetryAttempts: {
+    kind: "count",
+    description: "the async function's MaximumRetryAttempts (AWS: 0 to 2, default 2)",
+  },
+  asyncMaxEventAgeSeconds: {
+    kind: "count",
+    description: "the async function's MaximumEventAgeInSeconds, in AWS seconds (scaled by asyncFunction.timeScale)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export const bugSpecs = {
@@ -52,6 +70,10 @@ export const bugSpecs = {
     description: "delete a message before writing it, then crash the invocation (the message is lost)",
   },
   doubleWrite: { kind: "fraction", description: "write a record twice under two keys (the message is duplicated)" },
+  asyncRetryDrop: {
+    kind: "fraction",
+    description: "the async function's internal queue drops a retry it should make, silently (the event is lost)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export type FaultName = keyof typeof faultSpecs;
@@ -70,7 +92,7 @@ export function isBugMode(name: string): name is BugMode {
   return Object.hasOwn(bugSpecs, name);
 }
 
-/** Starting values: the target's knobs, and AWS's own defaults for the EventBridge retry policy. */
+/** Starting values: the target's knobs, and AWS's own defaults for the EventBridge and async-invocation retries. */
 export function defaultFaults(target: LocalTargetConfig): Faults {
   return {
     consumerErrorRate: 0,
@@ -88,11 +110,15 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     eventsMaxRetryAttempts: 185,
     eventsMaxEventAgeSeconds: 86_400,
     eventsBackoffBaseMs: 1_000,
+    asyncErrorRate: 0,
+    asyncMaxConcurrency: 0,
+    asyncMaxRetryAttempts: target.asyncFunction?.maximumRetryAttempts ?? 2,
+    asyncMaxEventAgeSeconds: target.asyncFunction?.maximumEventAgeSeconds ?? 21_600,
   };
 }
 
 export function noBugs(): Bugs {
-  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0 };
+  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0, asyncRetryDrop: 0 };
 }
 
 /** Why a value is out of range for its control, or undefined when it is fine. */

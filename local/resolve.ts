@@ -1,6 +1,9 @@
 // Turns a running local stack's state into the ResolvedTarget every stage uses, exactly as an AWS target resolves.
+
+import { asyncMetricQueries } from "../config/async-metrics.ts";
 import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
+import { asyncDlqs } from "./async-sources.ts";
 import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
@@ -55,6 +58,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         dynamodb: endpoints.dynamodb,
         cloudwatch: endpoints.cloudwatch,
         events: endpoints.events,
+        ...(endpoints.lambda === undefined ? {} : { lambda: endpoints.lambda }),
       },
     },
     http: {
@@ -67,6 +71,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
     },
     events: { busName: resources.busName, source: resources.source, detailType: resources.detailType },
     sqs: { queueUrl: resources.ingestQueueUrl },
+    ...(resources.asyncFunctionName === undefined ? {} : { lambda: { functionName: resources.asyncFunctionName } }),
     queues: [
       { name: "ingest", queueUrl: resources.ingestQueueUrl },
       { name: "events", queueUrl: resources.eventsQueueUrl },
@@ -90,8 +95,12 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       { name: "ingest-dlq", queueUrl: resources.ingestDlqUrl, idPath: "id" },
       { name: "events-dlq", queueUrl: resources.eventsDlqUrl, idPath: "detail.id" },
       { name: "events-target-dlq", queueUrl: resources.eventsTargetDlqUrl, idPath: "detail.id" },
+      ...asyncDlqs(resources),
     ],
-    metrics: metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+    metrics: [
+      ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+      ...(resources.asyncFunctionName === undefined ? [] : asyncMetricQueries(resources.asyncFunctionName)),
+    ],
     control: { url: endpoints.control },
   };
 }

@@ -20,10 +20,18 @@ export const resourceNames = {
   detailType: "OrderPlaced",
   functionName: "orders-consumer",
   apiName: "orders",
+  /** The asynchronously invoked function (config `asyncFunction`), its on-failure destination and its DLQ. */
+  asyncFunction: "orders-async",
+  asyncDestination: "orders-async-destination",
+  asyncDlq: "orders-async-dlq",
 } as const;
 
 export function queueArn(name: string, region: string = localRegion): string {
   return `arn:aws:sqs:${region}:${localAccountId}:${name}`;
+}
+
+export function functionArn(name: string, region: string = localRegion): string {
+  return `arn:aws:lambda:${region}:${localAccountId}:function:${name}`;
 }
 
 export function ruleArn(bus: string, rule: string, region: string = localRegion): string {

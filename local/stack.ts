@@ -6,6 +6,7 @@ import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
+import { asyncAppConfig } from "./async-app-config.ts";
 import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
@@ -132,6 +133,8 @@ export async function startStack(
   });
 
   const ports = await freePorts();
+  // Only a target with asyncFunction gets the Invoke API's port: without it, up is as it was.
+  const lambdaApiPort = target.asyncFunction === undefined ? undefined : await freePort();
   const apps = startApps(paths, ports, track);
   undo.defer(async () => {
     // App processes still waiting for their config exit at once when told `up` was cancelled.
@@ -142,7 +145,11 @@ export async function startStack(
   log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
   const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
   const resources = await provision(aws, target).finally(() => aws.destroy());
-  writeJsonAtomic(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
+  const asyncFunction = asyncAppConfig(target, resources, lambdaApiPort);
+  writeJsonAtomic(paths.appConfig, {
+    ...appConfigOf({ target, endpoints, ports, resources, controls, options }),
+    ...(asyncFunction === undefined ? {} : { asyncFunction }),
+  });
   const appFailure = (await apps).find((s) => s.status === "rejected");
   if (appFailure !== undefined) throw appFailure.reason;
 
@@ -152,6 +159,7 @@ export async function startStack(
     events: `http://127.0.0.1:${ports.events}`,
     gateway: `http://127.0.0.1:${ports.gateway}`,
     control: `http://127.0.0.1:${ports.control}`,
+    ...(lambdaApiPort === undefined ? {} : { lambda: `http://127.0.0.1:${lambdaApiPort}` }),
   };
   state.resources = resources;
   state.readyMs = Math.round(performance.now() - began);
@@ -176,7 +184,8 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
 /** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
 function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
   if (target.functions?.consumer === undefined) return;
-  const set = Object.entries(bugs).filter(([, value]) => value > 0);
+  // The retry-drop bug lives in the async internal queue, which runs in front of any function, the team's too.
+  const set = Object.entries(bugs).filter(([name, value]) => value > 0 && name !== "asyncRetryDrop");
   if (set.length === 0) return;
   throw new UnknownControlError(
     set.map(([name]) => ({

@@ -29,6 +29,12 @@ export interface LocalResources {
   detailType: string;
   functionName: string;
   apiName: string;
+  /** With `asyncFunction`: the function behind the Invoke API and the queues its failures go to. */
+  asyncFunctionName?: string;
+  asyncDestinationUrl?: string;
+  asyncDestinationArn?: string;
+  asyncDlqUrl?: string;
+  asyncDlqArn?: string;
 }
 
 export interface LocalState {
@@ -46,7 +52,16 @@ export interface LocalState {
   target: LocalTargetConfig;
   region: string;
   services: ServiceRecord[];
-  endpoints?: { sqs: string; dynamodb: string; cloudwatch: string; events: string; gateway: string; control: string };
+  endpoints?: {
+    sqs: string;
+    dynamodb: string;
+    cloudwatch: string;
+    events: string;
+    gateway: string;
+    control: string;
+    /** The Lambda Invoke API, with `asyncFunction`. */
+    lambda?: string;
+  };
   resources?: LocalResources;
   readyMs?: number;
 }

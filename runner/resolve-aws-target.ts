@@ -2,6 +2,7 @@
 import { type AwsClientOptions, awsServices, type Env, endpointOverride } from "../aws/clients.ts";
 import type { AwsTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
+import { asyncFunctionDlqs, asyncFunctionMetrics } from "./async-function-sources.ts";
 
 export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env): ResolvedTarget {
   const configured: AwsClientOptions = {
@@ -25,10 +26,13 @@ export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env
     ...(target.events === undefined ? {} : { events: target.events }),
     ...(target.queues[0] === undefined ? {} : { sqs: { queueUrl: target.queues[0].queueUrl } }),
     ...(target.fis === undefined ? {} : { fis: target.fis }),
+    ...(target.asyncFunctions[0] === undefined
+      ? {}
+      : { lambda: { functionName: target.asyncFunctions[0].functionName } }),
     queues: target.queues,
     sinks: target.sinks,
-    dlqs: target.dlqs,
-    metrics: target.metrics,
+    dlqs: [...target.dlqs, ...asyncFunctionDlqs(target.asyncFunctions)],
+    metrics: [...target.metrics, ...asyncFunctionMetrics(target.asyncFunctions)],
   };
 }
 

@@ -49,6 +49,7 @@ const chKeys: Record<Channel, Uint8Array> = {
   http: ascii(',"ch":"http","st":'),
   events: ascii(',"ch":"events","st":'),
   sqs: ascii(',"ch":"sqs","st":'),
+  lambda: ascii(',"ch":"lambda","st":'),
 };
 const outcomes: Record<Outcome, Uint8Array> = {
   acc: ascii(',"o":"acc"'),

@@ -70,6 +70,7 @@ export class SecondStats {
     http: { sent: 0, acc: 0, rej: 0, unk: 0 },
     events: { sent: 0, acc: 0, rej: 0, unk: 0 },
     sqs: { sent: 0, acc: 0, rej: 0, unk: 0 },
+    lambda: { sent: 0, acc: 0, rej: 0, unk: 0 },
   };
   status: Record<string, number> = {};
   readonly intended = new Histogram();

@@ -120,6 +120,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
     http: ChannelSender | undefined;
     events: ChannelSender | undefined;
     sqs: ChannelSender | undefined;
+    lambda: ChannelSender | undefined;
   };
   /** The scenario's flow, when it has one: messages run it instead of a channel send (the senders are then empty). */
   private readonly flow: FlowSender | undefined;
@@ -164,7 +165,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
     this.vuPaceMs = vus === undefined ? 0 : (vus * 1000) / config.target.maxRps;
     // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
     const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
-    this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs };
+    this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs, lambda: senders.lambda };
     this.flow = deps.flow?.({ connections: shardConnections(config).max, now: this.clock.now, events: this });
 
     const arrivalsDone = new Promise<void>((resolve) => {
@@ -365,8 +366,8 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
       this.settle(m, 0, "unk", "interrupted");
     }
     clearInterval(this.reporter);
-    const { http, events, sqs } = this.senders;
-    await Promise.all([http?.close(), events?.close(), sqs?.close(), this.flow?.close()]);
+    const { http, events, sqs, lambda } = this.senders;
+    await Promise.all([http?.close(), events?.close(), sqs?.close(), lambda?.close(), this.flow?.close()]);
     const s = this.second(this.clock.now());
     this.closed.push(s.data());
     this.deps.report({ closed: this.closed.splice(0), through: s.t + 1, inFlight: 0 });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
+import type { AppAsyncFunction } from "./async/types.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 
 /** A team's handler in place of the reference one (config `functions.<name>`, its path made absolute). */
@@ -40,6 +41,8 @@ export interface AppConfig {
   gatewayAuth?: GatewayAuthConfig;
   /** The team's consumer behind both event source mappings; absent: the reference consumer. */
   consumerFunction?: AppFunction;
+  /** The asynchronously invoked function behind the Invoke API (config `asyncFunction`); absent: none. */
+  asyncFunction?: AppAsyncFunction;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

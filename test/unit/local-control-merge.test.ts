@@ -8,7 +8,7 @@ function snapshot(harmed: Partial<ControlSnapshot["harmed"]>, stats: Record<stri
   return {
     faults: defaultFaults(localTargetSchema.parse({ kind: "local" })),
     bugs: noBugs(),
-    harmed: { silentDrop: [], ackBeforeWrite: [], doubleWrite: [], ...harmed },
+    harmed: { silentDrop: [], ackBeforeWrite: [], doubleWrite: [], asyncRetryDrop: [], ...harmed },
     stats,
   };
 }
@@ -19,7 +19,7 @@ describe("mergeSnapshots", () => {
     const lambda = snapshot({ silentDrop: ["a", "b"], doubleWrite: ["c"] }, { "AWS/Lambda:Invocations": 2 });
     expect(mergeSnapshots(own, [lambda])).toEqual({
       ...own,
-      harmed: { silentDrop: ["a", "b"], ackBeforeWrite: [], doubleWrite: ["c"] },
+      harmed: { silentDrop: ["a", "b"], ackBeforeWrite: [], doubleWrite: ["c"], asyncRetryDrop: [] },
       stats: { "AWS/ApiGateway:Count": 5, "AWS/Lambda:Invocations": 3 },
     });
   });
