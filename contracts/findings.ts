@@ -167,7 +167,25 @@ export interface AuthRefusedFinding extends FindingBase {
   auth: string | null;
 }
 
+/** A function invoked asynchronously: its retries, dropped events and event age (AWS/Lambda async metrics). */
+export interface AsyncRetriesFinding extends FindingBase {
+  kind: "asyncRetries";
+  functionName: string;
+  received: number;
+  invocations: number;
+  /** Invocations beyond one per event received. */
+  retries: number;
+  errors: number;
+  throttles: number;
+  /** Events that failed for good (sent to the destination or DLQ when one is configured). */
+  dropped: number;
+  destinationFailures: number;
+  /** The highest AsyncEventAge of the run, ms; null when not collected. */
+  eventAgeMaxMs: number | null;
+}
+
 export type Finding =
+  | AsyncRetriesFinding
   | AuthRefusedFinding
   | ThrottleOnsetFinding
   | BaselineDiffersFinding

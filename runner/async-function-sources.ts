@@ -13,6 +13,14 @@ export function asyncFunctionDlqs(functions: readonly AwsAsyncFunctionConfig[]):
   ]);
 }
 
+/** CloudWatch's FunctionName dimension is the bare name, whether the config gives a name or an (partial) ARN. */
+export function bareFunctionName(functionName: string): string {
+  const at = functionName.indexOf("function:");
+  return at < 0 ? functionName : (functionName.slice(at + "function:".length).split(":")[0] ?? functionName);
+}
+
 export function asyncFunctionMetrics(functions: readonly AwsAsyncFunctionConfig[]): MetricQueryConfig[] {
-  return functions.flatMap((fn, i) => asyncMetricQueries(fn.functionName, i === 0 ? "" : String(i + 1)));
+  return functions.flatMap((fn, i) =>
+    asyncMetricQueries(bareFunctionName(fn.functionName), i === 0 ? "" : String(i + 1)),
+  );
 }
