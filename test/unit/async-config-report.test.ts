@@ -1,7 +1,10 @@
 // The async function in config (local and aws targets), the lambda channel's place in the mix, and the report's
 // async finding and charts on small handwritten metric series.
+
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../config/errors.ts";
+import { loadConfig } from "../../config/load.ts";
 import { awsTargetSchema } from "../../config/schema-target.ts";
 import { validateConfig } from "../../config/validate.ts";
 import { channelCycle } from "../../loadtests/engine/channel-mix.ts";
@@ -65,6 +68,14 @@ describe("asyncFunction in a local target", () => {
     );
     const target = config.targets.local;
     expect(target?.kind === "local" && target.functions?.async?.handler).toBe("/repo/src/fn.ts#run");
+  });
+});
+
+describe("examples/async", () => {
+  it("is a valid config with both targets and its scenario", async () => {
+    const loaded = await loadConfig(fileURLToPath(new URL("../../examples/async/", import.meta.url)));
+    expect(Object.keys(loaded.config.targets)).toEqual(["local", "staging"]);
+    expect(loaded.config.scenarios["async-chaos"]?.channels).toEqual({ lambda: 1, events: 1 });
   });
 });
 
