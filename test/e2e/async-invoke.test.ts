@@ -83,6 +83,13 @@ describe("asynchronous Lambda invocation in the local target", () => {
       const dlqs = Object.fromEntries(verdict.sources.dlqs.map((d) => [d.name, d.ofRun]));
       expect(dlqs["async-destination"]).toBe(dropped);
       expect(dlqs["async-dlq"]).toBe(dropped);
+      // The report read the async metrics back from the local CloudWatch: a finding and its charts.
+      const result = readJson<{ findings: Array<{ kind: string; received?: number }> }>(join(dir, "result.json"));
+      const finding = result.findings.find((f) => f.kind === "asyncRetries");
+      expect(finding?.received).toBeGreaterThan(0);
+      const html = readFileSync(join(dir, "report.html"), "utf8");
+      expect(html).toContain("chart-async-retries-0");
+      expect(html).toContain("chart-async-age-0");
     } finally {
       await faults({ asyncErrorRate: 0 });
     }
