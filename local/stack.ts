@@ -114,6 +114,7 @@ export async function startStack(
   const paths = localPaths(cwd);
   const controls = checkControls(options);
   refuseBugsWithTeamConsumer(target, controls.bugs);
+  refuseAsyncBugWithoutAsync(target, controls.bugs);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
@@ -192,6 +193,15 @@ function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<stri
       name,
       message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
     })),
+    faultNames,
+  );
+}
+
+/** The retry-drop bug lives in the async internal queue: without asyncFunction it would silently do nothing. */
+function refuseAsyncBugWithoutAsync(target: LocalTargetConfig, bugs: Record<string, number>): void {
+  if (target.asyncFunction !== undefined || (bugs.asyncRetryDrop ?? 0) === 0) return;
+  throw new UnknownControlError(
+    [{ name: "asyncRetryDrop", message: "is a bug mode of the async function: add asyncFunction: {} to the target" }],
     faultNames,
   );
 }
