@@ -130,6 +130,18 @@ describe("the async internal queue", () => {
     expect(h.destination).toHaveLength(1);
   });
 
+  it("invokes a deep queue's events once each, oldest first", async () => {
+    const h = harness({ fail: () => false });
+    const order: string[] = [];
+    const ids = Array.from({ length: 3000 }, (_, i) => `e${i}`);
+    for (const id of ids) h.queue.accept(id, JSON.stringify({ id }), { id });
+    expect(h.queue.pending).toBe(3000);
+    for (let i = 0; i < 200 && h.queue.pending > 0; i++) await new Promise((r) => setImmediate(r));
+    for (const [id, n] of h.attempts) if (n === 1) order.push(id);
+    expect(order).toEqual(ids);
+    expect(h.queue.pending).toBe(0);
+  });
+
   it("throttles events over the concurrency fault and requeues them without spending retries", async () => {
     const h = harness({ fail: () => false, faults: { maxConcurrency: 1 } });
     for (const id of ["a", "b", "c"]) h.queue.accept(id, JSON.stringify({ id }), { id });

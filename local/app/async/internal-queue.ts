@@ -67,7 +67,9 @@ export function messageIdOfEvent(payload: unknown): string | undefined {
 export class InternalQueue {
   private readonly deps: InternalQueueDeps;
   private readonly dims: Record<string, string>;
-  private readonly ready: QueuedEvent[] = [];
+  /** Events due for an invocation, oldest first from `head` (an index, so a deep queue is not shifted per event). */
+  private ready: QueuedEvent[] = [];
+  private head = 0;
   private running = 0;
   private executing = 0;
   private waiting = 0;
@@ -79,7 +81,7 @@ export class InternalQueue {
 
   /** Events accepted and not yet done with: queued, being invoked, or waiting for a retry. */
   get pending(): number {
-    return this.ready.length + this.running + this.waiting;
+    return this.ready.length - this.head + this.running + this.waiting;
   }
 
   /** Queues one event (already parsed as JSON) for asynchronous invocation: Invoke's 202. */
@@ -99,8 +101,16 @@ export class InternalQueue {
   }
 
   private pump(): void {
-    while (this.running < this.deps.concurrency && this.ready.length > 0) {
-      const event = this.ready.shift() as QueuedEvent;
+    while (this.running < this.deps.concurrency && this.head < this.ready.length) {
+      const event = this.ready[this.head] as QueuedEvent;
+      this.head += 1;
+      if (this.head === this.ready.length) {
+        this.ready = [];
+        this.head = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= this.ready.length) {
+        this.ready = this.ready.slice(this.head);
+        this.head = 0;
+      }
       this.running += 1;
       void this.attempt(event).finally(() => {
         this.running -= 1;
