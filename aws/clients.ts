@@ -7,7 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { envValue } from "../common/cli-context.ts";
 
-export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "sfn";
+export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "sfn" | "lambda";
 
 export interface AwsClientOptions {
   region: string;
@@ -71,6 +71,7 @@ const envName: Record<AwsService, string> = {
   fis: "FIS",
   s3: "S3",
   sfn: "SFN",
+  lambda: "LAMBDA",
 };
 
 export const awsServices = Object.keys(envName) as AwsService[];

@@ -11,6 +11,7 @@ export function functionRules(input: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [name, raw] of Object.entries(record(record(input).targets))) {
     const target = record(raw);
+    problems.push(...asyncFunctionRules(name, target));
     const consumer = record(record(target.functions).consumer);
     if (target.kind !== "local" || Object.keys(consumer).length === 0) continue;
     if (target.sinks === undefined)
@@ -39,10 +40,31 @@ export function resolveHandlerPaths(config: HarnessConfig, file: string | undefi
     const definition = target.saga?.definition;
     if (target.saga !== undefined && definition !== undefined && !isAbsolute(definition))
       target.saga.definition = resolve(base, definition);
-    const consumer = target.functions?.consumer;
-    if (consumer === undefined) continue;
-    const { path, exportName } = parseHandlerRef(consumer.handler);
-    consumer.handler = `${isAbsolute(path) ? path : resolve(base, path)}#${exportName}`;
+    for (const fn of [target.functions?.consumer, target.functions?.async]) {
+      if (fn === undefined) continue;
+      const { path, exportName } = parseHandlerRef(fn.handler);
+      fn.handler = `${isAbsolute(path) ? path : resolve(base, path)}#${exportName}`;
+    }
   }
   return config;
+}
+
+/** The team's async function runs behind the Invoke API only when `asyncFunction` turns that on, and writes its own sink. */
+function asyncFunctionRules(name: string, target: Record<string, unknown>): ConfigProblem[] {
+  const fn = record(record(target.functions).async);
+  if (target.kind !== "local" || Object.keys(fn).length === 0) return [];
+  const problems: ConfigProblem[] = [];
+  if (target.asyncFunction === undefined)
+    problems.push({
+      path: `targets.${name}.asyncFunction`,
+      message:
+        "turn on the Invoke API for functions.async: asyncFunction: {} (AWS's defaults), or remove functions.async",
+    });
+  if (target.sinks === undefined)
+    problems.push({
+      path: `targets.${name}.sinks`,
+      message:
+        'name the table your async function writes, e.g. [{ name: "orders", table: "my-orders", idAttribute: "orderId" }], so the verifier reads it',
+    });
+  return problems;
 }

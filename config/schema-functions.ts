@@ -21,6 +21,8 @@ export const localFunctionSchema = z.strictObject({
 export const localFunctionsSchema = z.strictObject({
   /** The SQS consumer behind the event source mappings of the ingest and events queues. */
   consumer: localFunctionSchema.optional(),
+  /** The asynchronously invoked function behind the Lambda Invoke API (needs `asyncFunction`). */
+  async: localFunctionSchema.optional(),
 });
 
 const keyName = z.string().min(1);

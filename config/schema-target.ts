@@ -13,6 +13,7 @@ import {
   sfnSchema,
   sinkSchema,
 } from "../contracts/target-parts.ts";
+import { awsAsyncFunctionSchema, localAsyncFunctionSchema } from "./schema-async.ts";
 import { localFunctionsSchema, localTableSchema } from "./schema-functions.ts";
 import { targetGatesSchema } from "./schema-gates.ts";
 
@@ -60,6 +61,8 @@ export const awsTargetSchema = z.strictObject({
   sfn: sfnSchema.optional(),
   /** A deployed saga's step tables, checked per ID like the local one (verifier/saga). */
   saga: sagaSchema.optional(),
+  /** Functions invoked asynchronously: the lambda channel invokes the first; their failure queues are read as DLQs. */
+  asyncFunctions: z.array(awsAsyncFunctionSchema).default([]),
   fis: z
     .strictObject({
       templates: z.record(z.string(), z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id")),
@@ -94,6 +97,8 @@ export const localTargetSchema = z.strictObject({
   eventsPutRate: z.number().positive().default(2000),
   /** The team's own handlers in place of the reference app's (paths relative to the config file). */
   functions: localFunctionsSchema.optional(),
+  /** Opt-in: a function behind the Lambda Invoke API, invoked asynchronously (internal queue, retries, destinations). */
+  asyncFunction: localAsyncFunctionSchema.optional(),
   /** Tables created in the local DynamoDB for the team's handlers to write. */
   tables: z.array(localTableSchema).default([]),
   /**

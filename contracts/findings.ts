@@ -186,8 +186,26 @@ export interface OutputsDroppedFinding extends FindingBase {
   dropped: number;
 }
 
+/** A function invoked asynchronously: its retries, dropped events and event age (AWS/Lambda async metrics). */
+export interface AsyncRetriesFinding extends FindingBase {
+  kind: "asyncRetries";
+  functionName: string;
+  received: number;
+  invocations: number;
+  /** Invocations beyond one per event received. */
+  retries: number;
+  errors: number;
+  throttles: number;
+  /** Events that failed for good (sent to the destination or DLQ when one is configured). */
+  dropped: number;
+  destinationFailures: number;
+  /** The highest AsyncEventAge of the run, ms; null when not collected. */
+  eventAgeMaxMs: number | null;
+}
+
 export type Finding =
   | SagaHalfDoneFinding
+  | AsyncRetriesFinding
   | AuthRefusedFinding
   | OutputsDroppedFinding
   | ThrottleOnsetFinding

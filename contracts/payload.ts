@@ -12,7 +12,8 @@ export interface SinkItem {
   id: string;
   sentAt: number;
   processedAt: number;
-  path: "http" | "events" | "sqs" | "sfn";
+  /** lambda: written by the asynchronously invoked function (a direct Invoke). */
+  path: "http" | "events" | "sqs" | "sfn" | "lambda";
   attempts: number;
   runId: string;
 }

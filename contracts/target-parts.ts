@@ -52,6 +52,7 @@ export const awsEndpointsSchema = z.strictObject({
   s3: endpointUrl,
   fis: endpointUrl,
   sfn: endpointUrl,
+  lambda: endpointUrl,
 });
 
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);

@@ -44,6 +44,8 @@ export const resolvedTargetSchema = z.object({
     })
     .optional(),
   events: eventsSchema.optional(),
+  /** The function the lambda channel invokes asynchronously (Invoke, InvocationType Event). */
+  lambda: z.object({ functionName: z.string().min(1) }).optional(),
   /** Queue the SQS channel sends to directly (SendMessageBatch). */
   sqs: z.object({ queueUrl: z.string().min(1) }).optional(),
   /** The state machine the sfn channel starts executions of. */

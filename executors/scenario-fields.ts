@@ -20,9 +20,11 @@ const channelWeightsSchema = z
     sqs: z.number().min(0).optional(),
     /** Step Functions StartExecution (the execution name is the message ID). */
     sfn: z.number().min(0).optional(),
+    /** Lambda Invoke, InvocationType Event (202 is acceptance). */
+    lambda: z.number().min(0).optional(),
   })
   .refine(
-    (w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) + (w.sfn ?? 0) > 0,
+    (w) => (w.http ?? 0) + (w.events ?? 0) + (w.sqs ?? 0) + (w.sfn ?? 0) + (w.lambda ?? 0) > 0,
     "give at least one channel a weight above 0",
   );
 

@@ -137,6 +137,11 @@ function describeState(state: LocalState, control?: ControlSnapshot): string {
       lines.push(`  saga      POST ${state.endpoints.gateway}/saga (StartExecution integration)`);
       lines.push(`  sfn       ${state.endpoints.sfn} (${state.resources.saga.stateMachineArn})`);
     }
+    if (state.endpoints.lambda !== undefined) {
+      const team = state.target.functions?.async;
+      const fn = team === undefined ? "the reference function" : `the team's ${team.handler}`;
+      lines.push(`  async     Invoke ${state.resources?.asyncFunctionName} at ${state.endpoints.lambda} (${fn})`);
+    }
   }
   if (control !== undefined) {
     const changed = Object.entries({ ...control.faults, ...control.bugs }).map(([k, v]) => `${k}=${v}`);

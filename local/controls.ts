@@ -52,6 +52,24 @@ export const faultSpecs = {
     kind: "fraction",
     description: "share of the saga's ship steps that fail; the charge and the reservation are then compensated",
   },
+  asyncErrorRate: {
+    kind: "fraction",
+    description:
+      "share of the async function's invocations that fail (a function error: retried, then the destination)",
+  },
+  asyncMaxConcurrency: {
+    kind: "count",
+    description:
+      "the async function's concurrency limit; 0 = its configured one; events over it are throttled and requeued",
+  },
+  asyncMaxRetryAttempts: {
+    kind: "count",
+    description: "the async function's MaximumRetryAttempts (AWS: 0 to 2, default 2)",
+  },
+  asyncMaxEventAgeSeconds: {
+    kind: "count",
+    description: "the async function's MaximumEventAgeInSeconds, in AWS seconds (scaled by asyncFunction.timeScale)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export const bugSpecs = {
@@ -64,6 +82,10 @@ export const bugSpecs = {
   sagaSkipCompensation: {
     kind: "fraction",
     description: "a saga compensation reports success without undoing its step (the order is left half done)",
+  },
+  asyncRetryDrop: {
+    kind: "fraction",
+    description: "the async function's internal queue drops a retry it should make, silently (the event is lost)",
   },
 } as const satisfies Record<string, ControlSpec>;
 
@@ -83,7 +105,7 @@ export function isBugMode(name: string): name is BugMode {
   return Object.hasOwn(bugSpecs, name);
 }
 
-/** Starting values: the target's knobs, and AWS's own defaults for the EventBridge retry policy. */
+/** Starting values: the target's knobs, and AWS's own defaults for the EventBridge and async-invocation retries. */
 export function defaultFaults(target: LocalTargetConfig): Faults {
   return {
     consumerErrorRate: 0,
@@ -104,11 +126,15 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     sagaReserveFailureRate: 0,
     sagaChargeFailureRate: 0,
     sagaShipFailureRate: 0,
+    asyncErrorRate: 0,
+    asyncMaxConcurrency: 0,
+    asyncMaxRetryAttempts: target.asyncFunction?.maximumRetryAttempts ?? 2,
+    asyncMaxEventAgeSeconds: target.asyncFunction?.maximumEventAgeSeconds ?? 21_600,
   };
 }
 
 export function noBugs(): Bugs {
-  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0, sagaSkipCompensation: 0 };
+  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0, sagaSkipCompensation: 0, asyncRetryDrop: 0 };
 }
 
 /** Why a value is out of range for its control, or undefined when it is fine. */

@@ -1,7 +1,7 @@
 // The team's handlers of a local target: each loaded once in a throwaway worker before anything starts, so a missing
 // module, a missing export or a throw at import stops `up` (exit 4) instead of failing every invocation.
 import { execFile } from "node:child_process";
-import { parseHandlerRef } from "../config/schema-functions.ts";
+import { type LocalFunctionConfig, parseHandlerRef } from "../config/schema-functions.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppFunction } from "./app/config.ts";
 import { workerMain } from "./app/functions/worker-pool.ts";
@@ -11,7 +11,15 @@ import { localCredentials, localRegion, resourceNames } from "./resources.ts";
 
 /** The consumer of the config as the lambda process runs it; undefined for the reference consumer. */
 export function consumerFunction(target: LocalTargetConfig): AppFunction | undefined {
-  const fn = target.functions?.consumer;
+  return appFunction(target.functions?.consumer);
+}
+
+/** The team's async function (`functions.async`) as the lambda process runs it; undefined for the reference one. */
+export function asyncTeamFunction(target: LocalTargetConfig): AppFunction | undefined {
+  return target.asyncFunction === undefined ? undefined : appFunction(target.functions?.async);
+}
+
+function appFunction(fn: LocalFunctionConfig | undefined): AppFunction | undefined {
   if (fn === undefined) return undefined;
   const { path, exportName } = parseHandlerRef(fn.handler);
   return {
@@ -26,8 +34,16 @@ export function consumerFunction(target: LocalTargetConfig): AppFunction | undef
 
 /** Loads each handler as its worker would; resolves with what was loaded, or throws HandlerLoadError. */
 export async function checkFunctions(target: LocalTargetConfig): Promise<string[]> {
-  const fn = consumerFunction(target);
-  if (fn === undefined) return [];
+  const loaded: string[] = [];
+  for (const [role, fn] of [
+    ["consumer", consumerFunction(target)],
+    ["async", asyncTeamFunction(target)],
+  ] as const)
+    if (fn !== undefined) loaded.push(await checkFunction(role, fn));
+  return loaded;
+}
+
+async function checkFunction(role: string, fn: AppFunction): Promise<string> {
   const args: WorkerArgs = {
     file: fn.file,
     exportName: fn.exportName,
@@ -53,6 +69,6 @@ export async function checkFunctions(target: LocalTargetConfig): Promise<string[
       },
     );
   });
-  if (problem !== undefined) throw new HandlerLoadError("consumer", fn.file, problem);
-  return [`consumer: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`];
+  if (problem !== undefined) throw new HandlerLoadError(role, fn.file, problem);
+  return `${role}: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`;
 }

@@ -2,6 +2,7 @@
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
+import { provisionAsync } from "./async-provision.ts";
 import { resourceNames, stateMachineArn } from "./resources.ts";
 import type { LocalResources } from "./state.ts";
 import { createTeamTables } from "./tables.ts";
@@ -11,7 +12,7 @@ export interface ProvisionDeps {
   dynamodb: DynamoDBClient;
 }
 
-async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
+export async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
@@ -34,13 +35,14 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
     VisibilityTimeout: String(target.consumers.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: target.maxReceiveCount }),
   });
-  const [ingest, events] = await Promise.all([
+  const [ingest, events, , , asyncResources] = await Promise.all([
     createQueue(sqs, n.ingestQueue, sourceAttributes(ingestDlq.arn)),
     createQueue(sqs, n.eventsQueue, sourceAttributes(eventsDlq.arn)),
     createSinkTable(dynamodb, n.table),
     createTeamTables(dynamodb, target.tables),
     // Opt-in: a target without `saga` provisions exactly what it did before.
     ...(target.saga === undefined ? [] : Object.values(n.sagaTables).map((t) => createSinkTable(dynamodb, t))),
+    provisionAsync(sqs, target),
   ]);
   return {
     ingestQueueUrl: ingest.url,
@@ -60,6 +62,7 @@ export async function provision(deps: ProvisionDeps, target: LocalTargetConfig):
     ...(target.saga === undefined
       ? {}
       : { saga: { stateMachineArn: stateMachineArn(n.stateMachine), tables: { ...n.sagaTables } } }),
+    ...asyncResources,
   };
 }
 

@@ -1,7 +1,10 @@
 // Turns a running local stack's state into the ResolvedTarget every stage uses, exactly as an AWS target resolves.
+
+import { asyncMetricQueries } from "../config/async-metrics.ts";
 import type { LocalTargetConfig, MetricQueryConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import { type SagaConfig, stateMachineMetricQueries } from "../contracts/target-parts.ts";
+import { asyncDlqs } from "./async-sources.ts";
 import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
@@ -81,6 +84,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         cloudwatch: endpoints.cloudwatch,
         events: endpoints.events,
         ...(endpoints.sfn === undefined ? {} : { sfn: endpoints.sfn }),
+        ...(endpoints.lambda === undefined ? {} : { lambda: endpoints.lambda }),
       },
     },
     http: {
@@ -96,6 +100,7 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
     ...(resources.saga === undefined
       ? {}
       : { sfn: { stateMachineArn: resources.saga.stateMachineArn }, saga: sagaSources(resources.saga) }),
+    ...(resources.asyncFunctionName === undefined ? {} : { lambda: { functionName: resources.asyncFunctionName } }),
     queues: [
       { name: "ingest", queueUrl: resources.ingestQueueUrl },
       { name: "events", queueUrl: resources.eventsQueueUrl },
@@ -119,9 +124,11 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       { name: "ingest-dlq", queueUrl: resources.ingestDlqUrl, idPath: "id" },
       { name: "events-dlq", queueUrl: resources.eventsDlqUrl, idPath: "detail.id" },
       { name: "events-target-dlq", queueUrl: resources.eventsTargetDlqUrl, idPath: "detail.id" },
+      ...asyncDlqs(resources),
     ],
     metrics: [
       ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+      ...(resources.asyncFunctionName === undefined ? [] : asyncMetricQueries(resources.asyncFunctionName)),
       ...(resources.saga === undefined ? [] : stateMachineMetricQueries(resources.saga.stateMachineArn)),
     ],
     control: { url: endpoints.control },

@@ -29,6 +29,10 @@ export const resourceNames = {
     cancelReservation: "orders-saga-cancel-reservation",
     refund: "orders-saga-refund",
   },
+  /** The asynchronously invoked function (config `asyncFunction`), its on-failure destination and its DLQ. */
+  asyncFunction: "orders-async",
+  asyncDestination: "orders-async-destination",
+  asyncDlq: "orders-async-dlq",
 } as const;
 
 export function stateMachineArn(name: string, region: string = localRegion): string {
@@ -37,6 +41,10 @@ export function stateMachineArn(name: string, region: string = localRegion): str
 
 export function queueArn(name: string, region: string = localRegion): string {
   return `arn:aws:sqs:${region}:${localAccountId}:${name}`;
+}
+
+export function functionArn(name: string, region: string = localRegion): string {
+  return `arn:aws:lambda:${region}:${localAccountId}:function:${name}`;
 }
 
 export function ruleArn(bus: string, rule: string, region: string = localRegion): string {

@@ -7,6 +7,7 @@ import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
 import { definitionProblems } from "./app/saga/definition.ts";
+import { asyncAppConfig } from "./async-app-config.ts";
 import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
@@ -115,6 +116,7 @@ export async function startStack(
   const controls = checkControls(options);
   refuseBugsWithTeamConsumer(target, controls.bugs);
   checkSagaDefinition(target);
+  refuseAsyncBugWithoutAsync(target, controls.bugs);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
@@ -134,6 +136,8 @@ export async function startStack(
   });
 
   const ports = await freePorts();
+  // Only a target with asyncFunction gets the Invoke API's port: without it, up is as it was.
+  const lambdaApiPort = target.asyncFunction === undefined ? undefined : await freePort();
   const apps = startApps(paths, ports, track);
   undo.defer(async () => {
     // App processes still waiting for their config exit at once when told `up` was cancelled.
@@ -144,7 +148,11 @@ export async function startStack(
   log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
   const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
   const resources = await provision(aws, target).finally(() => aws.destroy());
-  writeJsonAtomic(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
+  const asyncFunction = asyncAppConfig(target, resources, lambdaApiPort);
+  writeJsonAtomic(paths.appConfig, {
+    ...appConfigOf({ target, endpoints, ports, resources, controls, options }),
+    ...(asyncFunction === undefined ? {} : { asyncFunction }),
+  });
   const appFailure = (await apps).find((s) => s.status === "rejected");
   if (appFailure !== undefined) throw appFailure.reason;
 
@@ -155,6 +163,7 @@ export async function startStack(
     gateway: `http://127.0.0.1:${ports.gateway}`,
     control: `http://127.0.0.1:${ports.control}`,
     ...(resources.saga === undefined ? {} : { sfn: `http://127.0.0.1:${ports.sfn}` }),
+    ...(lambdaApiPort === undefined ? {} : { lambda: `http://127.0.0.1:${lambdaApiPort}` }),
   };
   state.resources = resources;
   state.readyMs = Math.round(performance.now() - began);
@@ -188,13 +197,23 @@ function checkSagaDefinition(target: LocalTargetConfig): void {
 /** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
 function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
   if (target.functions?.consumer === undefined) return;
-  const set = Object.entries(bugs).filter(([, value]) => value > 0);
+  // The retry-drop bug lives in the async internal queue, which runs in front of any function, the team's too.
+  const set = Object.entries(bugs).filter(([name, value]) => value > 0 && name !== "asyncRetryDrop");
   if (set.length === 0) return;
   throw new UnknownControlError(
     set.map(([name]) => ({
       name,
       message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
     })),
+    faultNames,
+  );
+}
+
+/** The retry-drop bug lives in the async internal queue: without asyncFunction it would silently do nothing. */
+function refuseAsyncBugWithoutAsync(target: LocalTargetConfig, bugs: Record<string, number>): void {
+  if (target.asyncFunction !== undefined || (bugs.asyncRetryDrop ?? 0) === 0) return;
+  throw new UnknownControlError(
+    [{ name: "asyncRetryDrop", message: "is a bug mode of the async function: add asyncFunction: {} to the target" }],
     faultNames,
   );
 }

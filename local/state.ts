@@ -34,6 +34,12 @@ export interface LocalResources {
     stateMachineArn: string;
     tables: Record<"reserve" | "charge" | "ship" | "cancelReservation" | "refund", string>;
   };
+  /** With `asyncFunction`: the function behind the Invoke API and the queues its failures go to. */
+  asyncFunctionName?: string;
+  asyncDestinationUrl?: string;
+  asyncDestinationArn?: string;
+  asyncDlqUrl?: string;
+  asyncDlqArn?: string;
 }
 
 export interface LocalState {
@@ -60,6 +66,8 @@ export interface LocalState {
     control: string;
     /** The local Step Functions API, when the target has `saga`. */
     sfn?: string;
+    /** The Lambda Invoke API, with `asyncFunction`. */
+    lambda?: string;
   };
   resources?: LocalResources;
   readyMs?: number;

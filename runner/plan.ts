@@ -49,6 +49,9 @@ export function resolveScenario(config: HarnessConfig, name: string | undefined)
   return [scenarioName, validateScenario(builtin, `scenario ${scenarioName}`)];
 }
 
+/** The target key that gives a channel its entry point, where it is not the channel's own name. */
+const channelKeys: Record<string, string> = { sqs: "queues", lambda: "asyncFunctions" };
+
 /** Target and scenario resolved by name, with the gates the run is judged by; no rail judged yet. */
 export function resolvePlan(config: HarnessConfig, request: PlanRequest): Plan {
   const [targetName, target] = resolveTarget(config, request.target);
@@ -60,7 +63,7 @@ export function resolvePlan(config: HarnessConfig, request: PlanRequest): Plan {
       undefined,
       missing.map(([channel, what]) => ({
         path: `${at}.channels.${channel}`,
-        message: `target "${targetName}" has no ${what}: give the channel weight 0, or configure targets.${targetName}.${channel === "sqs" ? "queues" : channel}`,
+        message: `target "${targetName}" has no ${what}: give the channel weight 0, or configure targets.${targetName}.${target.kind === "local" && channel === "lambda" ? "asyncFunction" : (channelKeys[channel] ?? channel)}`,
       })),
     );
   }
@@ -97,13 +100,17 @@ export function plan(config: HarnessConfig, request: PlanRequest): Plan {
 /** Channels the scenario sends on that the target has no entry point for (the local target has all three). */
 function missingChannels(scenario: ScenarioConfig, target: TargetConfig): Array<[string, string]> {
   // A flow makes its own calls on what the target has (a call to what it lacks fails that message, with the reason).
-  if (target.kind === "local" || scenario.flow !== undefined) return [];
   const weights = scenario.channels;
+  if (target.kind === "local" && (weights.lambda ?? 0) > 0 && target.asyncFunction === undefined)
+    return [["lambda", "async function (`asyncFunction: {}` turns on the Invoke API)"]];
+  if (target.kind === "local" || scenario.flow !== undefined) return [];
   const missing: Array<[string, string]> = [];
   if ((weights.http ?? 0) > 0 && target.http === undefined) missing.push(["http", "http entry point (`http.url`)"]);
   if ((weights.events ?? 0) > 0 && target.events === undefined) missing.push(["events", "EventBridge bus (`events`)"]);
   if ((weights.sqs ?? 0) > 0 && target.queues.length === 0) missing.push(["sqs", "queue to send to (`queues[0]`)"]);
   if ((weights.sfn ?? 0) > 0 && target.sfn === undefined)
     missing.push(["sfn", "state machine (`sfn.stateMachineArn`)"]);
+  if ((weights.lambda ?? 0) > 0 && target.asyncFunctions.length === 0)
+    missing.push(["lambda", "function to invoke (`asyncFunctions[0]`)"]);
   return missing;
 }

@@ -3,6 +3,7 @@ import { type AwsClientOptions, awsServices, type Env, endpointOverride } from "
 import type { AwsTargetConfig } from "../config/schema-target.ts";
 import type { ResolvedTarget } from "../contracts/target.ts";
 import { stateMachineMetricQueries } from "../contracts/target-parts.ts";
+import { asyncFunctionDlqs, asyncFunctionMetrics } from "./async-function-sources.ts";
 
 export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env): ResolvedTarget {
   const configured: AwsClientOptions = {
@@ -28,10 +29,13 @@ export function resolveAwsTarget(name: string, target: AwsTargetConfig, env: Env
     ...(target.fis === undefined ? {} : { fis: target.fis }),
     ...(target.sfn === undefined ? {} : { sfn: target.sfn }),
     ...(target.saga === undefined ? {} : { saga: target.saga }),
+    ...(target.asyncFunctions[0] === undefined
+      ? {}
+      : { lambda: { functionName: target.asyncFunctions[0].functionName } }),
     queues: target.queues,
     sinks: target.sinks,
-    dlqs: target.dlqs,
-    metrics: withStateMachineMetrics(target),
+    dlqs: [...target.dlqs, ...asyncFunctionDlqs(target.asyncFunctions)],
+    metrics: [...withStateMachineMetrics(target), ...asyncFunctionMetrics(target.asyncFunctions)],
   };
 }
 

@@ -9,7 +9,7 @@ export const ledgerRecordSchema = z.object({
   id: z.string().min(1),
   ts: z.number(),
   dur: z.number(),
-  ch: z.enum(["http", "events", "sqs", "sfn"]),
+  ch: z.enum(["http", "events", "sqs", "sfn", "lambda"]),
   st: z.number(),
   o: z.enum(["acc", "rej", "unk"]),
   err: z.string().optional(),

@@ -1,6 +1,6 @@
 // Ledger records (DESIGN.md): one NDJSON file per worker, one record per message, a closing record last.
 
-export type Channel = "http" | "events" | "sqs" | "sfn";
+export type Channel = "http" | "events" | "sqs" | "sfn" | "lambda";
 
 /** acc: definite success; rej: definite failure the client saw; unk: may or may not have been processed. */
 export type Outcome = "acc" | "rej" | "unk";

@@ -3,7 +3,7 @@
 import type { Channel } from "../../contracts/ledger.ts";
 import type { ScenarioConfig } from "../../executors/index.ts";
 
-const channels: readonly Channel[] = ["http", "events", "sqs", "sfn"];
+const channels: readonly Channel[] = ["http", "events", "sqs", "sfn", "lambda"];
 
 /**
  * A cycle in which each channel appears in proportion to its weight, interleaved (nginx's smooth weighted
@@ -21,7 +21,7 @@ export function channelCycle(weights: ScenarioConfig["channels"]): Channel[] {
   const length = total;
   const active = channels.filter((_, i) => (w[i] as number) > 0);
   if (active.length === 1) return [active[0] as Channel];
-  const current = [0, 0, 0];
+  const current = channels.map(() => 0);
   const cycle: Channel[] = [];
   for (let step = 0; step < length; step++) {
     let best = -1;

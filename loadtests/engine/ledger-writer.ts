@@ -50,6 +50,7 @@ const chKeys: Record<Channel, Uint8Array> = {
   events: ascii(',"ch":"events","st":'),
   sqs: ascii(',"ch":"sqs","st":'),
   sfn: ascii(',"ch":"sfn","st":'),
+  lambda: ascii(',"ch":"lambda","st":'),
 };
 const outcomes: Record<Outcome, Uint8Array> = {
   acc: ascii(',"o":"acc"'),

@@ -154,7 +154,7 @@ async function checkPayload(options: RunLoadOptions, module: string): Promise<vo
     if (error instanceof MessageHeaderError) throw new PayloadError(module, `message 0: ${error.message}`, error);
     throw error;
   }
-  const batching = (["events", "sqs"] as const).filter((ch) => (scenario.channels[ch] ?? 0) > 0);
+  const batching = (["events", "sqs", "lambda"] as const).filter((ch) => (scenario.channels[ch] ?? 0) > 0);
   if (out.headers !== "" && batching.length > 0)
     throw new PayloadError(
       module,

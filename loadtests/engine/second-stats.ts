@@ -71,6 +71,7 @@ export class SecondStats {
     events: { sent: 0, acc: 0, rej: 0, unk: 0 },
     sqs: { sent: 0, acc: 0, rej: 0, unk: 0 },
     sfn: { sent: 0, acc: 0, rej: 0, unk: 0 },
+    lambda: { sent: 0, acc: 0, rej: 0, unk: 0 },
   };
   status: Record<string, number> = {};
   readonly intended = new Histogram();

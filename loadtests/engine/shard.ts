@@ -122,6 +122,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
     sqs: ChannelSender | undefined;
     /** Sends each message at once (one StartExecution each): nothing to flush after a burst. */
     sfn: ChannelSender | undefined;
+    lambda: ChannelSender | undefined;
   };
   /** The scenario's flow, when it has one: messages run it instead of a channel send (the senders are then empty). */
   private readonly flow: FlowSender | undefined;
@@ -166,7 +167,13 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
     this.vuPaceMs = vus === undefined ? 0 : (vus * 1000) / config.target.maxRps;
     // Always this one shape, whatever the factory built: the warm-up's and the run's sends then look alike to V8.
     const senders = deps.senders({ connections: shardConnections(config).max, now: this.clock.now, events: this });
-    this.senders = { http: senders.http, events: senders.events, sqs: senders.sqs, sfn: senders.sfn };
+    this.senders = {
+      http: senders.http,
+      events: senders.events,
+      sqs: senders.sqs,
+      sfn: senders.sfn,
+      lambda: senders.lambda,
+    };
     this.flow = deps.flow?.({ connections: shardConnections(config).max, now: this.clock.now, events: this });
 
     const arrivalsDone = new Promise<void>((resolve) => {
@@ -367,8 +374,15 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
       this.settle(m, 0, "unk", "interrupted");
     }
     clearInterval(this.reporter);
-    const { http, events, sqs, sfn } = this.senders;
-    await Promise.all([http?.close(), events?.close(), sqs?.close(), sfn?.close(), this.flow?.close()]);
+    const { http, events, sqs, sfn, lambda } = this.senders;
+    await Promise.all([
+      http?.close(),
+      events?.close(),
+      sqs?.close(),
+      sfn?.close(),
+      lambda?.close(),
+      this.flow?.close(),
+    ]);
     const s = this.second(this.clock.now());
     this.closed.push(s.data());
     this.deps.report({ closed: this.closed.splice(0), through: s.t + 1, inFlight: 0 });

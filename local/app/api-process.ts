@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { eventDeliveriesPending } from "../control-client.ts";
 import { localAccountId, ruleArn } from "../resources.ts";
+import { asyncInvoker } from "./async/event-target.ts";
 import { gatewayAuth } from "./auth/check.ts";
 import type { AppConfig } from "./config.ts";
 import { controlHandler } from "./control-server.ts";
@@ -27,13 +28,18 @@ export async function startApi(config: AppConfig): Promise<void> {
   const putQuota = new TokenBucket(state.faults.eventsPutRate, Math.max(1, state.faults.eventsPutRate));
 
   const { busName, ruleName } = config.events;
+  // With asyncFunction.ruleTarget the rule's target is the function, invoked asynchronously as EventBridge does.
+  const functionTarget = config.asyncFunction?.ruleTarget === true ? config.asyncFunction : undefined;
   const delivery = new TargetDelivery({
     ruleName,
     ruleArn: ruleArn(busName, ruleName, config.region),
-    targetArn: config.events.queueArn,
-    send: async (body) => {
-      await aws.sqs.send(new SendMessageCommand({ QueueUrl: config.events.queueUrl, MessageBody: body }));
-    },
+    targetArn: functionTarget?.functionArn ?? config.events.queueArn,
+    send:
+      functionTarget === undefined
+        ? async (body) => {
+            await aws.sqs.send(new SendMessageCommand({ QueueUrl: config.events.queueUrl, MessageBody: body }));
+          }
+        : asyncInvoker(functionTarget),
     sendToDlq: async (body, attributes) => {
       await aws.sqs.send(
         new SendMessageCommand({

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
+import type { AppAsyncFunction } from "./async/types.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 import type { AppSagaConfig } from "./saga/index.ts";
 
@@ -43,6 +44,8 @@ export interface AppConfig {
   consumerFunction?: AppFunction;
   /** The saga, its Step Functions API and the gateway's `POST /saga` route; absent: none of them run. */
   saga?: AppSagaConfig;
+  /** The asynchronously invoked function behind the Invoke API (config `asyncFunction`); absent: none. */
+  asyncFunction?: AppAsyncFunction;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

@@ -1,6 +1,8 @@
 // The lambda process: the consumer function behind two SQS event source mappings (ingest and events queues).
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteMessageCommand } from "@aws-sdk/client-sqs";
+import { eventDeliveriesPending } from "../control-client.ts";
+import { startAsyncFunction } from "./async/start.ts";
 import type { AppConfig } from "./config.ts";
 import { FunctionConcurrency } from "./consumer/concurrency.ts";
 import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
@@ -83,6 +85,10 @@ export async function startLambda(config: AppConfig): Promise<void> {
       },
     ),
   );
+  const asyncFunction =
+    config.asyncFunction === undefined
+      ? undefined
+      : await startAsyncFunction(config, config.asyncFunction, { aws, state, metrics });
   await serve(
     config.ports.lambdaControl,
     controlHandler({
@@ -92,6 +98,10 @@ export async function startLambda(config: AppConfig): Promise<void> {
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
         ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
+        // Summed with the api process's EventBridge retries: events held outside the queues, which the drain awaits.
+        ...(asyncFunction === undefined
+          ? {}
+          : { ...asyncFunction.stats(), [eventDeliveriesPending]: asyncFunction.pending }),
       }),
       onChange: () => undefined,
       peers: [],
@@ -100,6 +110,7 @@ export async function startLambda(config: AppConfig): Promise<void> {
   runUntilSignal(aws, metrics, config.metricsIntervalMs, async () => {
     await Promise.all(mappings.map((m) => m.stop()));
     pool?.stop();
+    asyncFunction?.stop();
   });
   if (team !== undefined) log(`lambda: the team's consumer ${team.exportName} from ${team.file}`);
   log(`lambda ready: ${config.consumers.maxConcurrency} pollers per queue, control :${config.ports.lambdaControl}`);

@@ -17,6 +17,9 @@ const known: Record<string, Record<string, KnownMetric>> = {
     Duration: { role: "latency", unit: "ms", stat: "Average" },
     DeadLetterErrors: { role: "error", unit: "count", stat: "Sum" },
     AsyncEventsDropped: { role: "error", unit: "count", stat: "Sum" },
+    AsyncEventsReceived: { role: "throughput", unit: "count", stat: "Sum" },
+    AsyncEventAge: { role: "age", unit: "ms", stat: "Average" },
+    DestinationDeliveryFailures: { role: "error", unit: "count", stat: "Sum" },
   },
   "AWS/ApiGateway": {
     "4XXError": { role: "throttle", unit: "count", stat: "Sum" },

@@ -1,5 +1,6 @@
 // All findings of a run, in the order a reader needs them: what broke, why, then how long and how fast.
 import type { LatencySummary } from "../../contracts/load-summary.ts";
+import { asyncRetries } from "./async-retries.ts";
 import { authRefused } from "./auth-refused.ts";
 import { chaosFindings } from "./chaos.ts";
 import { clusters } from "./clusters.ts";
@@ -26,6 +27,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
     engineLag(ctx),
     throttleOnset(ctx),
     dlqLag(ctx),
+    ...asyncRetries(ctx),
     ...chaosFindings(ctx),
     drain(ctx),
     latency(ctx, clientLatency),

@@ -3,6 +3,7 @@ import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding } from "../findings/types.ts";
 import { metricGrid } from "../metric-grid.ts";
 import { loadWindow, type RunData } from "../run-data.ts";
+import { asyncCharts } from "./async-charts.ts";
 import { type Band, type ChartSeries, type ChartSpec, periodSteps, type TimeAxis } from "./chart-spec.ts";
 import { scenarioBands } from "./phases.ts";
 
@@ -131,6 +132,7 @@ export function buildCharts(
     start: Math.floor((data.metrics?.start ?? 0) / 1000),
     end: Math.ceil((data.metrics?.end ?? 0) / 1000),
   };
+  charts.push(...asyncCharts(data.metrics?.series ?? [], period, metricWindow, axis));
   for (const [i, m] of (data.metrics?.series ?? []).entries()) {
     if (m.points.length === 0) continue;
     charts.push({

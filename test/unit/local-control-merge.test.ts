@@ -8,7 +8,14 @@ function snapshot(harmed: Partial<ControlSnapshot["harmed"]>, stats: Record<stri
   return {
     faults: defaultFaults(localTargetSchema.parse({ kind: "local" })),
     bugs: noBugs(),
-    harmed: { silentDrop: [], ackBeforeWrite: [], doubleWrite: [], sagaSkipCompensation: [], ...harmed },
+    harmed: {
+      silentDrop: [],
+      ackBeforeWrite: [],
+      doubleWrite: [],
+      sagaSkipCompensation: [],
+      asyncRetryDrop: [],
+      ...harmed,
+    },
     stats,
   };
 }
@@ -19,7 +26,13 @@ describe("mergeSnapshots", () => {
     const lambda = snapshot({ silentDrop: ["a", "b"], doubleWrite: ["c"] }, { "AWS/Lambda:Invocations": 2 });
     expect(mergeSnapshots(own, [lambda])).toEqual({
       ...own,
-      harmed: { silentDrop: ["a", "b"], ackBeforeWrite: [], doubleWrite: ["c"], sagaSkipCompensation: [] },
+      harmed: {
+        silentDrop: ["a", "b"],
+        ackBeforeWrite: [],
+        doubleWrite: ["c"],
+        sagaSkipCompensation: [],
+        asyncRetryDrop: [],
+      },
       stats: { "AWS/ApiGateway:Count": 5, "AWS/Lambda:Invocations": 3 },
     });
   });

@@ -22,6 +22,8 @@ export function checkChannels(target: ResolvedTarget, used: readonly Channel[]):
         "sfn",
         `target "${target.name}" has no state machine (sfn.stateMachineArn; on the local target: saga: {})`,
       );
+    if (ch === "lambda" && target.lambda === undefined)
+      throw new ChannelConfigError("lambda", `target "${target.name}" has no function to invoke`);
   }
 }
 
@@ -53,7 +55,7 @@ export async function prepareSenders(
   // Connected before time 0, so the first arrivals find them ready (http.ts says what opening them on the clock cost).
   const http =
     httpTarget === undefined ? undefined : { ...(await openHttpConnections(httpTarget, httpConnections)), auth };
-  const needsAws = used.includes("events") || used.includes("sqs");
+  const needsAws = used.includes("events") || used.includes("sqs") || used.includes("lambda");
   const aws = needsAws
     ? await Promise.all([import("../../../aws/clients.ts"), import("./events.ts"), import("./sqs.ts")])
     : undefined;
@@ -62,6 +64,9 @@ export async function prepareSenders(
     used.includes("sfn") && target.sfn !== undefined
       ? await Promise.all([import("@aws-sdk/client-sfn"), import("./sfn.ts"), import("../../../aws/clients.ts")])
       : undefined;
+  // The Lambda client is loaded only by runs that invoke a function.
+  const lambda =
+    used.includes("lambda") && target.lambda !== undefined ? await import("./lambda-client.ts") : undefined;
   const factory: SenderFactory = (options) => {
     const senders: Senders = {};
     if (http !== undefined && target.http !== undefined) senders.http = httpChannel(target.http, options, http);
@@ -86,6 +91,8 @@ export async function prepareSenders(
       senders.events = eventsChannel(clients.events, target.events, options);
     if (used.includes("sqs") && target.sqs !== undefined)
       senders.sqs = sqsChannel(clients.sqs, target.sqs.queueUrl, options);
+    if (lambda !== undefined && target.lambda !== undefined)
+      senders.lambda = lambda.lambdaSender(target.aws, target.lambda.functionName, options);
     return senders;
   };
   return Object.assign(factory, {

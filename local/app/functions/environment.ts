@@ -16,6 +16,9 @@ export function functionEnvironment(config: AppConfig, fn: AppFunction, function
     AWS_ENDPOINT_URL_DYNAMODB: config.endpoints.dynamodb,
     AWS_ENDPOINT_URL_CLOUDWATCH: config.endpoints.cloudwatch,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${config.ports.events}`,
+    ...(config.asyncFunction === undefined
+      ? {}
+      : { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${config.asyncFunction.port}` }),
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMB),
