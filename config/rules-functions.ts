@@ -36,10 +36,11 @@ export function resolveHandlerPaths(config: HarnessConfig, file: string | undefi
   const base = file === undefined ? process.cwd() : dirname(file);
   for (const target of Object.values(config.targets)) {
     if (target.kind !== "local") continue;
-    const consumer = target.functions?.consumer;
-    if (consumer === undefined) continue;
-    const { path, exportName } = parseHandlerRef(consumer.handler);
-    consumer.handler = `${isAbsolute(path) ? path : resolve(base, path)}#${exportName}`;
+    for (const fn of [target.functions?.consumer, target.functions?.streamConsumer]) {
+      if (fn === undefined) continue;
+      const { path, exportName } = parseHandlerRef(fn.handler);
+      fn.handler = `${isAbsolute(path) ? path : resolve(base, path)}#${exportName}`;
+    }
   }
   return config;
 }

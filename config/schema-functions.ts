@@ -21,6 +21,8 @@ export const localFunctionSchema = z.strictObject({
 export const localFunctionsSchema = z.strictObject({
   /** The SQS consumer behind the event source mappings of the ingest and events queues. */
   consumer: localFunctionSchema.optional(),
+  /** The DynamoDB stream consumer behind the stream's event source mapping (needs `stream`), in place of the projection. */
+  streamConsumer: localFunctionSchema.optional(),
 });
 
 const keyName = z.string().min(1);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { defineArtifact } from "./artifact.ts";
 import { latencySummarySchema } from "./latency.ts";
+import { chainVerdictSchema } from "./verdict-chain.ts";
 
 export type Valid = true | false | "unknown";
 
@@ -100,6 +101,8 @@ export const verdictSchema = z.object({
   drain: z
     .object({ waitedMs: z.number(), timedOut: z.boolean(), remaining: z.record(z.string(), z.number()) })
     .nullable(),
+  /** Chained sinks judged link by link (verdict-chain.ts); absent when the target has none. */
+  chain: chainVerdictSchema.optional(),
 });
 
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -43,6 +43,10 @@ export const faultSpecs = {
   eventsMaxRetryAttempts: { kind: "count", description: "the rule target's RetryPolicy.MaximumRetryAttempts" },
   eventsMaxEventAgeSeconds: { kind: "count", description: "the rule target's RetryPolicy.MaximumEventAgeInSeconds" },
   eventsBackoffBaseMs: { kind: "ms", description: "first retry delay; doubles per attempt (with jitter)" },
+  projectionErrorRate: {
+    kind: "fraction",
+    description: "share of stream batches the projection consumer fails (a function error: retried, bisected, sent on)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export const bugSpecs = {
@@ -52,6 +56,10 @@ export const bugSpecs = {
     description: "delete a message before writing it, then crash the invocation (the message is lost)",
   },
   doubleWrite: { kind: "fraction", description: "write a record twice under two keys (the message is duplicated)" },
+  skipRecord: {
+    kind: "fraction",
+    description: "the projection consumer skips a stream record and reports success (lost at the projection)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export type FaultName = keyof typeof faultSpecs;
@@ -88,11 +96,12 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     eventsMaxRetryAttempts: 185,
     eventsMaxEventAgeSeconds: 86_400,
     eventsBackoffBaseMs: 1_000,
+    projectionErrorRate: 0,
   };
 }
 
 export function noBugs(): Bugs {
-  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0 };
+  return Object.fromEntries(bugModes.map((mode) => [mode, 0])) as Bugs;
 }
 
 /** Why a value is out of range for its control, or undefined when it is fine. */

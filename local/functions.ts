@@ -11,7 +11,14 @@ import { localCredentials, localRegion, resourceNames } from "./resources.ts";
 
 /** The consumer of the config as the lambda process runs it; undefined for the reference consumer. */
 export function consumerFunction(target: LocalTargetConfig): AppFunction | undefined {
-  const fn = target.functions?.consumer;
+  return appFunction(target, "consumer");
+}
+
+type FunctionPlace = keyof NonNullable<LocalTargetConfig["functions"]>;
+
+/** A team's function of the config as the lambda process runs it; undefined where the reference one runs. */
+export function appFunction(target: LocalTargetConfig, place: FunctionPlace): AppFunction | undefined {
+  const fn = target.functions?.[place];
   if (fn === undefined) return undefined;
   const { path, exportName } = parseHandlerRef(fn.handler);
   return {
@@ -26,7 +33,14 @@ export function consumerFunction(target: LocalTargetConfig): AppFunction | undef
 
 /** Loads each handler as its worker would; resolves with what was loaded, or throws HandlerLoadError. */
 export async function checkFunctions(target: LocalTargetConfig): Promise<string[]> {
-  const fn = consumerFunction(target);
+  const places = Object.keys(target.functions ?? {}) as FunctionPlace[];
+  const loaded: string[] = [];
+  for (const place of places) loaded.push(...(await checkFunction(target, place)));
+  return loaded;
+}
+
+async function checkFunction(target: LocalTargetConfig, place: FunctionPlace): Promise<string[]> {
+  const fn = appFunction(target, place);
   if (fn === undefined) return [];
   const args: WorkerArgs = {
     file: fn.file,
@@ -53,6 +67,6 @@ export async function checkFunctions(target: LocalTargetConfig): Promise<string[
       },
     );
   });
-  if (problem !== undefined) throw new HandlerLoadError("consumer", fn.file, problem);
-  return [`consumer: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`];
+  if (problem !== undefined) throw new HandlerLoadError(place, fn.file, problem);
+  return [`${place}: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`];
 }

@@ -5,6 +5,7 @@ import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
 import type { LocalState } from "./state.ts";
+import { streamTargetParts } from "./streams-target.ts";
 
 function metricQueries(functionName: string, apiName: string, ruleName: string): MetricQueryConfig[] {
   const lambda = { FunctionName: functionName };
@@ -42,7 +43,9 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
   }
   // What the running stack's gateway checks (it may have been started with other knobs than this config's).
   const auth = localHttpAuth(state.target.gateway?.auth, endpoints.gateway, state.region);
-  return {
+  const headSink = target.sinks?.find((s) => s.after === undefined)?.name ?? "orders";
+  const stream = streamTargetParts(resources, state.target, headSink);
+  const resolved: ResolvedTarget = {
     name: targetName,
     kind: "local",
     environment: target.environment,
@@ -55,6 +58,8 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         dynamodb: endpoints.dynamodb,
         cloudwatch: endpoints.cloudwatch,
         events: endpoints.events,
+        // The stream stand-in answers the Streams API on the DynamoDB endpoint.
+        ...(resources.stream === undefined ? {} : { dynamodbstreams: endpoints.dynamodb }),
       },
     },
     http: {
@@ -93,5 +98,12 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
     ],
     metrics: metricQueries(resources.functionName, resources.apiName, resources.ruleName),
     control: { url: endpoints.control },
+  };
+  if (resources.stream === undefined) return resolved;
+  return {
+    ...resolved,
+    sinks: [...resolved.sinks, ...stream.sinks],
+    streamFailures: stream.streamFailures,
+    metrics: [...resolved.metrics, ...stream.metrics],
   };
 }

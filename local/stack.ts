@@ -27,6 +27,7 @@ import {
   type ServiceRecord,
   writeState,
 } from "./state.ts";
+import { appStream, provisionStream, withStreamProxy } from "./streams-stack.ts";
 
 export interface StartOptions {
   faults?: Record<string, number | string | boolean>;
@@ -138,10 +139,15 @@ export async function startStack(
     if (!existsSync(paths.appConfig)) writeJsonAtomic(paths.appConfig, { cancelled: true });
     await apps;
   });
-  const endpoints = await startEmulators(paths, ports, track);
+  const endpoints = await withStreamProxy(target, await startEmulators(paths, ports, track), paths, track);
   log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
   const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
-  const resources = await provision(aws, target).finally(() => aws.destroy());
+  const resources = await provision(aws, target)
+    .then(async (provisioned) => {
+      const stream = await provisionStream(aws, target);
+      return stream === undefined ? provisioned : { ...provisioned, stream };
+    })
+    .finally(() => aws.destroy());
   writeJsonAtomic(paths.appConfig, appConfigOf({ target, endpoints, ports, resources, controls, options }));
   const appFailure = (await apps).find((s) => s.status === "rejected");
   if (appFailure !== undefined) throw appFailure.reason;
@@ -260,6 +266,7 @@ interface AppConfigInput {
 
 function appConfigOf({ target, endpoints, ports, resources, controls, options }: AppConfigInput): AppConfig {
   const consumer = consumerFunction(target);
+  const stream = appStream(target, resources.stream);
   return {
     region: localRegion,
     endpoints,
@@ -287,6 +294,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
     metricsIntervalMs: options.metricsIntervalMs ?? 5_000,
     gatewayAuth: gatewayAuthConfig(target, localRegion),
     ...(consumer === undefined ? {} : { consumerFunction: consumer }),
+    ...(stream === undefined ? {} : { stream }),
   };
 }
 

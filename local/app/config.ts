@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
+import type { AppStream } from "../streams-stack.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 
 /** A team's handler in place of the reference one (config `functions.<name>`, its path made absolute). */
@@ -40,6 +41,8 @@ export interface AppConfig {
   gatewayAuth?: GatewayAuthConfig;
   /** The team's consumer behind both event source mappings; absent: the reference consumer. */
   consumerFunction?: AppFunction;
+  /** With `stream` in the config: the stream's event source mapping and its consumer. */
+  stream?: AppStream;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

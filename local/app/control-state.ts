@@ -11,7 +11,10 @@ export class ControlState {
   constructor(faults: Faults, bugs: Bugs) {
     this.faults = { ...faults };
     this.bugs = { ...bugs };
-    this.harmedIds = { silentDrop: new Set(), ackBeforeWrite: new Set(), doubleWrite: new Set() };
+    this.harmedIds = Object.fromEntries(bugModes.map((mode) => [mode, new Set<string>()])) as Record<
+      BugMode,
+      Set<string>
+    >;
   }
 
   /** Applies a flat NAME=VALUE map; nothing changes when any value is wrong. */

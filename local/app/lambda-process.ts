@@ -1,6 +1,7 @@
 // The lambda process: the consumer function behind two SQS event source mappings (ingest and events queues).
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteMessageCommand } from "@aws-sdk/client-sqs";
+import { eventDeliveriesPending } from "../control-client.ts";
 import type { AppConfig } from "./config.ts";
 import { FunctionConcurrency } from "./consumer/concurrency.ts";
 import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
@@ -14,6 +15,7 @@ import type { SQSBatchResponse, SQSEvent } from "./lambda-types.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
 import { dynamoSink } from "./sink.ts";
+import { startStreamConsumer } from "./streams/stream-consumer.ts";
 
 export async function startLambda(config: AppConfig): Promise<void> {
   const aws = appAwsClients(config);
@@ -83,6 +85,10 @@ export async function startLambda(config: AppConfig): Promise<void> {
       },
     ),
   );
+  const streamConsumer =
+    config.stream === undefined
+      ? undefined
+      : await startStreamConsumer(config, { sqs: aws.sqs, dynamodb: aws.dynamodb, state, metrics, log });
   await serve(
     config.ports.lambdaControl,
     controlHandler({
@@ -92,13 +98,15 @@ export async function startLambda(config: AppConfig): Promise<void> {
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
         ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
+        // Stream records read and not yet done with: the drain waits for them as for the event retries.
+        ...(streamConsumer === undefined ? {} : { [eventDeliveriesPending]: streamConsumer.mapping.pending }),
       }),
       onChange: () => undefined,
       peers: [],
     }),
   );
   runUntilSignal(aws, metrics, config.metricsIntervalMs, async () => {
-    await Promise.all(mappings.map((m) => m.stop()));
+    await Promise.all([...mappings.map((m) => m.stop()), streamConsumer?.stop()]);
     pool?.stop();
   });
   if (team !== undefined) log(`lambda: the team's consumer ${team.exportName} from ${team.file}`);

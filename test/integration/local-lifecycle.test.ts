@@ -89,7 +89,7 @@ describe("harness local lifecycle", () => {
     const json = JSON.parse(status.out);
     expect(json.up).toBe(true);
     expect(json.faults.consumerLatencyMs).toBe(5);
-    expect(json.harmed).toEqual({ silentDrop: [], ackBeforeWrite: [], doubleWrite: [] });
+    expect(json.harmed).toEqual({ silentDrop: [], ackBeforeWrite: [], doubleWrite: [], skipRecord: [] });
     expect(json.target.http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/orders$/);
     expect(json.target.aws.endpoints.events).toBe(json.endpoints.events);
   });

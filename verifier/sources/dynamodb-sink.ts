@@ -73,7 +73,7 @@ export async function readSink(options: SinkReadOptions, ev: SinkEvidence): Prom
 }
 
 /** The ID's raw value in an item: the idAttribute, or the idPath (JMESPath) over the item as plain JSON. */
-function idReader(sink: SinkConfig): (item: Item) => string | undefined {
+export function idReader(sink: SinkConfig): (item: Item) => string | undefined {
   const { idPath, idAttribute } = sink;
   if (idPath === undefined) return (item) => text(item[idAttribute]);
   return (item) => {
