@@ -46,6 +46,12 @@ export function chainRules(input: unknown): ConfigProblem[] {
     }
     if (target.kind !== "local") continue;
     const streamConsumer = record(target.functions).streamConsumer;
+    const view = record(target.stream).viewType;
+    if (streamConsumer === undefined && (view === "KEYS_ONLY" || view === "OLD_IMAGE"))
+      problems.push({
+        path: `targets.${name}.stream.viewType`,
+        message: `the reference projection reads each new item: use NEW_IMAGE or NEW_AND_OLD_IMAGES (or your own functions.streamConsumer)`,
+      });
     if (streamConsumer === undefined) continue;
     if (target.stream === undefined)
       problems.push({

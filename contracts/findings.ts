@@ -167,7 +167,20 @@ export interface AuthRefusedFinding extends FindingBase {
   auth: string | null;
 }
 
+/** A chained sink (a stream projection) that did not get every message its upstream sink got (verify.json's chain). */
+export interface ChainLinkFinding extends FindingBase {
+  kind: "chainLink";
+  sink: string;
+  after: string;
+  expected: number;
+  lost: number;
+  duplicated: number;
+  deadLettered: number;
+  unexpected: number;
+}
+
 export type Finding =
+  | ChainLinkFinding
   | AuthRefusedFinding
   | ThrottleOnsetFinding
   | BaselineDiffersFinding

@@ -47,6 +47,7 @@ export function streamTargetParts(
         metricName: "IteratorAge",
         dimensions: { FunctionName: stream.functionName },
         stat: "Maximum",
+        label: "Stream iterator age",
       },
       {
         id: "streamErrors",
@@ -54,6 +55,7 @@ export function streamTargetParts(
         metricName: "Errors",
         dimensions: { FunctionName: stream.functionName },
         stat: "Sum",
+        label: "Stream consumer errors",
       },
     ],
   };

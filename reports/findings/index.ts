@@ -1,6 +1,7 @@
 // All findings of a run, in the order a reader needs them: what broke, why, then how long and how fast.
 import type { LatencySummary } from "../../contracts/load-summary.ts";
 import { authRefused } from "./auth-refused.ts";
+import { chainLinks } from "./chain.ts";
 import { chaosFindings } from "./chaos.ts";
 import { clusters } from "./clusters.ts";
 import { buildContext, type FindingsInput } from "./context.ts";
@@ -19,6 +20,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const ctx = buildContext(input);
   const found: Array<Finding | null> = [
     ...clusters(ctx),
+    ...chainLinks(ctx),
     authRefused(ctx),
     targetSaturated(ctx),
     engineLag(ctx),

@@ -2,6 +2,8 @@
 // dead-lettered (named by a stream failure record) or lost at the chained sink; unexpected when the upstream never
 // held it; loss asserted only when the link's sources were read in full; the verdict over the chain.
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../config/load.ts";
+import { chainRules } from "../../config/rules-chain.ts";
 import type { LinkResult } from "../../contracts/verdict-chain.ts";
 import { expectedSinkTotal } from "../../verifier/chain/expected-count.ts";
 import { chainValidity, classifyLink, type FailureStatus, reconcileLink } from "../../verifier/chain/reconcile-link.ts";
@@ -127,5 +129,56 @@ describe("expectedSinkTotal", () => {
     expect(expectedSinkTotal([{}, { after: "a" }], 10)).toBe(20);
     expect(expectedSinkTotal([{}, {}, { after: "a" }], 10)).toBeUndefined();
     expect(expectedSinkTotal([{}, { after: "a" }], undefined)).toBeUndefined();
+  });
+});
+
+describe("chain config rules", () => {
+  const problems = (target: Record<string, unknown>) => chainRules({ targets: { t: target } });
+  it("accepts a chained sink of a sink, and a failure source naming it", () => {
+    expect(
+      problems({
+        kind: "aws",
+        sinks: [{ name: "orders" }, { name: "projection", after: "orders" }],
+        streamFailures: [{ name: "f", sink: "projection" }],
+      }),
+    ).toEqual([]);
+  });
+  it("reports a dangling after, a cycle, a failure source on a head sink, and a local stream consumer without its parts", () => {
+    expect(
+      problems({
+        kind: "local",
+        sinks: [
+          { name: "a", after: "b" },
+          { name: "b", after: "a" },
+          { name: "c", after: "nope" },
+        ],
+        streamFailures: [{ name: "f", sink: "x" }],
+        functions: { streamConsumer: { handler: "./s.ts" } },
+        stream: { viewType: "KEYS_ONLY" },
+      }).map((p) => p.path),
+    ).toEqual([
+      "targets.t.sinks[0].after",
+      "targets.t.sinks[1].after",
+      "targets.t.sinks[2].after",
+      "targets.t.streamFailures[0].sink",
+    ]);
+    expect(problems({ kind: "local", stream: { viewType: "OLD_IMAGE" } }).map((p) => p.path)).toEqual([
+      "targets.t.stream.viewType",
+    ]);
+    expect(
+      problems({ kind: "local", functions: { streamConsumer: { handler: "./s.ts" } } }).map((p) => p.path),
+    ).toEqual(["targets.t.stream", "targets.t.sinks"]);
+  });
+});
+
+describe("examples/streams/harness.config.ts", () => {
+  it("loads: a local stream and an aws target with a chained sink and its failure source", async () => {
+    const { config } = await loadConfig(process.cwd(), "examples/streams/harness.config.ts");
+    const deployed = config.targets.deployed;
+    expect(deployed?.kind === "aws" ? deployed.sinks.map((s) => [s.name, s.after]) : []).toEqual([
+      ["orders", undefined],
+      ["order-view", "orders"],
+    ]);
+    expect(config.targets.local?.kind === "local" ? config.targets.local.stream?.batchSize : 0).toBe(100);
   });
 });
