@@ -73,6 +73,11 @@ describe("a stream projection behind the sink", () => {
     expect(lost).toEqual([...skipped].sort((a, b) => a.localeCompare(b, "en", { numeric: true })));
     expect(link?.classes.delivered.count).toBe(summary.acc - skipped.length);
     expect(run.stdout).toContain("lost at projection");
+    // Re-verified from disk and the live target: the same IDs, lost at the same link.
+    const again = await runCli(["verify", "--run", "latest"], { cwd, timeoutMs: 60_000 });
+    expect(again.code, again.stderr).toBe(1);
+    const reverified = latest();
+    expect(lines(reverified.dir, reverified.verdict.chain?.links[0]?.classes.lost.file)).toEqual(lost);
   });
 
   it("with every batch failing, sends them on and resolves the failure records to the run's IDs (dead-lettered)", async () => {
