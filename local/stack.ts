@@ -27,7 +27,7 @@ import {
   type ServiceRecord,
   writeState,
 } from "./state.ts";
-import { appStream, provisionStream, withStreamProxy } from "./streams-stack.ts";
+import { appStream, provisionStream, refuseProjectionBugs, withStreamProxy } from "./streams-stack.ts";
 
 export interface StartOptions {
   faults?: Record<string, number | string | boolean>;
@@ -114,6 +114,7 @@ export async function startStack(
   const paths = localPaths(cwd);
   const controls = checkControls(options);
   refuseBugsWithTeamConsumer(target, controls.bugs);
+  refuseProjectionBugs(target, controls.bugs);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);

@@ -8,9 +8,11 @@ import type { AwsClients } from "../aws/clients.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppFunction } from "./app/config.ts";
+import { faultNames } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { dynamodbReady } from "./emulators/probes.ts";
 import { type RunningService, type ServiceSpec, startService } from "./emulators/service.ts";
+import { UnknownControlError } from "./errors.ts";
 import { appFunction } from "./functions.ts";
 import { createSinkTable } from "./provision.ts";
 import { localAccountId, localRegion, resourceNames } from "./resources.ts";
@@ -118,4 +120,22 @@ export function appStream(target: LocalTargetConfig, resources: StreamResources 
     reportBatchItemFailures: stream.reportBatchItemFailures,
     ...(fn === undefined ? {} : { function: fn }),
   };
+}
+
+/** skipRecord lives in the reference projection: without it (no stream, or the team's stream consumer) it does nothing. */
+export function refuseProjectionBugs(target: LocalTargetConfig, bugs: Partial<Record<string, number>>): void {
+  if ((bugs.skipRecord ?? 0) === 0) return;
+  if (target.stream !== undefined && target.functions?.streamConsumer === undefined) return;
+  throw new UnknownControlError(
+    [
+      {
+        name: "skipRecord",
+        message:
+          target.stream === undefined
+            ? "is a bug mode of the stream projection: add `stream` to the local target"
+            : "is a bug mode of the reference projection; the team's stream consumer has its own bugs",
+      },
+    ],
+    faultNames,
+  );
 }

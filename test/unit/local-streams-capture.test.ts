@@ -2,10 +2,12 @@
 // ascending sequence numbers with per-key order kept under concurrent writes, and the Streams API's iterators.
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { localTargetSchema } from "../../config/schema-target.ts";
 import { ChangeCapture, type DynamoBackend, type Reply } from "../../local/app/streams/capture.ts";
 import { changeRecord, type StreamViewType } from "../../local/app/streams/images.ts";
 import { StreamLog } from "../../local/app/streams/stream-log.ts";
 import { StreamsApiError, streamsApi } from "../../local/app/streams/streams-api.ts";
+import { refuseProjectionBugs } from "../../local/streams-stack.ts";
 
 type Item = Record<string, { S?: string; N?: string }>;
 
@@ -186,5 +188,19 @@ describe("streams API", () => {
     );
     expect(all).toEqual(["100000000000000000003"]);
     expect(() => streamsApi(log, "DescribeStream", { StreamArn: "nope" })).toThrow(StreamsApiError);
+  });
+});
+
+describe("refuseProjectionBugs", () => {
+  const target = (extra: Record<string, unknown>) => localTargetSchema.parse({ kind: "local", ...extra });
+  it("refuses skipRecord where no reference projection runs, and lets it be where one does", () => {
+    expect(() => refuseProjectionBugs(target({}), { skipRecord: 0.1 })).toThrow(/add `stream`/);
+    expect(() =>
+      refuseProjectionBugs(target({ stream: {}, functions: { streamConsumer: { handler: "./s.ts" } } }), {
+        skipRecord: 0.1,
+      }),
+    ).toThrow(/team's stream consumer/);
+    expect(() => refuseProjectionBugs(target({ stream: {} }), { skipRecord: 0.1 })).not.toThrow();
+    expect(() => refuseProjectionBugs(target({}), { skipRecord: 0 })).not.toThrow();
   });
 });
