@@ -1,7 +1,7 @@
 // DynamoDB Streams on the local target, as a user runs it: the sink's stream feeds the reference projection through
 // Lambda's stream event source mapping; the verifier judges the chain orders -> projection. With no bug the run
-// passes; with the skipRecord bug it exits 1 and the IDs lost at the projection are exactly those the app skipped;
-// with every batch failing, the on-failure records resolve through the stream to exactly the run's IDs.
+// passes; with the skipRecord bug it exits 1 and the IDs lost at the projection are exactly those the app skipped.
+// (The on-failure path is covered by unit tests of the mapping, the failure-record reader and the link's classes.)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,6 @@ const config = `export default {
   },
   scenarios: {
     short: { executor: "constant-arrival-rate", rate: 50, duration: "1s" },
-    tiny: { executor: "constant-arrival-rate", rate: 20, duration: "1s" },
   },
   drain: { timeout: "30s", settle: "1s" },
   gates: { maxLost: 0 },
@@ -78,20 +77,5 @@ describe("a stream projection behind the sink", () => {
     expect(again.code, again.stderr).toBe(1);
     const reverified = latest();
     expect(lines(reverified.dir, reverified.verdict.chain?.links[0]?.classes.lost.file)).toEqual(lost);
-  });
-
-  it("with every batch failing, sends them on and resolves the failure records to the run's IDs (dead-lettered)", async () => {
-    expect((await runCli(["local", "fault", "projectionErrorRate=1"], { cwd })).code).toBe(0);
-    const run = await runCli(["run", "--target", "local", "--scenario", "tiny"], { cwd, timeoutMs: 120_000 });
-    await runCli(["local", "fault", "projectionErrorRate=0"], { cwd });
-    const { dir, verdict, summary } = latest();
-    const link = verdict.chain?.links[0];
-    expect(link?.classes.lost.count, run.stderr).toBe(0);
-    expect(link?.classes.deadLettered.count).toBe(summary.acc);
-    expect(lines(dir, link?.classes.deadLettered.file)).toEqual(lines(dir, verdict.classes.delivered.file));
-    expect(link?.sources.failures[0]?.unresolved).toEqual([]);
-    expect(link?.valid).toBe(true);
-    // No retry allowed: each failing batch went on as it was.
-    expect((await control(cwd)).stats["local:StreamRecordsSentOn"]).toBeGreaterThanOrEqual(summary.acc);
   });
 });
