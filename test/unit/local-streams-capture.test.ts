@@ -7,6 +7,7 @@ import { ChangeCapture, type DynamoBackend, type Reply } from "../../local/app/s
 import { changeRecord, type StreamViewType } from "../../local/app/streams/images.ts";
 import { StreamLog } from "../../local/app/streams/stream-log.ts";
 import { StreamsApiError, streamsApi } from "../../local/app/streams/streams-api.ts";
+import { wireImage } from "../../local/app/streams/wire-image.ts";
 import { refuseProjectionBugs } from "../../local/streams-stack.ts";
 
 type Item = Record<string, { S?: string; N?: string }>;
@@ -202,5 +203,18 @@ describe("refuseProjectionBugs", () => {
     ).toThrow(/team's stream consumer/);
     expect(() => refuseProjectionBugs(target({ stream: {} }), { skipRecord: 0.1 })).not.toThrow();
     expect(() => refuseProjectionBugs(target({}), { skipRecord: 0 })).not.toThrow();
+  });
+});
+
+describe("wireImage", () => {
+  it("turns the SDK's decoded binary attributes back into base64, as Lambda delivers them", () => {
+    expect(
+      wireImage({
+        pk: { S: "a" },
+        blob: { B: new Uint8Array([1, 2, 3]) },
+        set: { BS: [new Uint8Array([255])] },
+        n: { N: "1" },
+      }),
+    ).toEqual({ pk: { S: "a" }, blob: { B: "AQID" }, set: { BS: ["/w=="] }, n: { N: "1" } });
   });
 });

@@ -21,6 +21,7 @@ import { dynamoSink } from "../sink.ts";
 import { createProjectionHandler } from "./projection-handler.ts";
 import { type Invocation, type StreamMapping, startStreamMapping } from "./stream-mapping.ts";
 import type { DynamoDBRecord } from "./stream-types.ts";
+import { wireImage } from "./wire-image.ts";
 
 export interface StreamConsumerDeps {
   sqs: SQSClient;
@@ -52,9 +53,9 @@ function eventRecord(record: _Record, streamArn: string): DynamoDBRecord {
     dynamodb: {
       ApproximateCreationDateTime:
         created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
-      Keys: (d.Keys ?? {}) as unknown as Image,
-      ...(d.NewImage === undefined ? {} : { NewImage: d.NewImage as unknown as Image }),
-      ...(d.OldImage === undefined ? {} : { OldImage: d.OldImage as unknown as Image }),
+      Keys: wireImage(d.Keys ?? {}) as Image,
+      ...(d.NewImage === undefined ? {} : { NewImage: wireImage(d.NewImage) as Image }),
+      ...(d.OldImage === undefined ? {} : { OldImage: wireImage(d.OldImage) as Image }),
       SequenceNumber: d.SequenceNumber ?? "",
       SizeBytes: d.SizeBytes ?? 0,
       StreamViewType: d.StreamViewType ?? "",
