@@ -40,7 +40,7 @@ export function resolveHandlerPaths(config: HarnessConfig, file: string | undefi
     const definition = target.saga?.definition;
     if (target.saga !== undefined && definition !== undefined && !isAbsolute(definition))
       target.saga.definition = resolve(base, definition);
-    for (const fn of [target.functions?.consumer, target.functions?.async]) {
+    for (const fn of [target.functions?.consumer, target.functions?.async, target.functions?.streamConsumer]) {
       if (fn === undefined) continue;
       const { path, exportName } = parseHandlerRef(fn.handler);
       fn.handler = `${isAbsolute(path) ? path : resolve(base, path)}#${exportName}`;

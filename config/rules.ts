@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ConfigProblem } from "./errors.ts";
+import { chainRules } from "./rules-chain.ts";
 import { functionRules } from "./rules-functions.ts";
 
 /** The built-in scenarios' names (loadtests/scenarios, a floor above config; a unit test keeps the two equal). */
@@ -29,7 +30,7 @@ export function configRules(input: unknown, file: string | undefined): ConfigPro
       problems.push({ path, message: `names no scenario "${name}"; known: ${known.join(", ")}` });
   };
   dangling("defaultScenario", config.defaultScenario);
-  problems.push(...functionRules(input));
+  problems.push(...functionRules(input), ...chainRules(input));
   const suite = record(config.certify).suite;
   if (Array.isArray(suite))
     for (const [i, entry] of suite.entries()) dangling(`certify.suite[${i}].scenario`, record(entry).scenario);

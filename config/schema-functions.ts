@@ -23,6 +23,8 @@ export const localFunctionsSchema = z.strictObject({
   consumer: localFunctionSchema.optional(),
   /** The asynchronously invoked function behind the Lambda Invoke API (needs `asyncFunction`). */
   async: localFunctionSchema.optional(),
+  /** The DynamoDB stream consumer behind the stream's event source mapping (needs `stream`), in place of the projection. */
+  streamConsumer: localFunctionSchema.optional(),
 });
 
 const keyName = z.string().min(1);

@@ -1,6 +1,7 @@
 // Schema of a target: where the load goes and where the verifier looks (AWS or the embedded local stack).
 import { z } from "zod";
 import { hasUserinfo, userinfoMessage } from "../common/redact.ts";
+import { streamFailuresSchema } from "../contracts/stream-failures.ts";
 import {
   awsEndpointsSchema,
   dlqSchema,
@@ -16,6 +17,7 @@ import {
 import { awsAsyncFunctionSchema, localAsyncFunctionSchema } from "./schema-async.ts";
 import { localFunctionsSchema, localTableSchema } from "./schema-functions.ts";
 import { targetGatesSchema } from "./schema-gates.ts";
+import { localStreamSchema } from "./schema-stream.ts";
 
 export {
   type DlqConfig,
@@ -56,6 +58,8 @@ export const awsTargetSchema = z.strictObject({
   queues: z.array(queueSchema).default([]),
   sinks: z.array(sinkSchema).min(1, "name at least one sink table to reconcile against"),
   dlqs: z.array(dlqSchema).default([]),
+  /** Stream consumers' on-failure destinations (SQS), read as DLQ-like sources of a chained sink. */
+  streamFailures: z.array(streamFailuresSchema).default([]),
   metrics: z.array(metricQuerySchema).default([]),
   /** The state machine the sfn channel starts (StartExecution, the message ID as the execution name). */
   sfn: sfnSchema.optional(),
@@ -108,6 +112,8 @@ export const localTargetSchema = z.strictObject({
   saga: z.strictObject({ definition: z.string().min(1).optional() }).optional(),
   /** The tables the verifier reads (as on an aws target); required with `functions.consumer`. */
   sinks: z.array(sinkSchema).min(1).optional(),
+  /** A DynamoDB stream on a table and its event source mapping (the projection, or `functions.streamConsumer`). */
+  stream: localStreamSchema.optional(),
 });
 
 export const targetSchema = z.discriminatedUnion("kind", [awsTargetSchema, localTargetSchema]);

@@ -168,6 +168,18 @@ export interface AuthRefusedFinding extends FindingBase {
   auth: string | null;
 }
 
+/** A chained sink (a stream projection) that did not get every message its upstream sink got (verify.json's chain). */
+export interface ChainLinkFinding extends FindingBase {
+  kind: "chainLink";
+  sink: string;
+  after: string;
+  expected: number;
+  lost: number;
+  duplicated: number;
+  deadLettered: number;
+  unexpected: number;
+}
+
 /** Sagas the step tables show half done: a committed step whose compensation never ran (verify.json's saga check). */
 export interface SagaHalfDoneFinding extends FindingBase {
   kind: "sagaHalfDone";
@@ -206,6 +218,7 @@ export interface AsyncRetriesFinding extends FindingBase {
 export type Finding =
   | SagaHalfDoneFinding
   | AsyncRetriesFinding
+  | ChainLinkFinding
   | AuthRefusedFinding
   | OutputsDroppedFinding
   | ThrottleOnsetFinding

@@ -53,6 +53,8 @@ export const awsEndpointsSchema = z.strictObject({
   fis: endpointUrl,
   sfn: endpointUrl,
   lambda: endpointUrl,
+  /** DynamoDB Streams (its own endpoint on AWS; the local stand-in answers on the DynamoDB one). */
+  dynamodbstreams: endpointUrl,
 });
 
 export const environmentSchema = z.enum(["local", "test", "staging", "production"]);
@@ -93,6 +95,11 @@ export const sinkSchema = z.strictObject({
   /** A write counter: how many times the pipeline wrote this item; above 1 the message is counted as duplicated. */
   attemptsAttribute: z.string().optional(),
   scanSegments: z.number().int().min(1).max(64).default(4),
+  /**
+   * A chained sink: the name of the sink this one is fed from (a projection written from that table's stream). A
+   * message that reached that sink must reach this one too; the verdict judges each link (see verifier/chain/).
+   */
+  after: z.string().min(1).optional(),
 });
 
 export const metricQuerySchema = z.strictObject({

@@ -1,6 +1,7 @@
 // A target resolved for one run: everything the engine, verifier and collectors need, whether AWS or local.
 import { z } from "zod";
 import type { AwsClientOptions } from "../aws/clients.ts";
+import { streamFailuresSchema } from "./stream-failures.ts";
 import {
   dlqSchema,
   environmentSchema,
@@ -56,6 +57,8 @@ export const resolvedTargetSchema = z.object({
   queues: z.array(queueSchema),
   sinks: z.array(sinkSchema),
   dlqs: z.array(dlqSchema),
+  /** On-failure destinations of stream consumers (see stream-failures.ts); absent in older plans. */
+  streamFailures: z.array(streamFailuresSchema).optional(),
   metrics: z.array(metricQuerySchema),
   /** AWS only: FIS experiment template IDs by the name chaos steps use. */
   fis: z.object({ templates: z.record(z.string(), z.string()) }).optional(),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { defineArtifact } from "./artifact.ts";
 import { latencySummarySchema } from "./latency.ts";
+import { chainVerdictSchema } from "./verdict-chain.ts";
 
 export type Valid = true | false | "unknown";
 
@@ -130,6 +131,8 @@ export const verdictSchema = z.object({
     .nullable(),
   /** The saga check, when the target names saga step tables. */
   saga: sagaVerdictSchema.optional(),
+  /** Chained sinks judged link by link (verdict-chain.ts); absent when the target has none. */
+  chain: chainVerdictSchema.optional(),
 });
 
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -130,6 +130,13 @@ function describeState(state: LocalState, control?: ControlSnapshot): string {
   const consumer = state.target.functions?.consumer;
   if (consumer !== undefined)
     lines.push(`  consumer  the team's ${consumer.handler} (timeout ${consumer.timeoutSeconds} s)`);
+  const stream = state.resources?.stream;
+  if (stream !== undefined) {
+    const streamConsumer = state.target.functions?.streamConsumer;
+    lines.push(`  stream    ${stream.streamArn} -> ${stream.projectionTable ?? "the team's stream consumer"}`);
+    if (streamConsumer !== undefined)
+      lines.push(`  streamConsumer  the team's ${streamConsumer.handler} (timeout ${streamConsumer.timeoutSeconds} s)`);
+  }
   if (state.endpoints !== undefined) {
     lines.push(`  gateway   POST ${state.endpoints.gateway}/orders`);
     lines.push(`  events    ${state.endpoints.events} (bus ${state.resources?.busName})`);

@@ -70,6 +70,10 @@ export const faultSpecs = {
     kind: "count",
     description: "the async function's MaximumEventAgeInSeconds, in AWS seconds (scaled by asyncFunction.timeScale)",
   },
+  projectionErrorRate: {
+    kind: "fraction",
+    description: "share of stream batches the projection consumer fails (a function error: retried, bisected, sent on)",
+  },
 } as const satisfies Record<string, ControlSpec>;
 
 export const bugSpecs = {
@@ -86,6 +90,10 @@ export const bugSpecs = {
   asyncRetryDrop: {
     kind: "fraction",
     description: "the async function's internal queue drops a retry it should make, silently (the event is lost)",
+  },
+  skipRecord: {
+    kind: "fraction",
+    description: "the projection consumer skips a stream record and reports success (lost at the projection)",
   },
 } as const satisfies Record<string, ControlSpec>;
 
@@ -130,11 +138,12 @@ export function defaultFaults(target: LocalTargetConfig): Faults {
     asyncMaxConcurrency: 0,
     asyncMaxRetryAttempts: target.asyncFunction?.maximumRetryAttempts ?? 2,
     asyncMaxEventAgeSeconds: target.asyncFunction?.maximumEventAgeSeconds ?? 21_600,
+    projectionErrorRate: 0,
   };
 }
 
 export function noBugs(): Bugs {
-  return { silentDrop: 0, ackBeforeWrite: 0, doubleWrite: 0, sagaSkipCompensation: 0, asyncRetryDrop: 0 };
+  return Object.fromEntries(bugModes.map((mode) => [mode, 0])) as Bugs;
 }
 
 /** Why a value is out of range for its control, or undefined when it is fine. */

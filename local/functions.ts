@@ -1,7 +1,7 @@
 // The team's handlers of a local target: each loaded once in a throwaway worker before anything starts, so a missing
 // module, a missing export or a throw at import stops `up` (exit 4) instead of failing every invocation.
 import { execFile } from "node:child_process";
-import { type LocalFunctionConfig, parseHandlerRef } from "../config/schema-functions.ts";
+import { parseHandlerRef } from "../config/schema-functions.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppFunction } from "./app/config.ts";
 import { workerMain } from "./app/functions/worker-pool.ts";
@@ -11,15 +11,19 @@ import { localCredentials, localRegion, resourceNames } from "./resources.ts";
 
 /** The consumer of the config as the lambda process runs it; undefined for the reference consumer. */
 export function consumerFunction(target: LocalTargetConfig): AppFunction | undefined {
-  return appFunction(target.functions?.consumer);
+  return appFunction(target, "consumer");
 }
+
+type FunctionPlace = keyof NonNullable<LocalTargetConfig["functions"]>;
 
 /** The team's async function (`functions.async`) as the lambda process runs it; undefined for the reference one. */
 export function asyncTeamFunction(target: LocalTargetConfig): AppFunction | undefined {
-  return target.asyncFunction === undefined ? undefined : appFunction(target.functions?.async);
+  return target.asyncFunction === undefined ? undefined : appFunction(target, "async");
 }
 
-function appFunction(fn: LocalFunctionConfig | undefined): AppFunction | undefined {
+/** A team's function of the config as the lambda process runs it; undefined where the reference one runs. */
+export function appFunction(target: LocalTargetConfig, place: FunctionPlace): AppFunction | undefined {
+  const fn = target.functions?.[place];
   if (fn === undefined) return undefined;
   const { path, exportName } = parseHandlerRef(fn.handler);
   return {
@@ -34,16 +38,15 @@ function appFunction(fn: LocalFunctionConfig | undefined): AppFunction | undefin
 
 /** Loads each handler as its worker would; resolves with what was loaded, or throws HandlerLoadError. */
 export async function checkFunctions(target: LocalTargetConfig): Promise<string[]> {
+  const places = Object.keys(target.functions ?? {}) as FunctionPlace[];
   const loaded: string[] = [];
-  for (const [role, fn] of [
-    ["consumer", consumerFunction(target)],
-    ["async", asyncTeamFunction(target)],
-  ] as const)
-    if (fn !== undefined) loaded.push(await checkFunction(role, fn));
+  for (const place of places) loaded.push(...(await checkFunction(target, place)));
   return loaded;
 }
 
-async function checkFunction(role: string, fn: AppFunction): Promise<string> {
+async function checkFunction(target: LocalTargetConfig, place: FunctionPlace): Promise<string[]> {
+  const fn = appFunction(target, place);
+  if (fn === undefined) return [];
   const args: WorkerArgs = {
     file: fn.file,
     exportName: fn.exportName,
@@ -69,6 +72,6 @@ async function checkFunction(role: string, fn: AppFunction): Promise<string> {
       },
     );
   });
-  if (problem !== undefined) throw new HandlerLoadError(role, fn.file, problem);
-  return `${role}: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`;
+  if (problem !== undefined) throw new HandlerLoadError(place, fn.file, problem);
+  return [`${place}: ${fn.exportName} from ${fn.file} (timeout ${fn.timeoutMs / 1000} s)`];
 }

@@ -9,6 +9,7 @@ import { LocalNotUpError } from "./errors.ts";
 import { localHttpAuth } from "./gateway-auth.ts";
 import { localCredentials } from "./resources.ts";
 import type { LocalResources, LocalState } from "./state.ts";
+import { streamTargetParts } from "./streams-target.ts";
 
 /** The local saga's step tables as saga sources: what an aws target names for its own deployed saga. */
 function sagaSources(saga: NonNullable<LocalResources["saga"]>): SagaConfig {
@@ -70,7 +71,9 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
   }
   // What the running stack's gateway checks (it may have been started with other knobs than this config's).
   const auth = localHttpAuth(state.target.gateway?.auth, endpoints.gateway, state.region);
-  return {
+  const headSink = target.sinks?.find((s) => s.after === undefined)?.name ?? "orders";
+  const stream = streamTargetParts(resources, state.target, headSink);
+  const resolved: ResolvedTarget = {
     name: targetName,
     kind: "local",
     environment: target.environment,
@@ -85,6 +88,8 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
         events: endpoints.events,
         ...(endpoints.sfn === undefined ? {} : { sfn: endpoints.sfn }),
         ...(endpoints.lambda === undefined ? {} : { lambda: endpoints.lambda }),
+        // The stream stand-in answers the Streams API on the DynamoDB endpoint.
+        ...(resources.stream === undefined ? {} : { dynamodbstreams: endpoints.dynamodb }),
       },
     },
     http: {
@@ -132,5 +137,12 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       ...(resources.saga === undefined ? [] : stateMachineMetricQueries(resources.saga.stateMachineArn)),
     ],
     control: { url: endpoints.control },
+  };
+  if (resources.stream === undefined) return resolved;
+  return {
+    ...resolved,
+    sinks: [...resolved.sinks, ...stream.sinks],
+    streamFailures: stream.streamFailures,
+    metrics: [...resolved.metrics, ...stream.metrics],
   };
 }

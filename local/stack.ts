@@ -29,6 +29,7 @@ import {
   type ServiceRecord,
   writeState,
 } from "./state.ts";
+import { appStream, provisionStream, refuseProjectionBugs, withStreamProxy } from "./streams-stack.ts";
 
 export interface StartOptions {
   faults?: Record<string, number | string | boolean>;
@@ -117,6 +118,7 @@ export async function startStack(
   refuseBugsWithTeamConsumer(target, controls.bugs);
   checkSagaDefinition(target);
   refuseAsyncBugWithoutAsync(target, controls.bugs);
+  refuseProjectionBugs(target, controls.bugs);
   const stale = refuseIfRunning(paths);
   for (const loaded of await checkFunctions(target)) log(`Loaded the team's ${loaded}.`);
   if (stale !== undefined) await clearStale(paths, stale, log);
@@ -144,10 +146,15 @@ export async function startStack(
     if (!existsSync(paths.appConfig)) writeJsonAtomic(paths.appConfig, { cancelled: true });
     await apps;
   });
-  const endpoints = await startEmulators(paths, ports, track);
+  const endpoints = await withStreamProxy(target, await startEmulators(paths, ports, track), paths, track);
   log(`Emulators answering after ${Math.round(performance.now() - began)} ms; provisioning.`);
   const aws = createAwsClients({ region: localRegion, staticCredentials: localCredentials, endpoints });
-  const resources = await provision(aws, target).finally(() => aws.destroy());
+  const resources = await provision(aws, target)
+    .then(async (provisioned) => {
+      const stream = await provisionStream(aws, target);
+      return stream === undefined ? provisioned : { ...provisioned, stream };
+    })
+    .finally(() => aws.destroy());
   const asyncFunction = asyncAppConfig(target, resources, lambdaApiPort);
   writeJsonAtomic(paths.appConfig, {
     ...appConfigOf({ target, endpoints, ports, resources, controls, options }),
@@ -293,6 +300,7 @@ interface AppConfigInput {
 
 function appConfigOf({ target, endpoints, ports, resources, controls, options }: AppConfigInput): AppConfig {
   const consumer = consumerFunction(target);
+  const stream = appStream(target, resources.stream);
   return {
     region: localRegion,
     endpoints,
@@ -330,6 +338,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
             port: ports.sfn,
           },
         }),
+    ...(stream === undefined ? {} : { stream }),
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { isAlive } from "./emulators/service.ts";
+import type { StreamResources } from "./streams-stack.ts";
 
 export interface ServiceRecord {
   name: string;
@@ -40,6 +41,8 @@ export interface LocalResources {
   asyncDestinationArn?: string;
   asyncDlqUrl?: string;
   asyncDlqArn?: string;
+  /** With `stream` in the config: the stream, its consumer's table and on-failure queue. */
+  stream?: StreamResources;
 }
 
 export interface LocalState {

@@ -2,6 +2,7 @@
 import type { AwsClients } from "../aws/clients.ts";
 import type { Output } from "../common/output.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
+import { expectedSinkTotal } from "./chain/expected-count.ts";
 import { type DrainResult, drain } from "./drain.ts";
 import { countSinkItems } from "./sources/dynamodb-sink.ts";
 
@@ -49,7 +50,7 @@ export function drainTarget(options: DrainTargetOptions): Promise<DrainResult> {
       : { held: async () => ({ [pendingDeliveriesName]: await pendingDeliveries() }) }),
     timeoutMs: options.drainTimeoutMs,
     settleMs: options.settleMs,
-    expectedSinkCount: options.expectedSinkCount,
+    expectedSinkCount: expectedSinkTotal(target.sinks, options.expectedSinkCount),
     output: options.output,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),

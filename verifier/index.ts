@@ -1,12 +1,15 @@
 // The verifier's entry point for `harness run` and `harness verify`: drain, read every source, reconcile, write.
 
 import { availableParallelism } from "node:os";
+import { dirname } from "node:path";
 import type { AwsClients } from "../aws/clients.ts";
 import { UnreachableError } from "../common/errors.ts";
 import type { Output } from "../common/output.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
+import { applyChain, writeChainLists } from "./chain/apply.ts";
+import { readChain } from "./chain/read-chain.ts";
 import type { DrainResult } from "./drain.ts";
 import { drainTarget, type PendingDeliveries } from "./drain-target.ts";
 import { expectLedger } from "./ledger-expectation.ts";
@@ -116,11 +119,14 @@ export async function verifyDrainedStored(options: VerifyDrainedOptions): Promis
   const inFlight = await readLeftInQueues(sources, drained, options.peekInFlight ?? true);
   const dlq = await readDlqs(sources);
   // As many sink items as ledger records are coming: when that is millions, parsing them is worth every core.
-  const sink = await readSinks({
+  const sinkOptions = {
     ...sources,
     threads: options.sinkThreads ?? (worthThreads(ledgerFiles) ? availableParallelism() : 1),
     clientModule: options.sinkClientModule,
-  });
+  };
+  const sink = await readSinks(sinkOptions);
+  // Chained sinks (a projection fed from a sink's stream), judged link by link after the sinks they hang from.
+  const chain = await readChain(sinkOptions);
 
   const { evidence: ledger } = await ledgerRead;
   output.err(`[verify] ledger: ${ledgerFiles.length} file(s)${ledger.complete ? "" : ", incomplete"}`);
@@ -143,7 +149,9 @@ export async function verifyDrainedStored(options: VerifyDrainedOptions): Promis
     const complete = reconciled.verdict.sources.ledger.complete;
     reconciliation = { ...reconciled, verdict: withSaga(reconciled.verdict, saga, complete) };
   }
+  applyChain(reconciliation.verdict, chain);
   const unreachable = unreachableSources(reconciliation.verdict);
   const stored = storeVerdict(options.run, reconciliation, { unreachable: unreachable.length > 0 });
+  writeChainLists(dirname(stored.file), chain);
   return { ...stored, unreachable };
 }

@@ -1,6 +1,7 @@
 // Reads the evidence beyond the ledger: what is still queued at the drain deadline, the DLQs, the sinks.
 import type { AwsClients } from "../aws/clients.ts";
 import type { Output } from "../common/output.ts";
+import type { SinkConfig } from "../config/schema-target.ts";
 import type { PlanFile } from "../contracts/plan-file.ts";
 import { countProgress } from "./count-progress.ts";
 import type { DrainResult } from "./drain.ts";
@@ -87,36 +88,37 @@ export interface SinkReadOptions extends SourceReadOptions {
   clientModule?: { url: string; options?: unknown } | undefined;
 }
 
-/** The sinks one after another, each on its threads. */
+/** The sinks one after another, each on its threads; chained sinks (`after`) are the chain's (verifier/chain/). */
 export async function readSinks(options: SinkReadOptions): Promise<SinkEvidence> {
+  const sink = emptySink();
+  for (const config of options.plan.target.sinks)
+    if (config.after === undefined) await readSinkInto(options, config, sink);
+  return sink;
+}
+
+/** One sink into the evidence, with its progress line and its diagnosis when it shows none of the run. */
+export async function readSinkInto(options: SinkReadOptions, config: SinkConfig, sink: SinkEvidence): Promise<void> {
   const { plan, clients, output } = options;
   const threads = options.threads;
-  const sink = emptySink();
-  for (const config of plan.target.sinks) {
-    const progress = countProgress(output, `sink ${config.name}`, options.now);
-    const status = await readSinkThreaded(
-      {
-        aws: plan.target.aws,
-        client: clients.dynamodb,
-        sink: config,
-        runId: plan.runId,
-        threads,
-        onPage: (n) => progress.update(n),
-        ...(options.clientModule === undefined
-          ? {}
-          : { clientModule: options.clientModule.url, clientOptions: options.clientModule.options }),
-      },
-      sink,
-    );
-    progress.done();
-    sink.statuses.push(status);
-    // None of this run's items: a short look at what the table holds, for the warning when it holds some.
-    if (status.complete && status.read === 0)
-      sink.diagnoses.push(await probeSink({ client: clients.dynamodb, sink: config, runId: plan.runId }));
-    log(
-      output,
-      `sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`,
-    );
-  }
-  return sink;
+  const progress = countProgress(output, `sink ${config.name}`, options.now);
+  const status = await readSinkThreaded(
+    {
+      aws: plan.target.aws,
+      client: clients.dynamodb,
+      sink: config,
+      runId: plan.runId,
+      threads,
+      onPage: (n) => progress.update(n),
+      ...(options.clientModule === undefined
+        ? {}
+        : { clientModule: options.clientModule.url, clientOptions: options.clientModule.options }),
+    },
+    sink,
+  );
+  progress.done();
+  sink.statuses.push(status);
+  // None of this run's items: a short look at what the table holds, for the warning when it holds some.
+  if (status.complete && status.read === 0)
+    sink.diagnoses.push(await probeSink({ client: clients.dynamodb, sink: config, runId: plan.runId }));
+  log(output, `sink ${config.name}: ${status.read} item(s)${status.complete ? "" : ` (incomplete: ${status.error})`}`);
 }

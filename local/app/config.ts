@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
+import type { AppStream } from "../streams-stack.ts";
 import type { AppAsyncFunction } from "./async/types.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 import type { AppSagaConfig } from "./saga/index.ts";
@@ -46,6 +47,8 @@ export interface AppConfig {
   saga?: AppSagaConfig;
   /** The asynchronously invoked function behind the Invoke API (config `asyncFunction`); absent: none. */
   asyncFunction?: AppAsyncFunction;
+  /** With `stream` in the config: the stream's event source mapping and its consumer. */
+  stream?: AppStream;
 }
 
 /** What `up` writes instead of a config when it fails before provisioning: the processes exit at once. */

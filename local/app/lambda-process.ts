@@ -16,6 +16,7 @@ import type { SQSBatchResponse, SQSEvent } from "./lambda-types.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { appAwsClients, appSqsJson, log, runUntilSignal, serve } from "./process.ts";
 import { dynamoSink } from "./sink.ts";
+import { startStreamConsumer } from "./streams/stream-consumer.ts";
 
 export async function startLambda(config: AppConfig): Promise<void> {
   const aws = appAwsClients(config);
@@ -89,6 +90,10 @@ export async function startLambda(config: AppConfig): Promise<void> {
     config.asyncFunction === undefined
       ? undefined
       : await startAsyncFunction(config, config.asyncFunction, { aws, state, metrics });
+  const streamConsumer =
+    config.stream === undefined
+      ? undefined
+      : await startStreamConsumer(config, { sqs: aws.sqs, dynamodb: aws.dynamodb, state, metrics, log });
   await serve(
     config.ports.lambdaControl,
     controlHandler({
@@ -98,17 +103,21 @@ export async function startLambda(config: AppConfig): Promise<void> {
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
         ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
-        // Summed with the api process's EventBridge retries: events held outside the queues, which the drain awaits.
-        ...(asyncFunction === undefined
+        ...(asyncFunction === undefined ? {} : asyncFunction.stats()),
+        // Held outside the queues, which the drain awaits (summed with the api process's EventBridge retries):
+        // the async function's queued events and the stream records read and not yet done with.
+        ...(asyncFunction === undefined && streamConsumer === undefined
           ? {}
-          : { ...asyncFunction.stats(), [eventDeliveriesPending]: asyncFunction.pending }),
+          : {
+              [eventDeliveriesPending]: (asyncFunction?.pending ?? 0) + (streamConsumer?.mapping.pending ?? 0),
+            }),
       }),
       onChange: () => undefined,
       peers: [],
     }),
   );
   runUntilSignal(aws, metrics, config.metricsIntervalMs, async () => {
-    await Promise.all(mappings.map((m) => m.stop()));
+    await Promise.all([...mappings.map((m) => m.stop()), streamConsumer?.stop()]);
     pool?.stop();
     asyncFunction?.stop();
   });

@@ -2,6 +2,7 @@
 import type { LatencySummary } from "../../contracts/load-summary.ts";
 import { asyncRetries } from "./async-retries.ts";
 import { authRefused } from "./auth-refused.ts";
+import { chainLinks } from "./chain.ts";
 import { chaosFindings } from "./chaos.ts";
 import { clusters } from "./clusters.ts";
 import { buildContext, type FindingsInput } from "./context.ts";
@@ -22,6 +23,7 @@ export function computeFindings(input: FindingsInput, clientLatency: LatencySumm
   const found: Array<Finding | null> = [
     ...clusters(ctx),
     sagaHalfDone(ctx),
+    ...chainLinks(ctx),
     authRefused(ctx),
     targetSaturated(ctx),
     engineLag(ctx),

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { RunPaths } from "../../contracts/run-dir.ts";
 import { messageClasses } from "../../contracts/verdict.ts";
 import type { ChaosFinding, DrainFinding, Finding } from "../findings/types.ts";
+import { chainTable } from "./chain-table.ts";
 import { chartClientScript } from "./chart-client.ts";
 import { chartPayload, inlineJson } from "./chart-payload.ts";
 import { type ChartSpec, hasData } from "./chart-spec.ts";
@@ -99,6 +100,7 @@ ${verdictBanner(model)}
 ${headline === null ? "" : chartFigure(headline)}
 <noscript><p class="muted">The charts need JavaScript (inline, no network); every figure above and below is plain HTML.</p></noscript>
 <h2>Messages by class</h2>${classTable(model)}
+${chainTable(data.verdict)}
 <h2>Load</h2>${loadTable(model)}
 <h2>Findings</h2>${result.findings.length === 0 ? html`<p class="muted">No findings: nothing to correlate.</p>` : result.findings.map(findingCard)}
 <h2>Timeline</h2>

@@ -61,6 +61,18 @@ export function renderMarkdown({ result, data }: ReportModel): string {
         lines.push(`| ${code(c)} | ${n.toLocaleString("en-US")} | ${classMeaning[c]} |`);
     }
   }
+  const links = data.verdict?.chain?.links ?? [];
+  if (links.length > 0) {
+    lines.push(
+      "",
+      "| chained sink | expected | delivered | duplicated | deadLettered | lost | unexpected |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const l of links)
+      lines.push(
+        `| ${code(l.after)} → ${code(l.sink)} | ${l.expected} | ${l.classes.delivered.count} | ${l.classes.duplicated.count} | ${l.classes.deadLettered.count} | ${l.classes.lost.count} | ${l.classes.unexpected.count} |`,
+      );
+  }
   const statuses = Object.entries(data.load?.status ?? {}).sort((a, b) => b[1] - a[1]);
   if (data.load !== null && statuses.length > 0) {
     const mix = statuses.map(([status, n]) => `${md(status)} × ${n.toLocaleString("en-US")}`).join(", ");

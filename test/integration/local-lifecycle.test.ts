@@ -95,6 +95,7 @@ describe("harness local lifecycle", () => {
       doubleWrite: [],
       sagaSkipCompensation: [],
       asyncRetryDrop: [],
+      skipRecord: [],
     });
     expect(json.target.http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/orders$/);
     expect(json.target.aws.endpoints.events).toBe(json.endpoints.events);

@@ -2,20 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { localTargetSchema } from "../../config/schema-target.ts";
 import { type ControlSnapshot, mergeSnapshots } from "../../local/app/control-server.ts";
-import { defaultFaults, noBugs } from "../../local/controls.ts";
+import { bugModes, defaultFaults, noBugs } from "../../local/controls.ts";
+
+/** Every bug mode with no IDs (the list grows with the bug modes). */
+const noneHarmed = Object.fromEntries(bugModes.map((mode) => [mode, []])) as unknown as ControlSnapshot["harmed"];
 
 function snapshot(harmed: Partial<ControlSnapshot["harmed"]>, stats: Record<string, number>): ControlSnapshot {
   return {
     faults: defaultFaults(localTargetSchema.parse({ kind: "local" })),
     bugs: noBugs(),
-    harmed: {
-      silentDrop: [],
-      ackBeforeWrite: [],
-      doubleWrite: [],
-      sagaSkipCompensation: [],
-      asyncRetryDrop: [],
-      ...harmed,
-    },
+    harmed: { ...noneHarmed, ...harmed },
     stats,
   };
 }
@@ -26,13 +22,7 @@ describe("mergeSnapshots", () => {
     const lambda = snapshot({ silentDrop: ["a", "b"], doubleWrite: ["c"] }, { "AWS/Lambda:Invocations": 2 });
     expect(mergeSnapshots(own, [lambda])).toEqual({
       ...own,
-      harmed: {
-        silentDrop: ["a", "b"],
-        ackBeforeWrite: [],
-        doubleWrite: ["c"],
-        sagaSkipCompensation: [],
-        asyncRetryDrop: [],
-      },
+      harmed: { ...noneHarmed, silentDrop: ["a", "b"], ackBeforeWrite: [], doubleWrite: ["c"] },
       stats: { "AWS/ApiGateway:Count": 5, "AWS/Lambda:Invocations": 3 },
     });
   });

@@ -14,6 +14,8 @@ export function functionEnvironment(config: AppConfig, fn: AppFunction, function
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_SQS: config.endpoints.sqs,
     AWS_ENDPOINT_URL_DYNAMODB: config.endpoints.dynamodb,
+    // The stream stand-in answers DynamoDB Streams on the DynamoDB endpoint (only there with a stream configured).
+    ...(config.stream === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB_STREAMS: config.endpoints.dynamodb }),
     AWS_ENDPOINT_URL_CLOUDWATCH: config.endpoints.cloudwatch,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${config.ports.events}`,
     ...(config.asyncFunction === undefined
