@@ -20,6 +20,11 @@ export const configSchema = z
       .strictObject({ timeout: durationSchema.default(120_000), settle: durationSchema.default(5_000) })
       .prefault({})
       .transform((d) => ({ timeoutMs: d.timeout, settleMs: d.settle })),
+    /** How long each preflight check (endpoint, queue, table) may take to answer before the run fails with exit 3. */
+    preflight: z
+      .strictObject({ timeout: durationSchema.default(10_000) })
+      .prefault({})
+      .transform((p) => ({ timeoutMs: p.timeout })),
     certify: z
       .strictObject({
         suite: z.array(z.strictObject({ scenario: z.string(), rateMultiplier: z.number().positive().optional() })),
