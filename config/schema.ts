@@ -23,6 +23,11 @@ export const configSchema = z
       .transform((d) => ({ timeoutMs: d.timeout, settleMs: d.settle })),
     /** Where the run streams its client-side metrics each second (OTLP/HTTP, Prometheus); none by default. */
     outputs: outputsSchema,
+    /** How long each preflight check (endpoint, queue, table) may take to answer before the run fails with exit 3. */
+    preflight: z
+      .strictObject({ timeout: durationSchema.default(10_000) })
+      .prefault({})
+      .transform((p) => ({ timeoutMs: p.timeout })),
     certify: z
       .strictObject({
         suite: z.array(z.strictObject({ scenario: z.string(), rateMultiplier: z.number().positive().optional() })),

@@ -14,11 +14,12 @@
 // - it runs across the turn of a second, so closing a second's stats is warm too.
 // Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
 import { createServer } from "node:net";
-import type { ScenarioConfig } from "../../executors/index.ts";
+import { peakRatePerSecond, type ScenarioConfig } from "../../executors/index.ts";
 import { warmRequestAuth } from "./auth/index.ts";
 import type { RenderBody } from "./body-template.ts";
 import { httpChannel, openHttpConnections } from "./channels/http.ts";
 import { epochNow, realClock } from "./scheduler.ts";
+import { stripeOf } from "./segments.ts";
 import { type ShardConfig, startShard } from "./shard.ts";
 
 /** A response with its Content-Length computed. */
@@ -59,10 +60,24 @@ const warmRate = 24_997;
 /** The warm-up is an optimisation: whatever happens, a pass never holds the run up longer than this. */
 const warmLimitMs = 3_000;
 
-/** Warms the HTTP path of a shard; does nothing for a shard that sends no HTTP. */
+/**
+ * The peak rate of one shard from which it is warmed. Below it a message is due at most every half millisecond, and
+ * cold code showed no more first-second send lag than warm code, while the warm-up held time 0 back by about 1.5 s
+ * and filled a core (docs/engine-performance.md, "Warm-up").
+ */
+export const warmUpFromRate = 2_000;
+
+/** Whether a shard sends fast enough for cold code to show in its send lag; a closed model's rate has no bound. */
+export function warmUpWorthIt(config: Pick<ShardConfig, "scenario" | "segment" | "worker" | "workers">): boolean {
+  const peak = peakRatePerSecond(config.scenario);
+  if (peak === undefined) return true;
+  return peak / stripeOf(config.segment, config.worker, config.workers).stride >= warmUpFromRate;
+}
+
+/** Warms the HTTP path of a shard; does nothing for a shard that sends no HTTP, or too slowly to need it. */
 export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: RenderBody | undefined): Promise<void> {
   const http = config.target.http;
-  if (http === undefined || (config.scenario.channels.http ?? 0) <= 0) return;
+  if (http === undefined || (config.scenario.channels.http ?? 0) <= 0 || !warmUpWorthIt(config)) return;
   let answered = 0;
   const server = createServer((socket) => {
     socket.on("error", () => {});

@@ -9,7 +9,7 @@ export const preflightStage: RunStage<"preflight"> = {
   name: "preflight",
   async run(ctx: RunContext): Promise<PreflightArtifact> {
     const { target, clients, chaosDriver } = ctx.artifacts.get("target");
-    const result = await preflight(target, clients);
+    const result = await preflight(target, clients, ctx.config.preflight.timeoutMs);
     if (ctx.chaos.length > 0) await chaosDriver.validate(ctx.chaos.map((s) => s.step));
     ctx.cli.output.err(`[preflight] ${result.checks.map((c) => `${c.what}: ${c.detail}`).join("; ")}`);
     return { checks: result.checks, baseline: baselineOf(ctx) };

@@ -42,7 +42,7 @@ const config = (p: FixturePipeline) => `export default {
   },
   defaultTarget: "fixture",
   scenarios: {
-    steady: { executor: "constant-arrival-rate", rate: 40, duration: "8s", maxInFlight: 1000 },
+    steady: { executor: "constant-arrival-rate", rate: 80, duration: "4s", maxInFlight: 1000 },
     overload: { executor: "constant-arrival-rate", rate: 48, duration: "10s", maxInFlight: 1000 },
   },
   drain: { timeout: "30s", settle: "2s" },

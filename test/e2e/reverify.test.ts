@@ -11,7 +11,7 @@ import { useLocalStack } from "../support/local-stack.ts";
 
 const config = `export default {
   targets: { local: { kind: "local" } },
-  scenarios: { tiny: { executor: "constant-arrival-rate", rate: 20, duration: "2s" } },
+  scenarios: { tiny: { executor: "constant-arrival-rate", rate: 40, duration: "1s" } },
   drain: { timeout: "60s", settle: "2s" },
 };
 `;

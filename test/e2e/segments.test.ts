@@ -12,7 +12,7 @@ import { useLocalStack } from "../support/local-stack.ts";
 
 const config = `export default {
   targets: { local: { kind: "local" } },
-  scenarios: { steady: { executor: "constant-arrival-rate", rate: 60, duration: "4s" } },
+  scenarios: { steady: { executor: "constant-arrival-rate", rate: 120, duration: "2s" } },
   drain: { timeout: "60s", settle: "2s" },
 };
 `;

@@ -208,8 +208,8 @@ async function load(t: ResolvedTarget, runId: string) {
     scenarioName: "smoke",
     scenario: scenarioSchema.parse({
       executor: "constant-arrival-rate",
-      rate: 100,
-      duration: "2s",
+      rate: 200,
+      duration: "1s",
       gracefulStop: "5s",
     }),
     target: t,

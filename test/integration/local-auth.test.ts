@@ -1,5 +1,5 @@
 // Auth against the local gateway, end to end with the real engine: SigV4 (valid -> accepted, tampered or unsigned
-// -> 403 rejected) and JWT (a token that expires every 5 s during a 20 s run loses no message; a token module that
+// -> 403 rejected) and JWT (a token that expires every 4 s during a 10 s run loses no message; a token module that
 // throws and an OAuth2 endpoint that answers 401 give per-message rejections with the reason, never a crash).
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,7 +47,7 @@ function countBy(keys: string[]): Record<string, number> {
   return counts;
 }
 
-const short: ScenarioInput = { executor: "constant-arrival-rate", rate: 40, duration: "2s", gracefulStop: "20s" };
+const short: ScenarioInput = { executor: "constant-arrival-rate", rate: 80, duration: "1s", gracefulStop: "20s" };
 
 describe("local gateway in sigv4 mode", () => {
   let local: EnsuredLocal;
@@ -118,7 +118,7 @@ describe("local gateway in jwt mode", () => {
   const dir = mkdtempSync(join(tmpdir(), "auth-token-"));
 
   beforeAll(async () => {
-    const config = localTarget({ gateway: { rate: 500, burst: 200, auth: "jwt", tokenTtlSeconds: 5 } });
+    const config = localTarget({ gateway: { rate: 500, burst: 200, auth: "jwt", tokenTtlSeconds: 4 } });
     local = await ensureLocalUp({ cwd: tempCwd("harness-auth-jwt-"), output: memoryOutput() }, "local", config);
     target = local.target;
   });
@@ -127,15 +127,15 @@ describe("local gateway in jwt mode", () => {
     await local?.stop();
   });
 
-  it("a token that expires every 5 s, refreshed in the background: 20 s of load, 0 messages lost to auth", async () => {
+  it("a token that expires every 4 s, refreshed in the background: 10 s of load, 0 messages lost to auth", async () => {
     expect(target.http?.auth).toMatchObject({
       type: "oauth2-client-credentials",
       clientIdEnv: "HARNESS_LOCAL_CLIENT_ID",
     });
     const { summary, records, outcomes } = await load(target, {
       executor: "constant-arrival-rate",
-      rate: 25,
-      duration: "20s",
+      rate: 50,
+      duration: "10s",
       gracefulStop: "20s",
     });
     expect(summary.plannedArrivals).toBe(500);
@@ -158,7 +158,7 @@ describe("local gateway in jwt mode", () => {
     );
     const http = { ...(target.http as NonNullable<ResolvedTarget["http"]>), auth: { type: "token" as const, module } };
     const ledgerDir = mkdtempSync(join(tmpdir(), "auth-token-ledger-"));
-    const { outcomes } = await load({ ...target, http }, { ...short, duration: "6s" }, ledgerDir);
+    const { outcomes } = await load({ ...target, http }, { ...short, rate: 60, duration: "4s" }, ledgerDir);
     expect(outcomes).toEqual({ "acc 200": 240 });
     for (const file of readdirSync(ledgerDir))
       expect(readFileSync(join(ledgerDir, file), "utf8")).not.toMatch(/eyJ|Bearer/);

@@ -51,15 +51,15 @@ describe("verifier against the local target", () => {
     await local?.stop();
   });
 
-  /** 60 messages over 2 s through the HTTP channel, then drain and verify as `harness run` does. */
+  /** 60 messages over 1 s through the HTTP channel, then drain and verify as `harness run` does. */
   async function loadAndVerify(): Promise<{ run: RunPaths; plan: PlanFile; verdict: Verdict; accepted: string[] }> {
     const runId = newRunId();
     const run = createRunDir(runsDir, runId);
     const scenario = scenarioSchema.parse({
       executor: "constant-arrival-rate",
-      rate: 30,
+      rate: 60,
       timeUnit: "1s",
-      duration: "2s",
+      duration: "1s",
       maxInFlight: 100,
     });
     await runLoad({

@@ -54,6 +54,15 @@ describe("validateConfig", () => {
     expect(prod?.kind === "aws" && prod.sinks[0]).toMatchObject({ idAttribute: "id", scanSegments: 4 });
   });
 
+  it("reads the preflight timeout as milliseconds, 10 s when not set, and names a bad one", () => {
+    const targets = { local: { kind: "local" } };
+    expect(validateConfig({ targets }).preflight).toEqual({ timeoutMs: 10_000 });
+    expect(validateConfig({ targets, preflight: { timeout: "2s" } }).preflight).toEqual({ timeoutMs: 2_000 });
+    expect(problems({ targets, preflight: { timeout: "soon" } })).toEqual([
+      { path: "preflight.timeout", message: 'must be a duration such as "30s", "2m" or "500ms"' },
+    ]);
+  });
+
   it("names all three mistakes in one go, each with its path", () => {
     const input = {
       targets: {
