@@ -91,7 +91,21 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       { name: "events-dlq", queueUrl: resources.eventsDlqUrl, idPath: "detail.id" },
       { name: "events-target-dlq", queueUrl: resources.eventsTargetDlqUrl, idPath: "detail.id" },
     ],
-    metrics: metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+    metrics: [
+      ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
+      // The team's consumer runs in worker processes that cold-start; the reference one runs in the lambda process.
+      ...(state.target.functions?.consumer === undefined
+        ? []
+        : [
+            {
+              id: "lambdaColdStarts",
+              namespace: "Local/Lambda",
+              metricName: "ColdStart",
+              dimensions: { FunctionName: resources.functionName },
+              stat: "Sum",
+            },
+          ]),
+    ],
     control: { url: endpoints.control },
   };
 }

@@ -6,11 +6,11 @@ import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
-import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
+import { bugModes, bugsRefusedWithTeamConsumer, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
-import { LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
+import { BugModeWithTeamConsumerError, LocalAlreadyUpError, UnknownControlError } from "./errors.ts";
 import { checkFunctions, consumerFunction } from "./functions.ts";
 import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
@@ -176,15 +176,8 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
 /** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
 function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
   if (target.functions?.consumer === undefined) return;
-  const set = Object.entries(bugs).filter(([, value]) => value > 0);
-  if (set.length === 0) return;
-  throw new UnknownControlError(
-    set.map(([name]) => ({
-      name,
-      message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
-    })),
-    faultNames,
-  );
+  const problems = bugsRefusedWithTeamConsumer(bugs);
+  if (problems.length > 0) throw new BugModeWithTeamConsumerError(problems);
 }
 
 function initialState(targetName: string, target: LocalTargetConfig): LocalState {

@@ -12,6 +12,8 @@ export interface AppFunction {
   timeoutMs: number;
   memoryMB: number;
   reservedConcurrency?: number;
+  /** A worker idle this long is retired (Lambda reclaiming the environment); the next invocation cold-starts. */
+  idleTimeoutMs: number;
 }
 
 export interface AppConfig {

@@ -25,6 +25,7 @@ export async function startLambda(config: AppConfig): Promise<void> {
     [config.events.queueArn, config.events.queueUrl],
   ]);
   const team = config.consumerFunction;
+  const coldStartDims = { FunctionName: config.functionName };
   const pool =
     team === undefined
       ? undefined
@@ -35,6 +36,8 @@ export async function startLambda(config: AppConfig): Promise<void> {
           timeoutMs: team.timeoutMs,
           memoryMB: team.memoryMB,
           env: functionEnvironment(config, team, config.functionName),
+          idleTimeoutMs: team.idleTimeoutMs,
+          onColdStart: () => metrics.count("Local/Lambda", "ColdStart", coldStartDims),
         });
   const reference = createHandler({
     sink: dynamoSink(aws.dynamodb, config.table),
@@ -91,7 +94,13 @@ export async function startLambda(config: AppConfig): Promise<void> {
         ...metrics.stats(),
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
-        ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
+        ...(pool === undefined
+          ? {}
+          : {
+              "local:Workers": pool.size,
+              "local:ColdStarts": pool.coldStarts,
+              "local:WorkersRetired": pool.retired,
+            }),
       }),
       onChange: () => undefined,
       peers: [],
