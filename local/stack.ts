@@ -274,6 +274,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
       batchSize: target.consumers.batchSize,
       maxConcurrency: target.consumers.maxConcurrency,
       visibilityTimeoutSeconds: target.consumers.visibilityTimeoutSeconds,
+      ...(target.consumers.processes === undefined ? {} : { processes: target.consumers.processes }),
     },
     faults: { ...defaultFaults(target), ...controls.faults },
     bugs: { ...noBugs(), ...controls.bugs },

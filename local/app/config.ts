@@ -34,7 +34,8 @@ export interface AppConfig {
   table: string;
   functionName: string;
   apiName: string;
-  consumers: { batchSize: number; maxConcurrency: number; visibilityTimeoutSeconds: number };
+  /** processes: how many processes run the reference consumer's invocations (absent or 1: the lambda process itself). */
+  consumers: { batchSize: number; maxConcurrency: number; visibilityTimeoutSeconds: number; processes?: number };
   faults: Faults;
   bugs: Bugs;
   metricsIntervalMs: number;

@@ -4,6 +4,7 @@ import { DeleteMessageCommand } from "@aws-sdk/client-sqs";
 import type { AppConfig } from "./config.ts";
 import { FunctionConcurrency } from "./consumer/concurrency.ts";
 import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
+import { ReferenceConsumerPool } from "./consumer/reference-pool.ts";
 import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
 import { functionEnvironment } from "./functions/environment.ts";
@@ -52,9 +53,23 @@ export async function startLambda(config: AppConfig): Promise<void> {
     now,
     sleep: (ms) => sleep(ms),
   });
+  // The reference consumer over several processes (consumers.processes), the mappings and their limit staying here.
+  const referencePool =
+    team === undefined && (config.consumers.processes ?? 1) > 1
+      ? new ReferenceConsumerPool({
+          config,
+          processes: config.consumers.processes ?? 1,
+          controls: () => state,
+          harm: (mode, id) => state.harm(mode, id),
+          log,
+        })
+      : undefined;
+  await referencePool?.ready();
   const handler: (event: SQSEvent) => Promise<SQSBatchResponse> =
     pool === undefined
-      ? reference
+      ? referencePool === undefined
+        ? reference
+        : (event) => referencePool.invoke(event)
       : teamConsumer({
           invoke: (event) => pool.invoke(event),
           faults: () => state.faults,
@@ -94,6 +109,9 @@ export async function startLambda(config: AppConfig): Promise<void> {
         ...metrics.stats(),
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
+        ...(referencePool === undefined
+          ? {}
+          : { "local:ConsumerProcesses": referencePool.processes, "local:ConsumerRestarts": referencePool.restarts }),
         ...(pool === undefined
           ? {}
           : {
@@ -109,7 +127,11 @@ export async function startLambda(config: AppConfig): Promise<void> {
   runUntilSignal(aws, metrics, config.metricsIntervalMs, async () => {
     await Promise.all(mappings.map((m) => m.stop()));
     pool?.stop();
+    referencePool?.stop();
   });
   if (team !== undefined) log(`lambda: the team's consumer ${team.exportName} from ${team.file}`);
-  log(`lambda ready: ${config.consumers.maxConcurrency} pollers per queue, control :${config.ports.lambdaControl}`);
+  const processes = referencePool === undefined ? "" : `, the consumer in ${referencePool.processes} processes`;
+  log(
+    `lambda ready: ${config.consumers.maxConcurrency} pollers per queue${processes}, control :${config.ports.lambdaControl}`,
+  );
 }
