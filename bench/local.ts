@@ -3,7 +3,7 @@
 // beside the raw fauxqs SendMessageBatch ceiling measured in the same run.
 //
 //   npm run bench:local                                  # rate ladder 500..2500/s; 3 runs of 4 s each
-//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16 --window 100
+//   npm run bench:local -- --rates 300,600 --seconds 5 --runs 3 --pollers 16 --window 100 --processes 2
 import { mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     pollers: { type: "string", default: "32" },
     /** The mapping's MaximumBatchingWindow in ms (AWS's default for standard queues is 0). */
     window: { type: "string", default: "0" },
+    /** Processes the reference consumer's invocations are spread over (the target's consumers.processes). */
+    processes: { type: "string", default: "1" },
   },
 });
 const rates = (args.rates ?? "").split(",").map(Number);
@@ -54,6 +56,29 @@ function cpuSeconds(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The live child processes of a process (the reference consumer's processes under the lambda process). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds of a process's live children and theirs (a child that exits mid-trial drops out of the sum). */
+function childrenCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const visit = (parent: number) => {
+    for (const child of childrenOf(parent)) {
+      const used = cpuSeconds(child);
+      if (!Number.isNaN(used)) out.set(child, used);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return out;
 }
 
 /** Busy and total jiffies of the whole machine (first line of /proc/stat), to tell a saturated machine from a slow process. */
@@ -154,6 +179,7 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
   const control = state.endpoints?.control ?? "";
   const statsBefore = (await readControl(control)).stats;
   const cpuBefore = Object.fromEntries(state.services.map((s) => [s.name, cpuSeconds(s.pid)]));
+  const childrenBefore = new Map(state.services.map((s) => [s.name, childrenCpuSeconds(s.pid)]));
   const loadBefore = process.cpuUsage();
   const machineBefore = machineJiffies();
   const wallStart = performance.now();
@@ -177,6 +203,13 @@ async function trial(state: LocalState, aws: AwsClients, pool: Pool, rate: numbe
     const used = cpuSeconds(s.pid) - (cpuBefore[s.name] ?? 0);
     cpu[s.name] = used / wallS;
     cpuPerMessageMs[s.name] = (used * 1000) / Math.max(1, sent.accepted.length);
+    const before = childrenBefore.get(s.name) ?? new Map<number, number>();
+    let childrenUsed = 0;
+    for (const [pid, now] of childrenCpuSeconds(s.pid)) childrenUsed += now - (before.get(pid) ?? 0);
+    if (childrenUsed > 0) {
+      cpu[`${s.name}-children`] = childrenUsed / wallS;
+      cpuPerMessageMs[`${s.name}-children`] = (childrenUsed * 1000) / Math.max(1, sent.accepted.length);
+    }
   }
   const statsAfter = (await readControl(control)).stats;
   const delta = (name: string) => (statsAfter[name] ?? 0) - (statsBefore[name] ?? 0);
@@ -278,7 +311,12 @@ async function main(): Promise<void> {
   const target = localTargetSchema.parse({
     kind: "local",
     gateway: { rate: 100_000, burst: 10_000 },
-    consumers: { batchSize: 10, maxConcurrency: Number(args.pollers), visibilityTimeoutSeconds: 30 },
+    consumers: {
+      batchSize: 10,
+      maxConcurrency: Number(args.pollers),
+      visibilityTimeoutSeconds: 30,
+      processes: Number(args.processes),
+    },
   });
   const state = await startStack(cwd, "local", target, { faults: { consumerBatchWindowMs: Number(args.window) } });
   const resolved = resolveLocalTarget(state, "local", target);
@@ -286,7 +324,8 @@ async function main(): Promise<void> {
   const pool = new Pool(state.endpoints?.gateway ?? "", { connections: 64 });
   console.log(
     `local target up in ${state.readyMs} ms; consumers: batch ${target.consumers.batchSize}, ` +
-      `up to ${target.consumers.maxConcurrency} pollers per queue, batching window ${args.window} ms; ${availableParallelism()} cores; ` +
+      `up to ${target.consumers.maxConcurrency} pollers per queue, batching window ${args.window} ms, ` +
+      `the consumer in ${target.consumers.processes ?? 1} process(es); ${availableParallelism()} cores; ` +
       `load average ${loadavg()[0]?.toFixed(1)}; ${runs} runs x ${seconds} s per rate`,
   );
   const ceilings: number[] = [];

@@ -1,5 +1,6 @@
 // Schema of the team's own Lambda handlers in the local target (`functions`) and the tables they write (`tables`).
 import { z } from "zod";
+import { durationSchema } from "../common/duration.ts";
 
 /** `./src/consumer.ts#handler`: a module path (relative to the config file) and its export, `handler` by default. */
 const handlerRef = z
@@ -16,6 +17,12 @@ export const localFunctionSchema = z.strictObject({
   memoryMB: z.number().int().min(128).max(10_240).optional(),
   /** Caps the function's concurrent invocations (and so its worker processes); else `consumers.maxConcurrency`. */
   reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+  /**
+   * A worker idle this long is retired, as Lambda reclaims an unused execution environment; the next invocation
+   * cold-starts a new one. Lambda's own reclaim is not configurable and takes minutes; locally it frees the memory.
+   * Default 5 minutes (local/functions.ts).
+   */
+  idleTimeout: durationSchema.optional(),
 });
 
 export const localFunctionsSchema = z.strictObject({

@@ -95,6 +95,8 @@ export const localTargetSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(10).default(10),
       maxConcurrency: z.number().int().min(1).max(1000).default(32),
       visibilityTimeoutSeconds: z.number().int().min(1).max(43_200).default(30),
+      /** Processes the reference consumer's invocations are spread over, under the one concurrency limit; default 1. */
+      processes: z.number().int().min(1).max(16).optional(),
     })
     .default({ batchSize: 10, maxConcurrency: 32, visibilityTimeoutSeconds: 30 }),
   maxReceiveCount: z.number().int().min(1).max(1000).default(3),

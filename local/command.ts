@@ -4,8 +4,15 @@ import { ExitCode } from "../common/exit-codes.ts";
 import { loadConfig } from "../config/load.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { type ControlSnapshot, readControl, setFaults } from "./control-client.ts";
-import { bugModes, faultNames, isBugMode, isFaultName, parseAssignments } from "./controls.ts";
-import { LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
+import {
+  bugModes,
+  bugsRefusedWithTeamConsumer,
+  faultNames,
+  isBugMode,
+  isFaultName,
+  parseAssignments,
+} from "./controls.ts";
+import { BugModeWithTeamConsumerError, LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
 import { withLeaseLock } from "./leases.ts";
 import { resolveLocalTarget } from "./resolve.ts";
 import { startStack, stopStack } from "./stack.ts";
@@ -114,6 +121,10 @@ export async function localStatus(ctx: CliContext, options: { json: boolean }): 
 export async function localFault(ctx: CliContext, list: string[]): Promise<number> {
   const values = assignments(list, (n) => isFaultName(n) || isBugMode(n), "fault control or bug mode");
   const state = requireUp(ctx.cwd);
+  if (state.target.functions?.consumer !== undefined) {
+    const refused = bugsRefusedWithTeamConsumer(values);
+    if (refused.length > 0) throw new BugModeWithTeamConsumerError(refused);
+  }
   const url = state.endpoints?.control ?? "";
   await setFaults(url, values);
   const control = await readControl(url);

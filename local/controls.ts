@@ -105,6 +105,23 @@ export type Bugs = Record<BugMode, number>;
 export const faultNames = Object.keys(faultSpecs) as FaultName[];
 export const bugModes = Object.keys(bugSpecs) as BugMode[];
 
+/**
+ * The bug modes planted in the reference SQS consumer's code. With the team's consumer in its place there is no code
+ * for them to act in: they are refused (not silently ignored) wherever they can be set.
+ */
+export const consumerBugModes: readonly BugMode[] = ["silentDrop", "ackBeforeWrite", "doubleWrite"];
+
+/** Consumer bug modes set above 0 for a target that runs the team's consumer, each as a problem. */
+export function bugsRefusedWithTeamConsumer(values: Record<string, number | string | boolean>): ControlProblem[] {
+  return Object.entries(values)
+    .filter(([name, value]) => (consumerBugModes as readonly string[]).includes(name) && coerce(value) !== 0)
+    .map(([name]) => ({
+      name,
+      message:
+        "is a bug mode of the reference consumer; the team's consumer (functions.consumer) runs in its place and has its own bugs, so it would do nothing",
+    }));
+}
+
 export function isFaultName(name: string): name is FaultName {
   return Object.hasOwn(faultSpecs, name);
 }

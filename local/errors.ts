@@ -58,6 +58,19 @@ export class UnknownControlError extends UsageError {
   }
 }
 
+/** A reference-consumer bug mode asked of a target that runs the team's consumer, where it would do nothing. */
+export class BugModeWithTeamConsumerError extends UsageError {
+  readonly problems: Array<{ name: string; message: string }>;
+
+  constructor(problems: Array<{ name: string; message: string }>) {
+    super(problems.map((p) => `${p.name} ${p.message}`).join("; "), {
+      hint: "Plant the bug in your handler (as a test fixture would), or remove functions.consumer to run the reference consumer with its bug modes. The faults (consumerErrorRate, consumerErrorAfterRate, consumerLatencyMs, consumerMaxConcurrency) do apply around your handler.",
+    });
+    this.name = "BugModeWithTeamConsumerError";
+    this.problems = problems;
+  }
+}
+
 /** The target named for `local up` is missing or is not a local one. */
 export class NotALocalTargetError extends UsageError {
   constructor(name: string, known: readonly string[]) {

@@ -9,6 +9,12 @@ import type { WorkerArgs } from "./app/functions/worker-protocol.ts";
 import { HandlerLoadError } from "./errors.ts";
 import { localCredentials, localRegion, resourceNames } from "./resources.ts";
 
+/**
+ * How long a worker may stay idle before it is retired when the config does not say: Lambda keeps an unused
+ * environment for minutes, so a run's pauses do not cold-start workers, while a stack left up gives its memory back.
+ */
+export const defaultIdleTimeoutMs = 300_000;
+
 /** The consumer of the config as the lambda process runs it; undefined for the reference consumer. */
 export function consumerFunction(target: LocalTargetConfig): AppFunction | undefined {
   return appFunction(target, "consumer");
@@ -32,6 +38,7 @@ export function appFunction(target: LocalTargetConfig, place: FunctionPlace): Ap
     environment: fn.environment,
     timeoutMs: fn.timeoutSeconds * 1000,
     memoryMB: fn.memoryMB ?? 1024,
+    idleTimeoutMs: fn.idleTimeout ?? defaultIdleTimeoutMs,
     ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrency: fn.reservedConcurrency }),
   };
 }

@@ -135,6 +135,18 @@ export function resolveLocalTarget(state: LocalState, targetName: string, target
       ...metricQueries(resources.functionName, resources.apiName, resources.ruleName),
       ...(resources.asyncFunctionName === undefined ? [] : asyncMetricQueries(resources.asyncFunctionName)),
       ...(resources.saga === undefined ? [] : stateMachineMetricQueries(resources.saga.stateMachineArn)),
+      // The team's consumer runs in worker processes that cold-start; the reference one runs in the lambda process.
+      ...(state.target.functions?.consumer === undefined
+        ? []
+        : [
+            {
+              id: "lambdaColdStarts",
+              namespace: "Local/Lambda",
+              metricName: "ColdStart",
+              dimensions: { FunctionName: resources.functionName },
+              stat: "Sum",
+            },
+          ]),
     ],
     control: { url: endpoints.control },
   };

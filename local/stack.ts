@@ -8,11 +8,16 @@ import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
 import { definitionProblems } from "./app/saga/definition.ts";
 import { asyncAppConfig } from "./async-app-config.ts";
-import { bugModes, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
+import { bugModes, bugsRefusedWithTeamConsumer, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { type RunningService, type ServiceSpec, startService, stopAndWait } from "./emulators/service.ts";
 import { dynaliteSpec, fauxqsSpec, motoSpec } from "./emulators/specs.ts";
-import { LocalAlreadyUpError, SagaDefinitionConfigError, UnknownControlError } from "./errors.ts";
+import {
+  BugModeWithTeamConsumerError,
+  LocalAlreadyUpError,
+  SagaDefinitionConfigError,
+  UnknownControlError,
+} from "./errors.ts";
 import { checkFunctions, consumerFunction } from "./functions.ts";
 import { gatewayAuthConfig } from "./gateway-auth.ts";
 import { provision } from "./provision.ts";
@@ -204,16 +209,8 @@ function checkSagaDefinition(target: LocalTargetConfig): void {
 /** The bug modes live in the reference consumer: with the team's own, they would silently do nothing. */
 function refuseBugsWithTeamConsumer(target: LocalTargetConfig, bugs: Record<string, number>): void {
   if (target.functions?.consumer === undefined) return;
-  // The retry-drop bug lives in the async internal queue, which runs in front of any function, the team's too.
-  const set = Object.entries(bugs).filter(([name, value]) => value > 0 && name !== "asyncRetryDrop");
-  if (set.length === 0) return;
-  throw new UnknownControlError(
-    set.map(([name]) => ({
-      name,
-      message: "is a bug mode of the reference consumer; the team's consumer has its own bugs",
-    })),
-    faultNames,
-  );
+  const problems = bugsRefusedWithTeamConsumer(bugs);
+  if (problems.length > 0) throw new BugModeWithTeamConsumerError(problems);
 }
 
 /** The retry-drop bug lives in the async internal queue: without asyncFunction it would silently do nothing. */
@@ -322,6 +319,7 @@ function appConfigOf({ target, endpoints, ports, resources, controls, options }:
       batchSize: target.consumers.batchSize,
       maxConcurrency: target.consumers.maxConcurrency,
       visibilityTimeoutSeconds: target.consumers.visibilityTimeoutSeconds,
+      ...(target.consumers.processes === undefined ? {} : { processes: target.consumers.processes }),
     },
     faults: { ...defaultFaults(target), ...controls.faults },
     bugs: { ...noBugs(), ...controls.bugs },

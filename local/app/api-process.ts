@@ -19,7 +19,7 @@ import { TokenBucket } from "./token-bucket.ts";
 
 export async function startApi(config: AppConfig): Promise<void> {
   const aws = appAwsClients(config);
-  const state = new ControlState(config.faults, config.bugs);
+  const state = new ControlState(config.faults, config.bugs, { teamConsumer: config.consumerFunction !== undefined });
   const metrics = new MetricsRegistry();
   const now = () => Date.now();
   const random = Math.random;

@@ -15,6 +15,8 @@ export interface AppFunction {
   timeoutMs: number;
   memoryMB: number;
   reservedConcurrency?: number;
+  /** A worker idle this long is retired (Lambda reclaiming the environment); the next invocation cold-starts. */
+  idleTimeoutMs: number;
 }
 
 export interface AppConfig {
@@ -35,7 +37,8 @@ export interface AppConfig {
   table: string;
   functionName: string;
   apiName: string;
-  consumers: { batchSize: number; maxConcurrency: number; visibilityTimeoutSeconds: number };
+  /** processes: how many processes run the reference consumer's invocations (absent or 1: the lambda process itself). */
+  consumers: { batchSize: number; maxConcurrency: number; visibilityTimeoutSeconds: number; processes?: number };
   faults: Faults;
   bugs: Bugs;
   metricsIntervalMs: number;

@@ -6,6 +6,7 @@ import { startAsyncFunction } from "./async/start.ts";
 import type { AppConfig } from "./config.ts";
 import { FunctionConcurrency } from "./consumer/concurrency.ts";
 import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
+import { ReferenceConsumerPool } from "./consumer/reference-pool.ts";
 import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
 import { functionEnvironment } from "./functions/environment.ts";
@@ -28,6 +29,7 @@ export async function startLambda(config: AppConfig): Promise<void> {
     [config.events.queueArn, config.events.queueUrl],
   ]);
   const team = config.consumerFunction;
+  const coldStartDims = { FunctionName: config.functionName };
   const pool =
     team === undefined
       ? undefined
@@ -38,6 +40,8 @@ export async function startLambda(config: AppConfig): Promise<void> {
           timeoutMs: team.timeoutMs,
           memoryMB: team.memoryMB,
           env: functionEnvironment(config, team, config.functionName),
+          idleTimeoutMs: team.idleTimeoutMs,
+          onColdStart: () => metrics.count("Local/Lambda", "ColdStart", coldStartDims),
         });
   const reference = createHandler({
     sink: dynamoSink(aws.dynamodb, config.table),
@@ -52,9 +56,23 @@ export async function startLambda(config: AppConfig): Promise<void> {
     now,
     sleep: (ms) => sleep(ms),
   });
+  // The reference consumer over several processes (consumers.processes), the mappings and their limit staying here.
+  const referencePool =
+    team === undefined && (config.consumers.processes ?? 1) > 1
+      ? new ReferenceConsumerPool({
+          config,
+          processes: config.consumers.processes ?? 1,
+          controls: () => state,
+          harm: (mode, id) => state.harm(mode, id),
+          log,
+        })
+      : undefined;
+  await referencePool?.ready();
   const handler: (event: SQSEvent) => Promise<SQSBatchResponse> =
     pool === undefined
-      ? reference
+      ? referencePool === undefined
+        ? reference
+        : (event) => referencePool.invoke(event)
       : teamConsumer({
           invoke: (event) => pool.invoke(event),
           faults: () => state.faults,
@@ -102,7 +120,16 @@ export async function startLambda(config: AppConfig): Promise<void> {
         ...metrics.stats(),
         "local:ConcurrentExecutions": concurrency.current,
         "local:Pollers": mappings.reduce((a, m) => a + m.pollers, 0),
-        ...(pool === undefined ? {} : { "local:Workers": pool.size, "local:ColdStarts": pool.coldStarts }),
+        ...(referencePool === undefined
+          ? {}
+          : { "local:ConsumerProcesses": referencePool.processes, "local:ConsumerRestarts": referencePool.restarts }),
+        ...(pool === undefined
+          ? {}
+          : {
+              "local:Workers": pool.size,
+              "local:ColdStarts": pool.coldStarts,
+              "local:WorkersRetired": pool.retired,
+            }),
         ...(asyncFunction === undefined ? {} : asyncFunction.stats()),
         // Held outside the queues, which the drain awaits (summed with the api process's EventBridge retries):
         // the async function's queued events and the stream records read and not yet done with.
@@ -120,7 +147,11 @@ export async function startLambda(config: AppConfig): Promise<void> {
     await Promise.all([...mappings.map((m) => m.stop()), streamConsumer?.stop()]);
     pool?.stop();
     asyncFunction?.stop();
+    referencePool?.stop();
   });
   if (team !== undefined) log(`lambda: the team's consumer ${team.exportName} from ${team.file}`);
-  log(`lambda ready: ${config.consumers.maxConcurrency} pollers per queue, control :${config.ports.lambdaControl}`);
+  const processes = referencePool === undefined ? "" : `, the consumer in ${referencePool.processes} processes`;
+  log(
+    `lambda ready: ${config.consumers.maxConcurrency} pollers per queue${processes}, control :${config.ports.lambdaControl}`,
+  );
 }

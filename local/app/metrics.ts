@@ -1,7 +1,8 @@
 // In-process CloudWatch metrics under AWS's names: counters, timings and peak gauges, drained into PutMetricData batches.
 import type { MetricDatum } from "@aws-sdk/client-cloudwatch";
 
-export type Namespace = "AWS/Lambda" | "AWS/ApiGateway" | "AWS/Events" | "AWS/States";
+/** AWS's namespaces, and Local/Lambda for what Lambda does not publish but the local target shows (cold starts). */
+export type Namespace = "AWS/Lambda" | "AWS/ApiGateway" | "AWS/Events" | "AWS/States" | "Local/Lambda";
 
 interface Series {
   namespace: Namespace;

@@ -38,6 +38,10 @@ const known: Record<string, Record<string, KnownMetric>> = {
     MatchedEvents: { role: "throughput", unit: "count", stat: "Sum" },
     PutEventsFailedEntries: { role: "error", unit: "count", stat: "Sum" },
   },
+  // Not an AWS metric: the local target's worker processes starting for an invocation (Powertools calls it ColdStart).
+  "Local/Lambda": {
+    ColdStart: { role: "other", unit: "count", stat: "Sum" },
+  },
   "AWS/SQS": {
     ApproximateNumberOfMessagesVisible: { role: "depth", unit: "count", stat: "Maximum" },
     ApproximateNumberOfMessagesNotVisible: { role: "depth", unit: "count", stat: "Maximum" },

@@ -1,5 +1,6 @@
 // A function's execution environments: worker processes started on demand (a cold start), each running one
-// invocation at a time, killed and replaced when an invocation times out or the runtime dies, as Lambda does.
+// invocation at a time, killed and replaced when an invocation times out or the runtime dies, and retired after an
+// idle period, as Lambda does.
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,10 @@ export interface FunctionSpec {
   memoryMB: number;
   /** The worker's whole environment (nothing is inherited from the harness: no host credentials reach the handler). */
   env: Record<string, string>;
+  /** A worker idle this long is retired; the next invocation cold-starts a new one. 0: never. */
+  idleTimeoutMs?: number;
+  /** Told of each cold start (a worker process started for an invocation), for the function's metrics. */
+  onColdStart?: () => void;
 }
 
 export type InvokeOutcome =
@@ -26,6 +31,8 @@ interface Worker {
   child: ChildProcess;
   /** The reply handler of the invocation in flight. */
   pending?: ((reply: WorkerReply | { kind: "exited"; code: number | null; signal: string | null }) => void) | undefined;
+  /** Retires the worker when it stays idle past the pool's idle timeout. */
+  idleTimer?: NodeJS.Timeout | undefined;
 }
 
 export class WorkerPool {
@@ -33,6 +40,8 @@ export class WorkerPool {
   private readonly all = new Set<Worker>();
   private readonly spec: FunctionSpec;
   coldStarts = 0;
+  /** Workers retired after their idle period. */
+  retired = 0;
 
   constructor(spec: FunctionSpec) {
     this.spec = spec;
@@ -47,7 +56,7 @@ export class WorkerPool {
     const requestId = randomUUID();
     let worker: Worker;
     try {
-      worker = this.idle.pop() ?? (await this.start());
+      worker = this.takeIdle() ?? (await this.start());
     } catch (error) {
       return { ok: false, requestId, errorType: "Runtime.InitError", errorMessage: (error as Error).message };
     }
@@ -74,7 +83,7 @@ export class WorkerPool {
       };
     }
     if (reply.kind === "result") {
-      this.idle.push(worker);
+      this.release(worker);
       return reply.ok
         ? { ok: true, value: reply.value, requestId }
         : { ok: false, requestId, errorType: reply.errorType, errorMessage: reply.errorMessage };
@@ -82,6 +91,31 @@ export class WorkerPool {
     this.discard(worker);
     const how = reply.kind === "exited" ? `code ${reply.code} signal ${reply.signal}` : reply.kind;
     return { ok: false, requestId, errorType: "Runtime.ExitError", errorMessage: `runtime exited (${how})` };
+  }
+
+  /** The most recently used idle worker (the warmest), its idle timer stopped. */
+  private takeIdle(): Worker | undefined {
+    const worker = this.idle.pop();
+    if (worker !== undefined) clearTimeout(worker.idleTimer);
+    return worker;
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    const idleMs = this.spec.idleTimeoutMs ?? 0;
+    if (idleMs <= 0) return;
+    clearTimeout(worker.idleTimer);
+    worker.idleTimer = setTimeout(() => this.retire(worker), idleMs);
+    // An idle worker's timer never keeps the lambda process alive.
+    worker.idleTimer.unref();
+  }
+
+  private retire(worker: Worker): void {
+    const at = this.idle.indexOf(worker);
+    if (at < 0) return;
+    this.idle.splice(at, 1);
+    this.retired += 1;
+    this.discard(worker);
   }
 
   private start(): Promise<Worker> {
@@ -99,6 +133,7 @@ export class WorkerPool {
     const worker: Worker = { child };
     this.all.add(worker);
     this.coldStarts += 1;
+    this.spec.onColdStart?.();
     // A send to a worker that just died fails here rather than crashing the lambda process; its exit fails the invocation.
     child.on("error", () => undefined);
     child.on("exit", (code, signal) => {
@@ -121,12 +156,16 @@ export class WorkerPool {
   }
 
   private discard(worker: Worker): void {
+    clearTimeout(worker.idleTimer);
     this.all.delete(worker);
     worker.child.kill("SIGKILL");
   }
 
   stop(): void {
-    for (const worker of this.all) worker.child.kill("SIGKILL");
+    for (const worker of this.all) {
+      clearTimeout(worker.idleTimer);
+      worker.child.kill("SIGKILL");
+    }
     this.all.clear();
     this.idle.length = 0;
   }
