@@ -99,6 +99,18 @@ export const livePageScript = `(function () {
     };
   }
 
+  // Every chart on one x range, from the load's start to the latest second or sample (queue samples taken before the
+  // load started are left of it), so a time reads the same in all of them.
+  function xRange(u) {
+    var o = origin();
+    var xs = u.data[0];
+    if (o === null) return xs.length > 0 ? [xs[0], Math.max(xs[0] + 1, xs[xs.length - 1])] : [0, 1];
+    var max = 1;
+    if (state.rows.length > 0) max = Math.max(max, state.rows[state.rows.length - 1].t + 1 - o);
+    if (state.depths.length > 0) max = Math.max(max, state.depths[state.depths.length - 1].t / 1000 - o);
+    return [0, max];
+  }
+
   function makeChart(id, names, colors) {
     $(id).hidden = false;
     var box = $(id).querySelector(".plot");
@@ -109,7 +121,7 @@ export const livePageScript = `(function () {
     });
     var u = new uPlot({
       width: Math.max(200, box.clientWidth), height: 170, series: series, plugins: [bandsPlugin()],
-      scales: { x: { time: false }, y: { range: function (u, min, max) { return [0, nice(max)]; } } },
+      scales: { x: { time: false, range: xRange }, y: { range: function (u, min, max) { return [0, nice(max)]; } } },
       axes: [{ values: function (u, splits) { return splits.map(rel); }, space: 50 }, { size: 50 }],
       cursor: { sync: { key: "harness-live" }, drag: { x: false, y: false } },
       legend: { live: true },

@@ -24,7 +24,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:18px 0 6px;border-bott
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(120px,1fr));gap:6px;margin:8px 0}
 .tile{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:6px 8px}
 .tile .k{font-size:11px;color:#6b7280}.tile .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}
-.tile .t{font-size:11px;color:#6b7280}
+.tile .t{font-size:11px;color:#6b7280}#tile-latency{grid-column:span 2}
 #tile-rejected .v{color:#b91c1c}#tile-unknown .v{color:#7c3aed}#tile-dlqs .v{color:#b45309}
 figure.chart{margin:8px 0;background:#fff;padding:6px 8px;border-radius:6px}
 figcaption{font-size:13px;font-weight:600}figcaption small{font-weight:400;color:#6b7280}
