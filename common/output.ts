@@ -1,4 +1,5 @@
 // Where the CLI writes: injected so commands are testable, and aware of terminal vs CI (progress vs log lines).
+import type { StageProgress } from "./progress-bar.ts";
 import { TerminalBlock } from "./terminal-block.ts";
 
 export interface Output {
@@ -14,6 +15,8 @@ export interface Output {
    * Absent elsewhere, and in tests, where StatusLine writes its redraws through err.
    */
   status?: (block: string | null) => void;
+  /** A long stage's progress as data (the drain, the verifier's reads), for a live watcher; absent when none listens. */
+  progress?: (progress: StageProgress) => void;
 }
 
 export function processOutput(env: Readonly<Record<string, string | undefined>> = process.env): Output {

@@ -1,4 +1,6 @@
 // The run as it happens, for whoever watches it live (a dashboard, a metrics exporter): typed events, fire and forget.
+import type { Output } from "../common/output.ts";
+import type { ChaosWindow } from "../contracts/chaos.ts";
 import type { LoadSecond } from "../contracts/load-summary.ts";
 import type { SecondDetail } from "../loadtests/engine/index.ts";
 
@@ -10,7 +12,36 @@ export type LiveEvent =
   | { kind: "run"; runId: string; target: string; scenario: string }
   | { kind: "load-start"; startedAt: number; totalMs: number }
   | { kind: "second"; row: LoadSecond; detail?: SecondDetail }
-  | { kind: "load-end"; endedAt: number };
+  | { kind: "load-end"; endedAt: number }
+  /** The sampler's poll of every watched queue (visible + in flight + delayed), at epoch ms t. */
+  | { kind: "depths"; t: number; queues: QueueDepth[] }
+  /** A chaos window as it opens (end null) and again as it closes; index tells the windows of one run apart. */
+  | { kind: "chaos"; index: number; window: ChaosWindow }
+  /** A stage of the run starts or ends (the `[stage] started` / `done in` lines); ms is its wall time at the end. */
+  | { kind: "stage"; stage: string; state: "start" | "end"; at: number; ms?: number }
+  /** A long stage's progress (drain, verify's reads): done of total (null: not known in advance), with its detail. */
+  | { kind: "progress"; stage: string; done: number; total: number | null; detail: string; leftMs: number | null }
+  /** The run's outcome once the report is written. */
+  | { kind: "verdict"; verdict: LiveVerdict }
+  /** The run is over, however it ended: its exit code, or the error that ended it. */
+  | { kind: "end"; at: number; exitCode: number | null; error?: string };
+
+export interface QueueDepth {
+  name: string;
+  dlq: boolean;
+  depth: number;
+}
+
+export interface LiveVerdict {
+  status: "pass" | "fail" | "unknown";
+  valid: boolean | "unknown";
+  exitCode: number;
+  /** Messages per class (only classes with any), as verify.json counts them. */
+  classes: Record<string, number>;
+  /** The gates that failed or could not be judged, with why. */
+  failing: Array<{ name: string; status: string; message: string }>;
+  report: string;
+}
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -39,4 +70,36 @@ export class LiveEvents {
       }
     }
   }
+}
+
+/** The sampler's samples as one live event, each queue's depth summed the way the report's queue charts sum it. */
+export function liveDepths(
+  samples: ReadonlyArray<{ t: number; queue: string; visible: number; notVisible: number; delayed: number }>,
+  dlqs: ReadonlySet<string>,
+): LiveEvent {
+  return {
+    kind: "depths",
+    t: samples[0]?.t ?? Date.now(),
+    queues: samples.map((s) => ({
+      name: s.queue,
+      dlq: dlqs.has(s.queue),
+      depth: s.visible + s.notVisible + s.delayed,
+    })),
+  };
+}
+
+/** The output the stages write through, with the long stages' progress (drain, verify's reads) told as live events. */
+export function withLiveProgress(output: Output, live: LiveEvents): Output {
+  return {
+    ...output,
+    progress: (p) =>
+      live.emit({
+        kind: "progress",
+        stage: p.stage,
+        done: p.done,
+        total: p.total,
+        detail: p.detail ?? "",
+        leftMs: p.leftMs ?? null,
+      }),
+  };
 }

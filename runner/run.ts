@@ -5,6 +5,7 @@ import type { HarnessConfig } from "../config/schema.ts";
 import type { RunPaths } from "../contracts/run-dir.ts";
 import type { Verdict } from "../contracts/verdict.ts";
 import { exitCodeFor } from "../reports/index.ts";
+import { liveVerdict } from "./live-verdict.ts";
 import { withOutFlags } from "./outputs/out-flag.ts";
 import { printRunSummary } from "./run-summary.ts";
 import type { RunContext, RunRequest } from "./stages/context.ts";
@@ -12,7 +13,7 @@ import { runExitCode, segmentExitCode } from "./stages/exit-code.ts";
 import { runStagesFor } from "./stages/index.ts";
 import { planRun } from "./stages/plan.ts";
 import { runStages } from "./stages/stage.ts";
-import { type StageTimes, stageTimer } from "./stages/stage-timer.ts";
+import { liveStageTimer, type StageTimes, stageTimer } from "./stages/stage-timer.ts";
 
 export type { RunRequest } from "./stages/context.ts";
 export { planWithOverrides } from "./stages/plan.ts";
@@ -39,7 +40,7 @@ export async function runOnce(
   // Whatever the stages take (local stack, clients, sampler) is released here, last taken first, however they end.
   await using resources = new AsyncDisposableStack();
   const context = planRun({ cli, config, configFile, request, resources });
-  const timer = stageTimer(cli.output);
+  const timer = liveStageTimer(stageTimer(cli.output), context.live);
   await runStages(runStagesFor(request, config), context, timer);
   return request.loadOnly === true ? segmentOutcome(context, timer.times) : runOutcome(context, timer.times);
 }
@@ -58,6 +59,7 @@ function runOutcome(context: RunContext, stageMs: StageTimes): RunOutcome {
   const verdict = artifacts.get("verify");
   const result = artifacts.get("report");
   const exitCode = runExitCode({ gates: exitCodeFor(result), interrupted: summary.interrupted });
+  context.live.emit({ kind: "verdict", verdict: liveVerdict(result, verdict, exitCode, run.reportHtml) });
   printRunSummary(context.cli.output, { run, verdict, result, summary, windows, stageMs, exitCode });
   return { exitCode, run, verdict, stageMs };
 }

@@ -14,9 +14,23 @@ export function countProgress(output: Output, label: string, now: () => number =
   const start = now();
   let last = start;
   const status = new StatusLine(output);
+  // A live watcher (output.progress) hears of the count twice a second, whatever the terminal is.
+  let lastTold = Number.NEGATIVE_INFINITY;
+  let latest = 0;
+  const tell = (count: number, t: number) => {
+    lastTold = t;
+    output.progress?.({
+      stage: "verify",
+      done: count,
+      total: null,
+      detail: `${label}: ${count.toLocaleString("en")} read`,
+    });
+  };
   return {
     update(count) {
       const t = now();
+      latest = count;
+      if (output.progress !== undefined && t - lastTold >= 500) tell(count, t);
       if (t - last < everyMs) return;
       last = t;
       const seconds = (t - start) / 1000;
@@ -36,6 +50,7 @@ export function countProgress(output: Output, label: string, now: () => number =
       status.draw(`[verify] ${label}: ${count.toLocaleString("en")} read in ${Math.round(seconds)} s`);
     },
     done() {
+      if (output.progress !== undefined) tell(latest, now());
       status.clear();
     },
   };

@@ -4,7 +4,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { formatDuration } from "../common/duration.ts";
 import { UnreachableError } from "../common/errors.ts";
 import type { Output } from "../common/output.ts";
-import { stageBlock } from "../common/progress-bar.ts";
+import { type StageProgress, stageBlock } from "../common/progress-bar.ts";
 import { StatusLine } from "../common/status-line.ts";
 import type { QueueConfig } from "../config/schema-target.ts";
 import { queueDepth } from "./sources/sqs-peek.ts";
@@ -139,7 +139,10 @@ class Progress {
   /** The most messages seen still to arrive: the bar's total while the queues empty. */
   private most = 0;
 
+  private readonly output: Output;
+
   constructor(output: Output, now: () => number, settleMs: number) {
+    this.output = output;
     this.line = new StatusLine(output);
     this.now = now;
     this.settleMs = settleMs;
@@ -161,8 +164,10 @@ class Progress {
         ? `${depth} message(s) still to arrive${queues === "" ? "" : ` (${queues})`}`
         : `queues empty, sink ${count ?? "?"} item(s), settling ${formatDuration(Math.max(0, settleLeftMs))}`;
     const line = `[drain] ${state}; ${formatDuration(leftMs)} left`;
+    const progress = this.progress(depth, count, queues, leftMs, settleLeftMs);
+    this.output.progress?.(progress);
     if (this.line.interactive) {
-      this.line.draw(this.block(depth, count, queues, leftMs, settleLeftMs));
+      this.line.draw(stageBlock(progress));
       return;
     }
     const now = this.now();
@@ -177,36 +182,36 @@ class Progress {
    * Still arriving: a bar over the messages seen in the queues (arrived / most seen), their rate and the time left at
    * that rate (never past the deadline). Settling: a bar over the settle period.
    */
-  private block(
+  private progress(
     depth: number,
     count: number | undefined,
     queues: string,
     leftMs: number,
     settleLeftMs: number | undefined,
-  ): string {
+  ): StageProgress {
     const deadline = `deadline in ${formatDuration(Math.max(0, leftMs))}`;
     if (settleLeftMs !== undefined) {
-      return stageBlock({
+      return {
         stage: "drain",
         done: Math.max(0, this.settleMs - settleLeftMs),
         total: this.settleMs,
         format: (ms) => formatDuration(ms),
         leftMs: settleLeftMs,
         detail: `queues empty, sink ${count ?? "?"} item(s), settling; ${deadline}`,
-      });
+      };
     }
     this.most = Math.max(this.most, depth);
     const arrived = this.most - depth;
     const seconds = (this.now() - this.startedAt) / 1000;
     const rate = seconds > 0 && arrived > 0 ? arrived / seconds : null;
-    return stageBlock({
+    return {
       stage: "drain",
       done: arrived,
       total: this.most,
       rate: rate === null ? null : `${Math.round(rate).toLocaleString("en-US")} msg/s`,
       leftMs: rate === null ? leftMs : Math.min(leftMs, (depth / rate) * 1000),
       detail: `${depth} message(s) still to arrive${queues === "" ? "" : ` (${queues})`}; ${deadline}`,
-    });
+    };
   }
 
   done(result: DrainResult, count: number | undefined): void {

@@ -1,6 +1,8 @@
 // `harness run`: one whole job (plan, preflight, load, drain, verify, collect, report) against a target.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
+import { withDashboard } from "../../runner/dashboard/dashboard.ts";
+import type { LiveEvents } from "../../runner/live-events.ts";
 import { runJob } from "../../runner/run.ts";
 import { withInterrupt } from "../interrupt.ts";
 
@@ -18,6 +20,8 @@ interface RunFlags {
   loadOnly?: boolean;
   startAt?: string;
   out?: string[];
+  dashboard?: true | string;
+  keepDashboard?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -53,13 +57,19 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
       "--start-at <iso>",
       "start the load at this instant (every segment of a distributed plan the same; a segment ready later does not start, exit 99)",
     )
+    .option(
+      "--dashboard [port]",
+      "watch the run live in a browser: a page on 127.0.0.1 (default: a free port), its address printed at start",
+    )
+    .option("--keep-dashboard", "after the run, keep serving the dashboard page until Ctrl+C (implies --dashboard)")
     .addHelpText(
       "after",
       `
 Examples:
   $ harness run --target local --scenario smoke
   $ harness run --target prod-like --scenario spike --rate 3000
-  $ harness run --target prod --scenario soak --confirm-production`,
+  $ harness run --target prod --scenario soak --confirm-production
+  $ harness run --target local --scenario spike --dashboard`,
     )
     .action(async (flags: RunFlags) => {
       const request = {
@@ -77,6 +87,12 @@ Examples:
         startAt: flags.startAt,
         out: flags.out,
       };
-      setExit(await withInterrupt(ctx, (signal) => runJob(ctx, { ...request, signal })));
+      const run = (live?: LiveEvents) => withInterrupt(ctx, (signal) => runJob(ctx, { ...request, signal, live }));
+      const dashboard = flags.dashboard ?? (flags.keepDashboard === true ? true : undefined);
+      setExit(
+        dashboard === undefined
+          ? await run()
+          : await withDashboard({ port: dashboard, keep: flags.keepDashboard === true, output: ctx.output }, run),
+      );
     });
 }

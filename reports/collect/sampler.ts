@@ -15,6 +15,8 @@ export interface SamplerOptions {
   /** Where a failing poll is reported (once per queue until it recovers). */
   output?: Output;
   now?: () => number;
+  /** Each poll's samples as they come (a live view); must return at once. */
+  onSample?: (samples: QueueSample[]) => void;
 }
 
 export interface Sampler {
@@ -66,8 +68,10 @@ export function startSampler(options: SamplerOptions): Sampler {
   async function tick(): Promise<void> {
     const t = now();
     const results = await Promise.all(options.queues.map((q) => pollQueue(q, t)));
-    const lines = results.filter((s) => s !== undefined).map(formatSample);
-    if (lines.length === 0) return;
+    const polled = results.filter((s) => s !== undefined);
+    if (polled.length === 0) return;
+    options.onSample?.(polled);
+    const lines = polled.map(formatSample);
     try {
       await appendFile(options.file, header + lines.join(""));
       header = "";

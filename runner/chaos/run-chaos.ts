@@ -16,6 +16,8 @@ export function runChaos(
   now: () => number = Date.now,
   /** Epoch ms the schedule counts from (the load's first arrival); default: now. */
   origin: number = now(),
+  /** Told of each window as it opens and again as it closes (a live view); must return at once. */
+  onWindow: (window: Readonly<ChaosWindow>, index: number) => void = () => {},
 ): RunningChaos {
   const windows: ChaosWindow[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -38,6 +40,7 @@ export function runChaos(
     }
     window.end = now();
     output.err(`[chaos] ${window.action} ended`);
+    onWindow(window, windows.indexOf(window));
   };
 
   for (const item of schedule) {
@@ -47,6 +50,7 @@ export function runChaos(
           if (stopped) return;
           const window: ChaosWindow = { action: item.step.action, params: item.step.params, start: now(), end: null };
           windows.push(window);
+          onWindow(window, windows.length - 1);
           const started = (async () => {
             try {
               open.set(window, await driver.start(item.step));
@@ -55,6 +59,7 @@ export function runChaos(
               window.error = error instanceof Error ? error.message : String(error);
               window.end = now();
               output.err(`[chaos] ${item.step.action} could not start: ${window.error}`);
+              onWindow(window, windows.indexOf(window));
             }
           })();
           track(started);

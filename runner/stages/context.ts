@@ -38,6 +38,8 @@ export interface RunRequest {
   out?: readonly string[] | undefined;
   /** Stops arrivals when aborted (the CLI wires SIGINT to it). */
   signal?: AbortSignal | undefined;
+  /** Where the run tells live watchers what happens (the CLI's dashboard listens before the plan); else a fresh one. */
+  live?: LiveEvents | undefined;
 }
 
 export interface RunContext extends StageContext<RunArtifacts> {

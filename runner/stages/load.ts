@@ -7,6 +7,7 @@ import { runLoad } from "../../loadtests/engine/index.ts";
 import { startSampler } from "../../reports/index.ts";
 import { type RunningChaos, runChaos } from "../chaos/run-chaos.ts";
 import { crashedSummary } from "../crashed-summary.ts";
+import { liveDepths } from "../live-events.ts";
 import type { LoadArtifact, RunContext, RunStage, TargetArtifact } from "./context.ts";
 import { recordPlan } from "./record-plan.ts";
 import { assertRunDirKept, runDirIdentity } from "./run-dir-guard.ts";
@@ -34,6 +35,7 @@ function startSampling(ctx: RunContext, { target, clients }: TargetArtifact, run
     file: run.samples,
     intervalMs: 2_000,
     output: ctx.cli.output,
+    onSample: (samples) => ctx.live.emit(liveDepths(samples, new Set(target.dlqs.map((q) => q.name)))),
   });
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -67,7 +69,9 @@ async function runEngine(
       handleSigint: false,
       onStart: (startedAt) => {
         ctx.live.emit({ kind: "load-start", startedAt, totalMs: scenarioDurationMs(ctx.planned.scenario) });
-        chaos = runChaos(ctx.chaos, chaosDriver, output, Date.now, startedAt);
+        chaos = runChaos(ctx.chaos, chaosDriver, output, Date.now, startedAt, (window, index) =>
+          ctx.live.emit({ kind: "chaos", index, window: { ...window } }),
+        );
       },
       onSecond: (row, detail) => ctx.live.emit({ kind: "second", row, detail }),
       ...(ctx.request.signal === undefined ? {} : { signal: ctx.request.signal }),

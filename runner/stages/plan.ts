@@ -7,7 +7,7 @@ import { prepareRunsDir } from "../../contracts/run-dir.ts";
 import { peakRatePerSecond } from "../../executors/index.ts";
 import { scheduleChaos } from "../chaos/schedule.ts";
 import { applyOverrideFlags, parseSegmentFlag, parseStartAtFlag } from "../flags.ts";
-import { LiveEvents } from "../live-events.ts";
+import { LiveEvents, withLiveProgress } from "../live-events.ts";
 import { checkRails, type Plan, resolvePlan } from "../plan.ts";
 import { withReadyAuth } from "../plan-auth.ts";
 import { withReadyTls } from "../plan-tls.ts";
@@ -57,10 +57,11 @@ export function planRun(input: PlanRunInput): RunContext {
   cli.output.err(
     `[plan] run ${runId}: target ${planned.targetName}, scenario ${planned.scenarioName}, ${planned.peakRps === undefined ? `closed model, at most ${planned.target.maxRps}` : `peak ${planned.peakRps}`}/s${segment === null ? "" : `, segment ${segment.index}/${segment.count}`}`,
   );
-  const live = new LiveEvents();
+  const live = request.live ?? new LiveEvents();
   live.emit({ kind: "run", runId, target: planned.targetName, scenario: planned.scenarioName });
   return {
     ...input,
+    cli: { ...cli, output: withLiveProgress(cli.output, live) },
     live,
     planned,
     runId,
