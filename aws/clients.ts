@@ -6,6 +6,7 @@ import { FisClient } from "@aws-sdk/client-fis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { envValue } from "../common/cli-context.ts";
+import { sdkAgents } from "./proxy-agents.ts";
 
 export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "sfn" | "lambda";
 
@@ -55,8 +56,8 @@ export function clientConfig(options: AwsClientOptions, service: AwsService, env
       requestTimeout: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
       socketTimeout: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
       throwOnRequestTimeout: true,
-      httpAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
-      httpsAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 },
+      // Through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY or loopback says otherwise, as the engine's HTTP channel.
+      ...sdkAgents({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }, env),
     },
   };
 }

@@ -4,7 +4,10 @@
 // stack, a FIFO of arrivals waiting for one) and the same timer discipline (sleep until the next arrival, fire all
 // that are due). Whatever send lag it shows at a rate is this machine's and this target's, not the engine's.
 //
-//   node bench/bare-sender.ts <url> <rate/s> <seconds> [connections]   -> one JSON line on stdout
+//   node bench/bare-sender.ts <url> <rate/s> <seconds> [connections] [ca.pem]   -> one JSON line on stdout
+//
+// An https URL is sent over TLS (the certificate checked against ca.pem when given), each connection's handshake done
+// before time 0, as the engine's are.
 //
 // Like the engine, it starts warm: it sends for a second at the same rate before its plan's time 0, on the same
 // functions (V8 optimises them there), and that second is not measured. Without it, its first second measured V8's
@@ -12,7 +15,9 @@
 //
 // A response is taken as complete when a chunk holding the end of its head arrives: true of the bench's nginx, whose
 // answer ("ok") is a few dozen bytes in one segment; this is not an HTTP client.
+import { readFileSync } from "node:fs";
 import net from "node:net";
+import tls from "node:tls";
 
 /** The unmeasured second before time 0. */
 const warmSeconds = 1;
@@ -20,12 +25,21 @@ const warmSeconds = 1;
 export interface BareResult {
   /** Per second of the plan (by intended time): arrivals and their send-lag p99, ms. */
   seconds: Array<{ sent: number; lagP99: number }>;
+  /** Requests written to a socket in each second after time 0 (the engine's `written`); the last holds any later. */
+  written: number[];
   sendLagP99: number;
   answered: number;
 }
 
-export async function bareSend(url: string, rate: number, seconds: number, connections = 256): Promise<BareResult> {
-  const { hostname, port, pathname } = new URL(url);
+export async function bareSend(
+  url: string,
+  rate: number,
+  seconds: number,
+  connections = 256,
+  ca?: string,
+): Promise<BareResult> {
+  const { hostname, port, pathname, protocol } = new URL(url);
+  const secure = protocol === "https:";
   const body = '{"id":"bench-0","sentAt":1700000000000}';
   const request = Buffer.from(
     `POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
@@ -33,6 +47,7 @@ export async function bareSend(url: string, rate: number, seconds: number, conne
   const total = Math.round(rate * seconds);
   const warm = Math.round(rate * warmSeconds);
   const lags = new Float64Array(total);
+  const written = new Uint32Array(seconds + 6);
   const idle: net.Socket[] = [];
   const waiting: number[] = [];
   const sockets: net.Socket[] = [];
@@ -40,12 +55,23 @@ export async function bareSend(url: string, rate: number, seconds: number, conne
   let t0 = 0;
   const write = (socket: net.Socket, k: number) => {
     const lag = performance.now() - t0 - (k / rate) * 1000;
-    if (k >= warm) lags[k - warm] = lag;
+    if (k >= warm) {
+      lags[k - warm] = lag;
+      const second = Math.min(written.length - 1, Math.floor((performance.now() - t0 - warmSeconds * 1000) / 1000));
+      written[second] = (written[second] as number) + 1;
+    }
     socket.write(request);
   };
   await Promise.all(
     Array.from({ length: connections }, () => {
-      const socket = net.connect({ host: hostname, port: Number(port) });
+      const socket = secure
+        ? tls.connect({
+            host: hostname,
+            port: Number(port),
+            ...(ca === undefined ? {} : { ca: readFileSync(ca, "utf8") }),
+            ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+          })
+        : net.connect({ host: hostname, port: Number(port) });
       socket.setNoDelay(true);
       sockets.push(socket);
       socket.on("data", (chunk: Buffer) => {
@@ -56,7 +82,7 @@ export async function bareSend(url: string, rate: number, seconds: number, conne
         else write(socket, next);
       });
       return new Promise<void>((resolve, reject) => {
-        socket.once("connect", () => {
+        socket.once(secure ? "secureConnect" : "connect", () => {
           idle.push(socket);
           resolve();
         });
@@ -95,20 +121,26 @@ export async function bareSend(url: string, rate: number, seconds: number, conne
     const slice = lags.subarray(s * perSecond, Math.min(total, (s + 1) * perSecond));
     secondsOut.push({ sent: slice.length, lagP99: p99(slice) });
   }
-  return { seconds: secondsOut, sendLagP99: p99(lags), answered: answered - warm };
+  return {
+    seconds: secondsOut,
+    written: Array.from(written),
+    sendLagP99: p99(lags),
+    answered: answered - warm,
+  };
 }
 
 if (import.meta.main) {
-  const [url, rate, seconds, connections] = process.argv.slice(2);
+  const [url, rate, seconds, connections, ca] = process.argv.slice(2);
   if (url === undefined || rate === undefined || seconds === undefined) {
-    console.error("usage: node bench/bare-sender.ts <url> <rate/s> <seconds> [connections]");
+    console.error("usage: node bench/bare-sender.ts <url> <rate/s> <seconds> [connections] [ca.pem]");
     process.exit(2);
   }
   const result = await bareSend(
     url,
     Number(rate),
     Number(seconds),
-    connections === undefined ? 256 : Number(connections),
+    connections === undefined || connections === "" ? 256 : Number(connections),
+    ca,
   );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

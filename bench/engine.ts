@@ -172,10 +172,17 @@ ${steps.map((step) => `  last = await ctx.http.post("/orders", body, { step: "${
 }
 
 /** The bare sender (bare-sender.ts) in its own process, as the engine runs in its own. */
-async function bare(url: string, rate: number, seconds: number): Promise<BareResult> {
+async function bare(url: string, rate: number, seconds: number, ca?: string): Promise<BareResult> {
   const { stdout } = await run(
     node,
-    [join(projectRoot, "bench", "bare-sender.ts"), url, String(rate), String(seconds)],
+    [
+      join(projectRoot, "bench", "bare-sender.ts"),
+      url,
+      String(rate),
+      String(seconds),
+      "",
+      ...(ca === undefined ? [] : [ca]),
+    ],
     {
       maxBuffer: 1 << 20,
       timeout: (seconds + 60) * 1000,
@@ -373,6 +380,99 @@ scenarios:
   return { planned: rate, achieved: requests / tookS, requests, tookS };
 }
 
+// ---------------------------------------------------------------- the sustained open-model maxima, like for like
+/**
+ * BENCH_ONLY=sustained: the engine's and the bare sender's sustained open-model maxima in the same minutes, over HTTP
+ * and (unless BENCH_HTTPS=0) over HTTPS, then each one's send lag at 90% of the engine's maximum. Both are searched on
+ * one grid of rates (from BENCH_SUSTAINED_FROM, default 16k/s, up in steps of 6%), the two senders alternating at each
+ * rate, and held to the same test: every message written and answered, nothing dropped, the median second's send-lag
+ * p99 under 10 ms, and the rate written to the wire within 1% of the plan per whole second. The figures are the medians
+ * of the rounds (3, or 1 with BENCH_QUICK=1), and the ratios are taken within each round.
+ */
+async function sustained(
+  nginx: Awaited<ReturnType<typeof startNginx>>,
+  workers: number,
+  say: (line: string) => void,
+): Promise<void> {
+  const from = Number(process.env.BENCH_SUSTAINED_FROM ?? 16_000);
+  const schemes = process.env.BENCH_HTTPS === "0" ? ["http"] : ["http", "https"];
+  for (const scheme of schemes) {
+    const url = scheme === "https" ? nginx.httpsUrl : nginx.url;
+    const ca = scheme === "https" ? nginx.ca : undefined;
+    const spec = (rate: number): EngineRun => ({
+      rate,
+      seconds: rateSeconds,
+      maxInFlight: 10_000,
+      workers,
+      ...(ca === undefined ? {} : { ca }),
+    });
+    const maxima: Array<{ engine: number; bare: number }> = [];
+    const lags: Array<{ engine: number; floor: number; floorOwn: number }> = [];
+    for (let round = 0; round < repeats; round++) {
+      let engineMax = 0;
+      let bareMax = 0;
+      let engineOn = true;
+      let bareOn = true;
+      const steps: string[] = [];
+      for (let step = 0; step < 20 && (engineOn || bareOn); step++) {
+        const rate = Math.floor(from * 1.06 ** step);
+        if (engineOn) {
+          const r = await engine(url, spec(rate));
+          const ok = r.dropped === 0 && r.acc === r.planned && steadyLag(r) < 10 && rateError(r, rate) < 0.01;
+          steps.push(
+            `engine ${fmt(rate)} ${ok ? "ok" : "behind"} (${steadyLag(r).toFixed(1)} ms, ${pct(rateError(r, rate))})`,
+          );
+          if (ok) engineMax = rate;
+          else engineOn = false;
+        }
+        if (bareOn) {
+          const f = await bare(url, rate, rateSeconds, ca);
+          const err = bareRateError(f, rate, rateSeconds);
+          const ok = f.answered === Math.round(rate * rateSeconds) && bareSteady(f) < 10 && err < 0.01;
+          steps.push(`bare ${fmt(rate)} ${ok ? "ok" : "behind"} (${bareSteady(f).toFixed(1)} ms, ${pct(err)})`);
+          if (ok) bareMax = rate;
+          else bareOn = false;
+        }
+      }
+      say(`  ${scheme} round ${round + 1}: ${steps.join("; ")}`);
+      maxima.push({ engine: engineMax, bare: bareMax });
+      // The send lag at 90% of the engine's maximum: the engine, the bare sender at the same rate (the floor), and the
+      // bare sender at 90% of its own maximum.
+      if (engineMax > 0 && bareMax > 0) {
+        const rate = Math.floor(engineMax * 0.9);
+        const r = await engine(url, spec(rate));
+        const f = await bare(url, rate, rateSeconds, ca);
+        const own = await bare(url, Math.floor(bareMax * 0.9), rateSeconds, ca);
+        lags.push({ engine: r.sendLagP99 ?? Number.NaN, floor: f.sendLagP99, floorOwn: own.sendLagP99 });
+        say(
+          `  ${scheme} round ${round + 1} at 90%: engine ${fmt(rate)}/s send-lag p99 ${(r.sendLagP99 ?? Number.NaN).toFixed(2)} ms whole run` +
+            ` (${steadyLag(r).toFixed(2)} median second), bare sender at the same rate ${f.sendLagP99.toFixed(2)} ms` +
+            ` (${bareSteady(f).toFixed(2)}), bare sender at 90% of its own maximum (${fmt(bareMax * 0.9)}/s) ${own.sendLagP99.toFixed(2)} ms`,
+        );
+      }
+    }
+    const ratio = median(maxima.map((m) => m.engine / Math.max(1, m.bare)));
+    say(
+      `${scheme}: sustained open-model maximum, engine ${fmt(median(maxima.map((m) => m.engine)))} msg/s, bare sender` +
+        ` ${fmt(median(maxima.map((m) => m.bare)))} msg/s (rounds: ${maxima.map((m) => `${fmt(m.engine)} / ${fmt(m.bare)}`).join(", ")})` +
+        ` = ${ratio.toFixed(2)}x the bare sender (goal >= 0.8x)`,
+    );
+    if (lags.length > 0)
+      say(
+        `${scheme}: send-lag p99 whole run at 90% of the engine's maximum: engine ${median(lags.map((l) => l.engine)).toFixed(2)} ms,` +
+          ` floor ${median(lags.map((l) => l.floor)).toFixed(2)} ms = ${median(lags.map((l) => l.engine / l.floor)).toFixed(2)}x the floor` +
+          ` (goal <= 1.5x; rounds: ${lags.map((l) => `${l.engine.toFixed(1)} vs ${l.floor.toFixed(1)}`).join(", ")});` +
+          ` the bare sender at 90% of its own maximum: ${median(lags.map((l) => l.floorOwn)).toFixed(2)} ms`,
+      );
+  }
+}
+
+/** The bare sender's rate error at the wire, as rateError is the engine's: its whole seconds after time 0, inner ones. */
+const bareRateError = (f: BareResult, rate: number, seconds: number) => {
+  const xs = interior(f.written.slice(0, seconds));
+  return xs.reduce((sum, x) => sum + Math.abs(x - rate), 0) / xs.length / rate;
+};
+
 // ---------------------------------------------------------------- the bench
 /** Whole seconds inside the run: the first and last are partial (start-up at time 0, the drain at the end). */
 const interior = <T>(xs: T[]): T[] => (xs.length > 2 ? xs.slice(1, -1) : xs);
@@ -441,6 +541,10 @@ async function main(): Promise<void> {
   try {
     say(`nginx (1 worker, return 200) at ${nginx.url}; ${repeats} run(s) of ${shortSeconds}s each, medians`);
     say(`machine load average at start: ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores (shared)`);
+    if (process.env.BENCH_ONLY === "sustained") {
+      await sustained(nginx, Number((process.env.BENCH_WORKERS ?? "1").split(",")[0]), say);
+      return;
+    }
     const toolProblem = await ensureTools();
     if (toolProblem !== null) say(`autocannon and artillery skipped: ${toolProblem}`);
     const workerCounts = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
@@ -719,11 +823,13 @@ else if (process.argv[2] === "--profile") {
   try {
     const dir = join(projectRoot, ".harness", "cpu-prof");
     mkdirSync(dir, { recursive: true });
-    const r = await engine(nginx.url, { rate: ceilingRate, seconds: 4, maxInFlight: 128, workers: 1 }, [
-      "--cpu-prof",
-      "--cpu-prof-dir",
-      dir,
-    ]);
+    // `-- --profile <rate>`: an open-model run at that rate (as the sustained search plans it) instead of the ceiling.
+    const rate = Number(process.argv[3] ?? 0);
+    const spec =
+      rate > 0
+        ? { rate, seconds: rateSeconds, maxInFlight: 10_000, workers: 1 }
+        : { rate: ceilingRate, seconds: 4, maxInFlight: 128, workers: 1 };
+    const r = await engine(nginx.url, spec, ["--cpu-prof", "--cpu-prof-dir", dir]);
     console.log(JSON.stringify(r), `profiles in ${dir}`);
   } finally {
     await nginx.stop();

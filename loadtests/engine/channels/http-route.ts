@@ -1,9 +1,11 @@
-// How an HTTP target is reached: the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and the TLS material of
-// http.tls (files or environment variables), shared by the engine's HTTP channel and the preflight.
+// How an HTTP target is reached: the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (the rule is common/proxy-env.ts),
+// and the TLS material of http.tls (files or environment variables), shared by the engine's HTTP channel and the
+// preflight.
 
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import tls from "node:tls";
+import { proxyVariable, proxyVariableFor } from "../../../common/proxy-env.ts";
 import type { HttpTls } from "../../../contracts/target-parts.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,17 +22,7 @@ export interface Proxy {
 /** A proxy variable that is not a usable http:// URL (a config error: exit 4 before anything starts). */
 export class ProxyUrlError extends Error {}
 
-function envOf(env: Env, name: string): string | undefined {
-  const value = env[name.toLowerCase()] ?? env[name];
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-/** The variable that names the proxy for this URL's scheme (lower case wins, as with curl). */
-export function proxyVariable(url: URL, env: Env): { name: string; value: string } | undefined {
-  const name = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
-  const value = envOf(env, name);
-  return value === undefined ? undefined : { name, value };
-}
+export { noProxy, proxyVariable } from "../../../common/proxy-env.ts";
 
 /** A proxy URL parsed: http:// only (the proxy is spoken to in clear; an https target goes through a CONNECT tunnel). */
 export function parseProxy(name: string, value: string): Proxy {
@@ -52,49 +44,13 @@ export function parseProxy(name: string, value: string): Proxy {
   return { host, port, authorization, shown: `http://${url.host}` };
 }
 
-/** Loopback names and addresses never go through a proxy (a proxy elsewhere cannot reach this machine's 127.0.0.1). */
-function isLoopback(host: string): boolean {
-  const h = host.toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
-/**
- * Whether NO_PROXY exempts host:port: `*`, a host name (its subdomains too; a leading `.` or `*.` is the same), an
- * exact IP address, each optionally with `:port`. CIDR ranges are not read.
- */
-export function noProxy(host: string, port: number, env: Env): boolean {
-  const list = envOf(env, "NO_PROXY");
-  if (list === undefined) return false;
-  const h = host.toLowerCase();
-  for (const raw of list.split(/[\s,]+/)) {
-    let entry = raw.toLowerCase();
-    if (entry === "") continue;
-    if (entry === "*") return true;
-    let entryPort: number | undefined;
-    const colon = entry.lastIndexOf(":");
-    if (colon > 0 && !entry.endsWith("]") && net.isIP(entry) === 0 && /^\d+$/.test(entry.slice(colon + 1))) {
-      entryPort = Number(entry.slice(colon + 1));
-      entry = entry.slice(0, colon);
-    }
-    if (entry.startsWith("[")) entry = entry.slice(1, -1);
-    if (entry.startsWith("*.")) entry = entry.slice(1);
-    if (entry.startsWith(".")) entry = entry.slice(1);
-    if (entryPort !== undefined && entryPort !== port) continue;
-    if (h === entry || h.endsWith(`.${entry}`)) return true;
-  }
-  return false;
-}
-
 /** The proxy this URL goes through, or undefined (none set, loopback, or exempted by NO_PROXY). Throws ProxyUrlError. */
 export function proxyFor(url: URL, env: Env = process.env): Proxy | undefined {
   const variable = proxyVariable(url, env);
   if (variable === undefined) return undefined;
+  // Parsed even when this host is exempt: a broken proxy variable is said at once, not on the first proxied host.
   const proxy = parseProxy(variable.name, variable.value);
-  const secure = url.protocol === "https:";
-  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
-  if (isLoopback(host) || noProxy(host, port, env)) return undefined;
-  return proxy;
+  return proxyVariableFor(url, env) === undefined ? undefined : proxy;
 }
 
 /** The request that opens a tunnel through the proxy to host:port. */
