@@ -8,7 +8,16 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { envValue } from "../common/cli-context.ts";
 import { sdkAgents } from "./proxy-agents.ts";
 
-export type AwsService = "sqs" | "dynamodb" | "cloudwatch" | "events" | "fis" | "s3" | "sfn" | "lambda";
+export type AwsService =
+  | "sqs"
+  | "dynamodb"
+  | "dynamodbstreams"
+  | "cloudwatch"
+  | "events"
+  | "fis"
+  | "s3"
+  | "sfn"
+  | "lambda";
 
 export interface AwsClientOptions {
   region: string;
@@ -67,6 +76,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const envName: Record<AwsService, string> = {
   sqs: "SQS",
   dynamodb: "DYNAMODB",
+  dynamodbstreams: "DYNAMODB_STREAMS",
   cloudwatch: "CLOUDWATCH",
   events: "EVENTBRIDGE",
   fis: "FIS",
