@@ -3,7 +3,9 @@
 // rate error and send lag at 50% and 90% of that, and its peak RSS at 100k and 1M messages.
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
-// BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine.
+// BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine; BENCH_ROUNDS and
+// BENCH_RATE_SECONDS set the rounds (default 3) and the length of the rate runs (default 20 s) on their own, e.g. three
+// rounds of short runs for the sustained search, which takes one engine and one bare run per 6% step.
 // Every peak is measured twice: plain, and with each request SigV4-signed (http.auth sigv4 with fixed keys; nginx
 // checks nothing, so the difference is the signing's cost on the engine's hot path).
 // `-- --profile` writes CPU profiles of one ceiling run; `-- --alloc` prints the bytes allocated per message and where.
@@ -28,10 +30,10 @@ import type { BareResult } from "./bare-sender.ts";
 
 const run = promisify(execFile);
 const quick = process.env.BENCH_QUICK === "1";
-const repeats = quick ? 1 : 3;
+const repeats = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const shortSeconds = quick ? 3 : 4;
 /** The 50% and 90% runs. */
-const rateSeconds = quick ? 6 : 20;
+const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? (quick ? 6 : 20));
 const body = '{"id":"bench-0","sentAt":1700000000000}';
 const node = process.execPath;
 const toolsDir = join(projectRoot, ".harness", "bench-tools");
