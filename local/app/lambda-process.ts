@@ -9,9 +9,8 @@ import { startEventSourceMapping } from "./consumer/event-source-mapping.ts";
 import { ReferenceConsumerPool } from "./consumer/reference-pool.ts";
 import { controlHandler } from "./control-server.ts";
 import { ControlState } from "./control-state.ts";
-import { functionEnvironment } from "./functions/environment.ts";
 import { teamConsumer } from "./functions/team-consumer.ts";
-import { WorkerPool } from "./functions/worker-pool.ts";
+import { teamWorkerPool } from "./functions/team-pool.ts";
 import { createHandler } from "./handler.ts";
 import type { SQSBatchResponse, SQSEvent } from "./lambda-types.ts";
 import { MetricsRegistry } from "./metrics.ts";
@@ -29,20 +28,7 @@ export async function startLambda(config: AppConfig): Promise<void> {
     [config.events.queueArn, config.events.queueUrl],
   ]);
   const team = config.consumerFunction;
-  const coldStartDims = { FunctionName: config.functionName };
-  const pool =
-    team === undefined
-      ? undefined
-      : new WorkerPool({
-          file: team.file,
-          exportName: team.exportName,
-          functionName: config.functionName,
-          timeoutMs: team.timeoutMs,
-          memoryMB: team.memoryMB,
-          env: functionEnvironment(config, team, config.functionName),
-          idleTimeoutMs: team.idleTimeoutMs,
-          onColdStart: () => metrics.count("Local/Lambda", "ColdStart", coldStartDims),
-        });
+  const pool = team === undefined ? undefined : teamWorkerPool(config, team, config.functionName, metrics);
   const reference = createHandler({
     sink: dynamoSink(aws.dynamodb, config.table),
     faults: () => state.faults,

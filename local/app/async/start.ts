@@ -5,8 +5,8 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../../../aws/clients.ts";
 import type { AppConfig } from "../config.ts";
 import type { ControlState } from "../control-state.ts";
-import { functionEnvironment } from "../functions/environment.ts";
-import { type InvokeOutcome, WorkerPool } from "../functions/worker-pool.ts";
+import { teamWorkerPool } from "../functions/team-pool.ts";
+import type { InvokeOutcome } from "../functions/worker-pool.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import { log, serve } from "../process.ts";
 import { dynamoSink } from "../sink.ts";
@@ -41,17 +41,7 @@ export async function startAsyncFunction(
 ): Promise<RunningAsyncFunction> {
   const { aws, state, metrics } = deps;
   const team = spec.team;
-  const pool =
-    team === undefined
-      ? undefined
-      : new WorkerPool({
-          file: team.file,
-          exportName: team.exportName,
-          functionName: spec.functionName,
-          timeoutMs: team.timeoutMs,
-          memoryMB: team.memoryMB,
-          env: functionEnvironment(config, team, spec.functionName),
-        });
+  const pool = team === undefined ? undefined : teamWorkerPool(config, team, spec.functionName, metrics);
   const invoke = pool === undefined ? referenceInvoker(config, aws) : (event: unknown) => pool.invoke(event);
   const sendTo =
     (queueUrl: string) =>

@@ -14,8 +14,8 @@ import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { localCredentials } from "../../resources.ts";
 import type { AppConfig } from "../config.ts";
 import type { ControlState } from "../control-state.ts";
-import { functionEnvironment } from "../functions/environment.ts";
-import { WorkerPool } from "../functions/worker-pool.ts";
+import { teamWorkerPool } from "../functions/team-pool.ts";
+import type { WorkerPool } from "../functions/worker-pool.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import { dynamoSink } from "../sink.ts";
 import { createProjectionHandler } from "./projection-handler.ts";
@@ -76,17 +76,7 @@ export async function startStreamConsumer(config: AppConfig, deps: StreamConsume
   if (shardId === undefined) throw new Error(`stream ${stream.streamArn} has no shard`);
   const { state } = deps;
   const team = stream.function;
-  const pool =
-    team === undefined
-      ? undefined
-      : new WorkerPool({
-          file: team.file,
-          exportName: team.exportName,
-          functionName: stream.functionName,
-          timeoutMs: team.timeoutMs,
-          memoryMB: team.memoryMB,
-          env: functionEnvironment(config, team, stream.functionName),
-        });
+  const pool = team === undefined ? undefined : teamWorkerPool(config, team, stream.functionName, deps.metrics);
   const projection =
     stream.projectionTable === undefined
       ? undefined
