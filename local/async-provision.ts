@@ -1,7 +1,7 @@
 // The queues of the asynchronously invoked function (config `asyncFunction`): its on-failure destination and its DLQ.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
-import { createQueue } from "./provision.ts";
+import { createQueue } from "./create-queue.ts";
 import { resourceNames } from "./resources.ts";
 import type { LocalResources } from "./state.ts";
 

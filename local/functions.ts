@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { parseHandlerRef } from "../config/schema-functions.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
-import type { AppFunction } from "./app/config.ts";
+import type { AppFunction } from "./app/app-function.ts";
 import { workerMain } from "./app/functions/worker-pool.ts";
 import type { WorkerArgs } from "./app/functions/worker-protocol.ts";
 import { HandlerLoadError } from "./errors.ts";

@@ -1,8 +1,9 @@
 // Creates the pipeline's resources in the emulators: queues with their DLQs (RedrivePolicy), the sink table, the team's tables.
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { provisionAsync } from "./async-provision.ts";
+import { createQueue } from "./create-queue.ts";
 import { resourceNames, stateMachineArn } from "./resources.ts";
 import type { LocalResources } from "./state.ts";
 import { createTeamTables } from "./tables.ts";
@@ -10,15 +11,6 @@ import { createTeamTables } from "./tables.ts";
 export interface ProvisionDeps {
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
-}
-
-export async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-  const arn = Attributes?.QueueArn;
-  if (arn === undefined) throw new Error(`GetQueueAttributes ${name} returned no QueueArn`);
-  return { url: QueueUrl, arn };
 }
 
 export async function provision(deps: ProvisionDeps, target: LocalTargetConfig): Promise<LocalResources> {

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { isAlive } from "./emulators/service.ts";
-import type { StreamResources } from "./streams-stack.ts";
+
+/** What `up` provisioned for the stream (kept in state.json's resources). */
+export interface StreamResources {
+  table: string;
+  streamArn: string;
+  /** The reference projection's table; absent with the team's stream consumer (it writes its own). */
+  projectionTable?: string;
+  failureQueueUrl: string;
+  failureQueueArn: string;
+  functionName: string;
+}
 
 export interface ServiceRecord {
   name: string;

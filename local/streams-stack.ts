@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-s
 import type { AwsClients } from "../aws/clients.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
-import type { AppFunction } from "./app/config.ts";
+import type { AppFunction } from "./app/app-function.ts";
 import { faultNames } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
 import { dynamodbReady } from "./emulators/probes.ts";
@@ -16,24 +16,13 @@ import { UnknownControlError } from "./errors.ts";
 import { appFunction } from "./functions.ts";
 import { createSinkTable } from "./provision.ts";
 import { localAccountId, localRegion, resourceNames } from "./resources.ts";
-import type { LocalPaths } from "./state.ts";
+import type { LocalPaths, StreamResources } from "./state.ts";
 
 export const streamNames = {
   projectionTable: "orders-projection",
   failureQueue: "orders-stream-failures",
   functionName: "orders-projection",
 } as const;
-
-/** What `up` provisioned for the stream (kept in state.json's resources). */
-export interface StreamResources {
-  table: string;
-  streamArn: string;
-  /** The reference projection's table; absent with the team's stream consumer (it writes its own). */
-  projectionTable?: string;
-  failureQueueUrl: string;
-  failureQueueArn: string;
-  functionName: string;
-}
 
 /** The lambda process's part (app.json): the mapping's settings, the destination, and the function to run. */
 export interface AppStream extends StreamResources {

@@ -3,21 +3,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Bugs, Faults } from "../controls.ts";
 import type { AppStream } from "../streams-stack.ts";
+import type { AppFunction } from "./app-function.ts";
 import type { AppAsyncFunction } from "./async/types.ts";
 import type { GatewayAuthConfig } from "./auth/check.ts";
 import type { AppSagaConfig } from "./saga/index.ts";
 
-/** A team's handler in place of the reference one (config `functions.<name>`, its path made absolute). */
-export interface AppFunction {
-  file: string;
-  exportName: string;
-  environment: Record<string, string>;
-  timeoutMs: number;
-  memoryMB: number;
-  reservedConcurrency?: number;
-  /** A worker idle this long is retired (Lambda reclaiming the environment); the next invocation cold-starts. */
-  idleTimeoutMs: number;
-}
+export type { AppFunction } from "./app-function.ts";
 
 export interface AppConfig {
   region: string;

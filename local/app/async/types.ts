@@ -1,5 +1,5 @@
 // What `harness local up` tells the lambda and api processes about the asynchronously invoked function.
-import type { AppFunction } from "../config.ts";
+import type { AppFunction } from "../app-function.ts";
 
 export interface AsyncQueueRef {
   queueUrl: string;
