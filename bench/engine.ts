@@ -397,7 +397,9 @@ async function sustained(
   say: (line: string) => void,
 ): Promise<void> {
   const from = Number(process.env.BENCH_SUSTAINED_FROM ?? 16_000);
-  const schemes = process.env.BENCH_HTTPS === "0" ? ["http"] : ["http", "https"];
+  // BENCH_HTTPS=0: HTTP only; BENCH_HTTPS=only: HTTPS only (a round of each scheme can take minutes on a quiet machine).
+  const schemes =
+    process.env.BENCH_HTTPS === "0" ? ["http"] : process.env.BENCH_HTTPS === "only" ? ["https"] : ["http", "https"];
   for (const scheme of schemes) {
     const url = scheme === "https" ? nginx.httpsUrl : nginx.url;
     const ca = scheme === "https" ? nginx.ca : undefined;
