@@ -71,6 +71,34 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
   for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 }
 
+interface ChannelCounts {
+  sent: number;
+  acc: number;
+  rej: number;
+  unk: number;
+}
+
+/** Adds one shard-second's counts of a channel into a table of them (the run's totals, or a second's detail). */
+function addChannel(into: Record<string, ChannelCounts>, ch: string, c: ChannelCounts): void {
+  const to = into[ch] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
+  to.sent += c.sent;
+  to.acc += c.acc;
+  to.rej += c.rej;
+  to.unk += c.unk;
+  into[ch] = to;
+}
+
+/** Adds a flow step's call counts (the run's totals, or a second's detail). */
+function addStepCounts(
+  into: { calls: number; acc: number; rej: number; unk: number },
+  from: { calls: number; acc: number; rej: number; unk: number },
+): void {
+  into.calls += from.calls;
+  into.acc += from.acc;
+  into.rej += from.rej;
+  into.unk += from.unk;
+}
+
 export class Aggregator {
   readonly intended = new Histogram();
   readonly duration = new Histogram();
@@ -145,14 +173,7 @@ export class Aggregator {
     this.acc += s.acc;
     this.rej += s.rej;
     this.unk += s.unk;
-    for (const [ch, c] of Object.entries(s.byChannel)) {
-      const into = this.byChannel[ch] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
-      into.sent += c.sent;
-      into.acc += c.acc;
-      into.rej += c.rej;
-      into.unk += c.unk;
-      this.byChannel[ch] = into;
-    }
+    for (const [ch, c] of Object.entries(s.byChannel)) addChannel(this.byChannel, ch, c);
     addCounts(this.status, s.status);
     this.intended.merge(s.intended);
     this.duration.merge(s.duration);
@@ -165,10 +186,7 @@ export class Aggregator {
           into = { calls: 0, acc: 0, rej: 0, unk: 0, duration: new Histogram() };
           this.steps[name] = into;
         }
-        into.calls += step.calls;
-        into.acc += step.acc;
-        into.rej += step.rej;
-        into.unk += step.unk;
+        addStepCounts(into, step);
         into.duration.merge(step.duration);
       }
 
@@ -196,22 +214,12 @@ export class Aggregator {
     open.intended.merge(s.intended);
     open.lag.merge(s.lag);
     open.fireLag.merge(s.fireLag);
-    for (const [ch, c] of Object.entries(s.byChannel)) {
-      if (c.sent + c.acc + c.rej + c.unk === 0) continue;
-      const into = open.byChannel[ch] ?? { sent: 0, acc: 0, rej: 0, unk: 0 };
-      into.sent += c.sent;
-      into.acc += c.acc;
-      into.rej += c.rej;
-      into.unk += c.unk;
-      open.byChannel[ch] = into;
-    }
+    for (const [ch, c] of Object.entries(s.byChannel))
+      if (c.sent + c.acc + c.rej + c.unk > 0) addChannel(open.byChannel, ch, c);
     if (s.steps !== undefined)
       for (const [name, step] of Object.entries(s.steps)) {
         const into = open.steps[name] ?? { calls: 0, acc: 0, rej: 0, unk: 0 };
-        into.calls += step.calls;
-        into.acc += step.acc;
-        into.rej += step.rej;
-        into.unk += step.unk;
+        addStepCounts(into, step);
         open.steps[name] = into;
       }
   }
