@@ -1,5 +1,7 @@
 // Warms a shard before time 0: a short real shard (scheduler, payload, HTTP channel, settle, ledger encoding,
-// histograms) against a throwaway loopback stub, never the target, with its ledger thrown away.
+// histograms) against a throwaway loopback stub, never the target, with its ledger thrown away. An https target's
+// shard is warmed over TLS (the stub with a certificate made for it, warm-up-tls.ts): Node's TLS client runs other
+// code than a plain socket's, and a shard warmed over TCP met it cold at time 0.
 //
 // V8 runs new code unoptimised for its first few thousand calls, and optimises it on a background thread: a run that
 // started on cold code would pay for the compiles in send lag in its first second, and warming only the channel leaves
@@ -13,7 +15,8 @@
 // - its rate is not a whole number per millisecond, so arrival times are fractional from the start, as in most runs;
 // - it runs across the turn of a second, so closing a second's stats is warm too.
 // Measurements: docs/engine-performance.md, "Warm-up" and "The hot-path rule".
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { peakRatePerSecond, type ScenarioConfig } from "../../executors/index.ts";
 import { warmRequestAuth } from "./auth/index.ts";
 import type { RenderBody } from "./body-template.ts";
@@ -21,6 +24,7 @@ import { httpChannel, openHttpConnections } from "./channels/http.ts";
 import { epochNow, realClock } from "./scheduler.ts";
 import { stripeOf } from "./segments.ts";
 import { type ShardConfig, startShard } from "./shard.ts";
+import { warmUpIdentity } from "./warm-up-tls.ts";
 
 /** A response with its Content-Length computed. */
 function answer(statusLine: string, headers: string, body: string): Buffer {
@@ -79,7 +83,8 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   const http = config.target.http;
   if (http === undefined || (config.scenario.channels.http ?? 0) <= 0 || !warmUpWorthIt(config)) return;
   let answered = 0;
-  const server = createServer((socket) => {
+  const secure = new URL(http.url).protocol === "https:";
+  const answer = (socket: Socket) => {
     socket.on("error", () => {});
     socket.on("data", (chunk) => {
       // One response per request head seen (the bodies here are small and arrive with their head).
@@ -89,15 +94,22 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
         socket.write(answered % 50 === 0 ? throttled : (responses[answered % responses.length] as Buffer));
       }
     });
-  });
+  };
+  const server = secure
+    ? createTlsServer({ ...warmUpIdentity(), ALPNProtocols: ["http/1.1"] }, answer)
+    : createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
-  const warmHttp = { ...http, url: `http://127.0.0.1:${port}/warm-up`, timeoutMs: 1_000 };
+  const warmHttp = { ...http, url: `${secure ? "https" : "http"}://127.0.0.1:${port}/warm-up`, timeoutMs: 1_000 };
   // A target with http.auth is warmed with its kind of auth (made-up credentials), so signing is warm at time 0 too.
   const auth = await warmRequestAuth({ ...config.target, http: warmHttp });
   const pass = async (durationMs: number, startAt: number) => {
-    const opened = auth === undefined ? undefined : { ...(await openHttpConnections(warmHttp, warmConnections)), auth };
+    // Opened here rather than by the channel: over TLS the stub's certificate is accepted unverified.
+    const opened = {
+      ...(await openHttpConnections(warmHttp, warmConnections, { anyServer: true })),
+      ...(auth === undefined ? {} : { auth }),
+    };
     const scenario: ScenarioConfig = {
       executor: "constant-arrival-rate",
       rate: warmRate,
