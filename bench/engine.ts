@@ -4,8 +4,9 @@
 //
 // Every engine run happens in a fresh child process (this file with --child) so its peak RSS is its own.
 // BENCH_QUICK=1 shortens everything (single runs, 100k only) for development on a shared machine; BENCH_ROUNDS and
-// BENCH_RATE_SECONDS set the rounds (default 3) and the length of the rate runs (default 20 s) on their own, e.g. three
-// rounds of short runs for the sustained search, which takes one engine and one bare run per 6% step.
+// BENCH_RATE_SECONDS set the rounds (default 3) and the length of the rate runs (default 20 s) on their own, and
+// BENCH_SEARCH_SECONDS the length of the sustained search's steps (one engine and one bare run per 6% step), e.g.
+// short steps for the search and full-length runs for the send lag at 90%.
 // Every peak is measured twice: plain, and with each request SigV4-signed (http.auth sigv4 with fixed keys; nginx
 // checks nothing, so the difference is the signing's cost on the engine's hot path).
 // `-- --profile` writes CPU profiles of one ceiling run; `-- --alloc` prints the bytes allocated per message and where.
@@ -34,6 +35,8 @@ const repeats = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const shortSeconds = quick ? 3 : 4;
 /** The 50% and 90% runs. */
 const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? (quick ? 6 : 20));
+/** The sustained search's steps (BENCH_ONLY=sustained): as long as the rate runs unless BENCH_SEARCH_SECONDS says. */
+const searchSeconds = Number(process.env.BENCH_SEARCH_SECONDS ?? rateSeconds);
 const body = '{"id":"bench-0","sentAt":1700000000000}';
 const node = process.execPath;
 const toolsDir = join(projectRoot, ".harness", "bench-tools");
@@ -403,9 +406,9 @@ async function sustained(
   for (const scheme of schemes) {
     const url = scheme === "https" ? nginx.httpsUrl : nginx.url;
     const ca = scheme === "https" ? nginx.ca : undefined;
-    const spec = (rate: number): EngineRun => ({
+    const spec = (rate: number, seconds = searchSeconds): EngineRun => ({
       rate,
-      seconds: rateSeconds,
+      seconds,
       maxInFlight: 10_000,
       workers,
       ...(ca === undefined ? {} : { ca }),
@@ -430,9 +433,9 @@ async function sustained(
           else engineOn = false;
         }
         if (bareOn) {
-          const f = await bare(url, rate, rateSeconds, ca);
-          const err = bareRateError(f, rate, rateSeconds);
-          const ok = f.answered === Math.round(rate * rateSeconds) && bareSteady(f) < 10 && err < 0.01;
+          const f = await bare(url, rate, searchSeconds, ca);
+          const err = bareRateError(f, rate, searchSeconds);
+          const ok = f.answered === Math.round(rate * searchSeconds) && bareSteady(f) < 10 && err < 0.01;
           steps.push(`bare ${fmt(rate)} ${ok ? "ok" : "behind"} (${bareSteady(f).toFixed(1)} ms, ${pct(err)})`);
           if (ok) bareMax = rate;
           else bareOn = false;
@@ -444,14 +447,14 @@ async function sustained(
       // bare sender at 90% of its own maximum.
       if (engineMax > 0 && bareMax > 0) {
         const rate = Math.floor(engineMax * 0.9);
-        const r = await engine(url, spec(rate));
+        const r = await engine(url, spec(rate, rateSeconds));
         const f = await bare(url, rate, rateSeconds, ca);
         const own = await bare(url, Math.floor(bareMax * 0.9), rateSeconds, ca);
         lags.push({ engine: r.sendLagP99 ?? Number.NaN, floor: f.sendLagP99, floorOwn: own.sendLagP99 });
         say(
-          `  ${scheme} round ${round + 1} at 90%: engine ${fmt(rate)}/s send-lag p99 ${(r.sendLagP99 ?? Number.NaN).toFixed(2)} ms whole run` +
-            ` (${steadyLag(r).toFixed(2)} median second), bare sender at the same rate ${f.sendLagP99.toFixed(2)} ms` +
-            ` (${bareSteady(f).toFixed(2)}), bare sender at 90% of its own maximum (${fmt(bareMax * 0.9)}/s) ${own.sendLagP99.toFixed(2)} ms`,
+          `  ${scheme} round ${round + 1} at 90% (${rateSeconds}s): engine ${fmt(rate)}/s send-lag p99 ${(r.sendLagP99 ?? Number.NaN).toFixed(2)} ms whole run` +
+            ` (${steadyLag(r).toFixed(2)} median second, ${firstLag(r).toFixed(2)} first), bare sender at the same rate ${f.sendLagP99.toFixed(2)} ms` +
+            ` (${bareSteady(f).toFixed(2)}, ${(f.seconds[0]?.lagP99 ?? Number.NaN).toFixed(2)} first), bare sender at 90% of its own maximum (${fmt(bareMax * 0.9)}/s) ${own.sendLagP99.toFixed(2)} ms`,
         );
       }
     }
