@@ -60,6 +60,8 @@ const throttled = answer(
 const firstPassMs = 250;
 const secondPassMs = 1_000;
 const warmConnections = 16;
+/** How long before the first pass's end the stub stops answering, and how long after it answers again. */
+const holdMs = 20;
 const warmRate = 24_997;
 /** The warm-up is an optimisation: whatever happens, a pass never holds the run up longer than this. */
 const warmLimitMs = 3_000;
@@ -84,6 +86,21 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   if (http === undefined || (config.scenario.channels.http ?? 0) <= 0 || !warmUpWorthIt(config)) return;
   let answered = 0;
   const secure = new URL(http.url).protocol === "https:";
+  // Answers due from `holdFrom` on wait until the pass has ended (see the first pass below).
+  let holdFrom = Number.POSITIVE_INFINITY;
+  const held: Array<[Socket, Buffer]> = [];
+  const respond = (socket: Socket, response: Buffer) => {
+    if (!secure || answered % 2 === 0) socket.write(response);
+    else {
+      // A TLS socket's write completes asynchronously, so a write issued before the last one completed is queued
+      // by Node's stream; the engine's connections meet that at high rates (an answer read before its request's
+      // write completed). Every other answer in two writes, the second a string as the engine's requests are,
+      // warms that queue; cut after the head, so the reader still sees whole heads.
+      const cut = response.indexOf("\r\n\r\n") + 4;
+      socket.write(response.subarray(0, cut));
+      socket.write(response.toString("latin1", cut));
+    }
+  };
   const answer = (socket: Socket) => {
     socket.on("error", () => {});
     socket.on("data", (chunk) => {
@@ -91,7 +108,9 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
       const text = chunk.toString("latin1");
       for (let at = text.indexOf("\r\n\r\n"); at >= 0; at = text.indexOf("\r\n\r\n", at + 4)) {
         answered++;
-        socket.write(answered % 50 === 0 ? throttled : (responses[answered % responses.length] as Buffer));
+        const response = answered % 50 === 0 ? throttled : (responses[answered % responses.length] as Buffer);
+        if (epochNow() >= holdFrom) held.push([socket, response]);
+        else respond(socket, response);
       }
     });
   };
@@ -154,8 +173,25 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   try {
     // The first pass takes every branch once, the turn of a second and the end of a run included; V8 throws away
     // optimised code that meets a branch it never saw taken, which the end of the first pass does. The second pass
-    // is optimised with all of that known, and ends with nothing new: the run starts on its code.
-    await pass(firstPassMs, acrossASecond(epochNow()));
+    // is optimised with all of that known, and ends with nothing new: the run starts on its code. The stub holds its
+    // answers over the first pass's last milliseconds, so that pass ends with messages in flight and its last
+    // answer ends it through settle (a pass that happened to end with none in flight left that branch to the
+    // second pass, whose optimised settle was then thrown away just before time 0).
+    const firstStart = acrossASecond(epochNow());
+    holdFrom = firstStart + firstPassMs - holdMs;
+    const release = setTimeout(
+      () => {
+        holdFrom = Number.POSITIVE_INFINITY;
+        for (const [socket, response] of held.splice(0)) respond(socket, response);
+      },
+      firstStart + firstPassMs + holdMs - epochNow(),
+    );
+    try {
+      await pass(firstPassMs, firstStart);
+    } finally {
+      clearTimeout(release);
+      holdFrom = Number.POSITIVE_INFINITY;
+    }
     await pass(secondPassMs, epochNow() + 5);
   } finally {
     auth?.close();
