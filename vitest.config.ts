@@ -4,7 +4,16 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+          // Every core: vitest's default leaves one for itself, which on a 2-core CI machine means one worker, though
+          // its own share of the work (transforms) is small next to the tests' imports.
+          maxWorkers: "100%",
+        },
+      },
       {
         test: {
           name: "integration",

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `harness` executable: Node 24 runs this TypeScript directly (type stripping); all logic is in main.ts.
-import { main } from "./main.ts";
+import { enableCompileCache } from "node:module";
+
+// Node keeps each module's compiled code (types already stripped) in its cache folder, keyed by the source's hash: the
+// next start skips that work. Loaded after it, so the command's own modules are cached too. NODE_DISABLE_COMPILE_CACHE=1
+// turns it off.
+enableCompileCache();
+const { main } = await import("./main.ts");
 
 // `harness ... | head` closes the pipe early: that is the reader's choice, not an error to crash on.
 for (const stream of [process.stdout, process.stderr]) {

@@ -1,7 +1,6 @@
 // Entries of `harness local up|down|status|fault` (issue 3): thin over stack, state and the control client.
 import type { CliContext } from "../common/cli-context.ts";
 import { ExitCode } from "../common/exit-codes.ts";
-import { loadConfig } from "../config/load.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import { type ControlSnapshot, readControl, setFaults } from "./control-client.ts";
 import {
@@ -15,7 +14,6 @@ import {
 import { BugModeWithTeamConsumerError, LocalNotUpError, NotALocalTargetError, UnknownControlError } from "./errors.ts";
 import { withLeaseLock } from "./leases.ts";
 import { resolveLocalTarget } from "./resolve.ts";
-import { startStack, stopStack } from "./stack.ts";
 import { type LocalState, liveness, localPaths, readState } from "./state.ts";
 
 export interface LocalUpRequest {
@@ -26,6 +24,9 @@ export interface LocalUpRequest {
 }
 
 const knownControls = [...faultNames, ...bugModes];
+
+/** Loaded by up and down only: `status` and `fault` (run often, by scripts and tests) need not pay for the emulators. */
+const stackModule = () => import("./stack.ts");
 
 function assignments(
   list: readonly string[],
@@ -41,6 +42,7 @@ function assignments(
 }
 
 async function localTarget(ctx: CliContext, request: LocalUpRequest): Promise<[string, LocalTargetConfig]> {
+  const { loadConfig } = await import("../config/load.ts");
   const { config } = await loadConfig(ctx.cwd, request.config);
   const name = request.target ?? "local";
   const target = config.targets[name];
@@ -55,6 +57,7 @@ export async function localUp(ctx: CliContext, request: LocalUpRequest): Promise
   const faults = assignments(request.faults, isFaultName, "fault control (bug modes go to --bug)");
   const bugs = assignments(request.bugs, isBugMode, "bug mode (fault controls go to --fault)");
   const [name, target] = await localTarget(ctx, request);
+  const { startStack } = await stackModule();
   // Under the lease lock, so a run starting the stack at the same moment waits for this one and then reuses it.
   const state = await withLeaseLock(localPaths(ctx.cwd), () =>
     startStack(ctx.cwd, name, target, { faults, bugs, log: (line) => ctx.output.err(line) }),
@@ -65,6 +68,7 @@ export async function localUp(ctx: CliContext, request: LocalUpRequest): Promise
 }
 
 export async function localDown(ctx: CliContext): Promise<number> {
+  const { stopStack } = await stackModule();
   const stopped = await stopStack(ctx.cwd);
   ctx.output.err(stopped ? "Local target stopped." : "The local target was not up; nothing to stop.");
   return ExitCode.ok;

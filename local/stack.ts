@@ -6,7 +6,6 @@ import { writeJsonAtomic } from "../common/atomic-write.ts";
 import { runnableUrl } from "../common/module-url.ts";
 import type { LocalTargetConfig } from "../config/schema-target.ts";
 import type { AppConfig } from "./app/config.ts";
-import { definitionProblems } from "./app/saga/definition.ts";
 import { asyncAppConfig } from "./async-app-config.ts";
 import { bugModes, bugsRefusedWithTeamConsumer, defaultFaults, faultNames, noBugs, sortControls } from "./controls.ts";
 import { freePort } from "./emulators/free-port.ts";
@@ -121,7 +120,7 @@ export async function startStack(
   const paths = localPaths(cwd);
   const controls = checkControls(options);
   refuseBugsWithTeamConsumer(target, controls.bugs);
-  checkSagaDefinition(target);
+  await checkSagaDefinition(target);
   refuseAsyncBugWithoutAsync(target, controls.bugs);
   refuseProjectionBugs(target, controls.bugs);
   const stale = refuseIfRunning(paths);
@@ -198,10 +197,12 @@ function checkControls(options: StartOptions): ReturnType<typeof sortControls> {
 }
 
 /** A team's own ASL file is validated before anything starts (the reference one is checked by the tests). */
-function checkSagaDefinition(target: LocalTargetConfig): void {
+async function checkSagaDefinition(target: LocalTargetConfig): Promise<void> {
   const file = target.saga?.definition;
   if (file === undefined) return;
   if (!existsSync(file)) throw new SagaDefinitionConfigError(file, ["does not exist"]);
+  // Loaded only for a team's own file: the ASL validator (ajv) is a tenth of every `harness run`'s start otherwise.
+  const { definitionProblems } = await import("./app/saga/definition.ts");
   const problems = definitionProblems(readFileSync(file, "utf8"));
   if (problems.length > 0) throw new SagaDefinitionConfigError(file, problems);
 }

@@ -1,8 +1,6 @@
 // `harness certify`: the certification suite from config, one verdict and a certificate.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { certifyCommand } from "../../runner/certify.ts";
-import { withInterrupt } from "../interrupt.ts";
 
 export function registerCertify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -18,6 +16,11 @@ export function registerCertify(program: Command, ctx: CliContext, setExit: (cod
         config: flagOrEnv(flags.config, ctx, "HARNESS_CONFIG"),
         confirmProduction: flags.confirmProduction === true,
       };
+      // Loaded when the command runs: `harness --help` or another command need not pay for the runner.
+      const [{ certifyCommand }, { withInterrupt }] = await Promise.all([
+        import("../../runner/certify.ts"),
+        import("../interrupt.ts"),
+      ]);
       setExit(await withInterrupt(ctx, (signal) => certifyCommand(ctx, { ...request, signal })));
     });
 }

@@ -1,7 +1,6 @@
 // `harness export k8s`: a Kubernetes Indexed Job whose pods each run one execution segment.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { exportK8s } from "../../runner/export-k8s.ts";
 
 interface ExportFlags {
   scenario: string;
@@ -40,6 +39,8 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
     .option("--start-at <iso>", "every pod starts its segment at this instant (allow for scheduling and image pulls)")
     .addHelpText("after", "\nExamples:\n  $ harness export k8s --scenario spike --instances 8 --out job.yaml")
     .action(async (flags: ExportFlags) => {
+      // Loaded when the command runs: other commands need not pay for the runner.
+      const { exportK8s } = await import("../../runner/export-k8s.ts");
       setExit(
         await exportK8s(ctx, {
           scenario: flags.scenario,

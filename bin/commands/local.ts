@@ -1,7 +1,9 @@
 // `harness local up|down|status|fault`: the embedded target's emulators and reference app.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { localDown, localFault, localStatus, localUp } from "../../local/command.ts";
+
+/** Loaded when a `local` command runs: other commands (and `--help`) need not pay for the emulators' modules. */
+const localCommands = () => import("../../local/command.ts");
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -25,6 +27,7 @@ export function registerLocal(program: Command, ctx: CliContext, setExit: (code:
       "\nExamples:\n  $ harness local up\n  $ harness local up --bug silentDrop=0.01 --fault consumerErrorRate=0.1",
     )
     .action(async (flags: { fault?: string[]; bug?: string[]; target?: string; config?: string }) => {
+      const { localUp } = await localCommands();
       setExit(
         await localUp(ctx, {
           faults: flags.fault ?? [],
@@ -37,12 +40,14 @@ export function registerLocal(program: Command, ctx: CliContext, setExit: (code:
   local
     .command("down")
     .description("stop everything `local up` started, by process id")
-    .action(async () => setExit(await localDown(ctx)));
+    .action(async () => setExit(await (await localCommands()).localDown(ctx)));
   local
     .command("status")
     .description("show whether the local target is up, its endpoints, and which IDs each bug mode harmed")
     .option("--json", "print machine-readable JSON")
-    .action(async (flags: { json?: boolean }) => setExit(await localStatus(ctx, { json: flags.json === true })));
+    .action(async (flags: { json?: boolean }) =>
+      setExit(await (await localCommands()).localStatus(ctx, { json: flags.json === true })),
+    );
   local
     .command("fault")
     .description("change fault controls while the target runs, e.g. consumerErrorRate=0.5 gatewayRate=100")
@@ -51,5 +56,5 @@ export function registerLocal(program: Command, ctx: CliContext, setExit: (code:
       "after",
       "\nExamples:\n  $ harness local fault consumerErrorRate=0.5\n  $ harness local fault consumerErrorRate=0",
     )
-    .action(async (assignments: string[]) => setExit(await localFault(ctx, assignments)));
+    .action(async (assignments: string[]) => setExit(await (await localCommands()).localFault(ctx, assignments)));
 }

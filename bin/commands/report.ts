@@ -1,7 +1,6 @@
 // `harness report`: rebuild report.html, summary.md, junit.xml and result.json from a run directory.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { reportCommand } from "../../reports/command.ts";
 
 export function registerReport(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -16,6 +15,8 @@ export function registerReport(program: Command, ctx: CliContext, setExit: (code
       "\nExamples:\n  $ harness report --run latest\n  $ harness report --run runs/20261126T154200Z-k3j9x2q1 --reporters html,md",
     )
     .action(async (flags: { run?: string; reporters?: string; config?: string; runsDir?: string }) => {
+      // Loaded when the command runs: other commands need not pay for the reports.
+      const { reportCommand } = await import("../../reports/command.ts");
       setExit(
         await reportCommand(ctx, {
           run: flags.run ?? "latest",

@@ -1,10 +1,7 @@
 // `harness run`: one whole job (plan, preflight, load, drain, verify, collect, report) against a target.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { withDashboard } from "../../runner/dashboard/dashboard.ts";
 import type { LiveEvents } from "../../runner/live-events.ts";
-import { runJob } from "../../runner/run.ts";
-import { withInterrupt } from "../interrupt.ts";
 
 interface RunFlags {
   target?: string;
@@ -72,6 +69,11 @@ Examples:
   $ harness run --target local --scenario spike --dashboard`,
     )
     .action(async (flags: RunFlags) => {
+      // Loaded when the command runs: `--help`, `--version` and the other commands need not pay for the runner.
+      const [{ runJob }, { withInterrupt }] = await Promise.all([
+        import("../../runner/run.ts"),
+        import("../interrupt.ts"),
+      ]);
       const request = {
         target: flagOrEnv(flags.target, ctx, "HARNESS_TARGET"),
         scenario: flagOrEnv(flags.scenario, ctx, "HARNESS_SCENARIO"),
@@ -92,7 +94,10 @@ Examples:
       setExit(
         dashboard === undefined
           ? await run()
-          : await withDashboard({ port: dashboard, keep: flags.keepDashboard === true, output: ctx.output }, run),
+          : await (await import("../../runner/dashboard/dashboard.ts")).withDashboard(
+              { port: dashboard, keep: flags.keepDashboard === true, output: ctx.output },
+              run,
+            ),
       );
     });
 }

@@ -5,11 +5,7 @@ import { HarnessError } from "../../common/errors.ts";
 import { ExitCode } from "../../common/exit-codes.ts";
 import { projectRoot } from "../../common/project-root.ts";
 import { UnknownNameError } from "../../config/errors.ts";
-import { loadConfig } from "../../config/load.ts";
 import type { CheckScope } from "../../prereqs/checks.ts";
-import { doctor } from "../../prereqs/doctor.ts";
-import { systemProbe } from "../../prereqs/probe.ts";
-import { setup } from "../../prereqs/setup.ts";
 
 export function registerSetup(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -23,6 +19,11 @@ export function registerSetup(program: Command, ctx: CliContext, setExit: (code:
     )
     .addHelpText("after", "\nExamples:\n  $ harness setup\n  $ harness setup --no-test-tools")
     .action(async (flags: { testTools?: boolean }) => {
+      // Loaded when the command runs: other commands need not pay for the prerequisite checks.
+      const [{ setup }, { systemProbe }] = await Promise.all([
+        import("../../prereqs/setup.ts"),
+        import("../../prereqs/probe.ts"),
+      ]);
       const result = await setup(systemProbe(projectRoot), ctx.output, projectRoot, {
         testTools: flags.testTools !== false,
       });
@@ -44,6 +45,12 @@ export function registerDoctor(program: Command, ctx: CliContext, setExit: (code
         "\n\nExamples:\n  $ harness doctor\n  $ harness doctor --target prod-like   # a CI runner testing AWS needs no moto",
     )
     .action(async (flags: { config?: string; target?: string }) => {
+      // Loaded when the command runs: other commands need not pay for the config loader or the checks.
+      const [{ loadConfig }, { doctor }, { systemProbe }] = await Promise.all([
+        import("../../config/load.ts"),
+        import("../../prereqs/doctor.ts"),
+        import("../../prereqs/probe.ts"),
+      ]);
       const targetName = flagOrEnv(flags.target, ctx, "HARNESS_TARGET");
       let scope: CheckScope = { target: "any", awsTargets: false };
       try {

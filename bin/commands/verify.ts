@@ -1,9 +1,6 @@
 // `harness verify`: reconcile a run's ledger against sinks and DLQs, from the run directory alone.
 import type { Command } from "commander";
 import { type CliContext, flagOrEnv } from "../../common/cli-context.ts";
-import { localPendingDeliveries } from "../../local/index.ts";
-import { buildReport, exitCodeFor } from "../../reports/index.ts";
-import { verifyCommand } from "../../verifier/command.ts";
 
 export function registerVerify(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -25,6 +22,12 @@ Examples:
     )
     .action(
       async (flags: { run?: string; drainTimeout?: string; ledgers?: string; config?: string; runsDir?: string }) => {
+        // Loaded when the command runs: other commands need not pay for the verifier, the reports or the local target.
+        const [{ localPendingDeliveries }, { buildReport, exitCodeFor }, { verifyCommand }] = await Promise.all([
+          import("../../local/index.ts"),
+          import("../../reports/index.ts"),
+          import("../../verifier/command.ts"),
+        ]);
         setExit(
           await verifyCommand(
             ctx,

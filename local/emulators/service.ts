@@ -77,10 +77,25 @@ export function stopProcessGroup(pid: number, signal: NodeJS.Signals = "SIGTERM"
   }
 }
 
+/**
+ * Still running. A zombie (exited, not yet reaped) is not: a service `local up` started belongs to init once `up`
+ * exits, and an init that reaps late kept `local down` waiting on processes that had already let go of everything.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  return !isZombie(pid);
+}
+
+/** The state field of /proc/<pid>/stat is Z; false where /proc is not there. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: the state is the field after its closing one.
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
   } catch {
     return false;
   }

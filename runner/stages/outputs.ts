@@ -1,11 +1,12 @@
 // Stage "outputs" (only when the config has `outputs`): the OTLP and Prometheus outputs started before anything else.
-import { startOutputs } from "../outputs/start-outputs.ts";
 import { toolVersions } from "../versions.ts";
 import type { RunContext, RunStage } from "./context.ts";
 
 export const outputsStage: RunStage<"outputs"> = {
   name: "outputs",
   async run(ctx: RunContext) {
+    // Loaded only for a run that has outputs: the OpenTelemetry packages are most of a `harness run` start otherwise.
+    const { startOutputs } = await import("../outputs/start-outputs.ts");
     const outputs = await startOutputs({
       configs: ctx.config.outputs,
       env: ctx.cli.env,

@@ -189,7 +189,7 @@ describe("harness run against the local target", () => {
       stderr += chunk.toString();
       if (!scheduled && stderr.includes("[load] started")) {
         scheduled = true;
-        setTimeout(() => child.kill("SIGINT"), 4_000);
+        setTimeout(() => child.kill("SIGINT"), 2_000);
       }
     });
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));

@@ -14,7 +14,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/team-handle
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
 
 const scenarios = `scenarios: {
-    short: { executor: "constant-arrival-rate", rate: 100, duration: "3s" },
+    short: { executor: "constant-arrival-rate", rate: 200, duration: "1.5s" },
   },
   drain: { timeout: "60s", settle: "2s" },
   gates: { maxLost: 0, maxDuplicated: 0 },`;
