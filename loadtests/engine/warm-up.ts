@@ -89,18 +89,6 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   // Answers due from `holdFrom` on wait until the pass has ended (see the first pass below).
   let holdFrom = Number.POSITIVE_INFINITY;
   const held: Array<[Socket, Buffer]> = [];
-  const respond = (socket: Socket, response: Buffer) => {
-    if (!secure || answered % 2 === 0) socket.write(response);
-    else {
-      // A TLS socket's write completes asynchronously, so a write issued before the last one completed is queued
-      // by Node's stream; the engine's connections meet that at high rates (an answer read before its request's
-      // write completed). Every other answer in two writes, the second a string as the engine's requests are,
-      // warms that queue; cut after the head, so the reader still sees whole heads.
-      const cut = response.indexOf("\r\n\r\n") + 4;
-      socket.write(response.subarray(0, cut));
-      socket.write(response.toString("latin1", cut));
-    }
-  };
   const answer = (socket: Socket) => {
     socket.on("error", () => {});
     socket.on("data", (chunk) => {
@@ -110,7 +98,7 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
         answered++;
         const response = answered % 50 === 0 ? throttled : (responses[answered % responses.length] as Buffer);
         if (epochNow() >= holdFrom) held.push([socket, response]);
-        else respond(socket, response);
+        else socket.write(response);
       }
     });
   };
@@ -182,7 +170,7 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
     const release = setTimeout(
       () => {
         holdFrom = Number.POSITIVE_INFINITY;
-        for (const [socket, response] of held.splice(0)) respond(socket, response);
+        for (const [socket, response] of held.splice(0)) socket.write(response);
       },
       firstStart + firstPassMs + holdMs - epochNow(),
     );
