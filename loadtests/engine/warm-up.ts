@@ -108,13 +108,19 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
-  const warmHttp = { ...http, url: `${secure ? "https" : "http"}://127.0.0.1:${port}/warm-up`, timeoutMs: 1_000 };
+  // Over TLS the stub's made-up certificate is accepted unverified, as http.tls.rejectUnauthorized: false does.
+  const warmHttp = {
+    ...http,
+    url: `${secure ? "https" : "http"}://127.0.0.1:${port}/warm-up`,
+    timeoutMs: 1_000,
+    ...(secure ? { tls: { ...http.tls, rejectUnauthorized: false } } : {}),
+  };
   // A target with http.auth is warmed with its kind of auth (made-up credentials), so signing is warm at time 0 too.
   const auth = await warmRequestAuth({ ...config.target, http: warmHttp });
   const pass = async (durationMs: number, startAt: number) => {
-    // Opened here rather than by the channel: over TLS the stub's certificate is accepted unverified.
+    // Connected before the pass starts, as the run's connections are before time 0.
     const opened = {
-      ...(await openHttpConnections(warmHttp, warmConnections, { anyServer: true })),
+      ...(await openHttpConnections(warmHttp, warmConnections)),
       ...(auth === undefined ? {} : { auth }),
     };
     const scenario: ScenarioConfig = {

@@ -442,23 +442,12 @@ export interface HttpConnections {
   auth?: RequestAuth | undefined;
 }
 
-export interface OpenOptions {
-  /** How long to wait for the connections to be up (default 3 s). */
-  waitMs?: number;
-  /** Accept any server certificate: only for the warm-up's loopback stub, whose certificate is made up. */
-  anyServer?: boolean;
-}
-
 /**
  * Opens `count` connections and waits until each is up or has failed, at most `waitMs`: never longer, and a
  * connection that failed is simply replaced on demand by the channel (whose messages then say why).
  */
-export async function openHttpConnections(
-  target: HttpTarget,
-  count: number,
-  { waitMs = 3_000, anyServer = false }: OpenOptions = {},
-): Promise<HttpConnections> {
-  const opened = opening(target, count, anyServer);
+export async function openHttpConnections(target: HttpTarget, count: number, waitMs = 3_000): Promise<HttpConnections> {
+  const opened = opening(target, count);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(opened.connections.map((c) => c.connected)),
@@ -477,9 +466,8 @@ export function httpChannel(target: HttpTarget, options: HttpChannelOptions, ope
 }
 
 /** `count` connections to the target, just started, sharing one read buffer. */
-function opening(target: HttpTarget, count: number, anyServer = false): HttpConnections {
+function opening(target: HttpTarget, count: number): HttpConnections {
   const endpoint = endpointOf(target, tlsSettings(target.tls));
-  if (anyServer) endpoint.tls = { ...endpoint.tls, rejectUnauthorized: false };
   const readBuffer = Buffer.allocUnsafe(64 * 1024);
   return {
     endpoint,
