@@ -13,6 +13,8 @@ export class Message {
   /** Closed model: the VU that sent it (it sends its next message when this one settles); -1 in the open model. */
   readonly vu: number;
   done = false;
+  /** Its place among the shard's messages in flight (in-flight.ts), -1 when not there. */
+  slot = -1;
 
   constructor(n: number, id: string, ch: Channel, intended: number, sent: number, vu: number) {
     this.n = n;

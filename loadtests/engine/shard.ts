@@ -7,6 +7,7 @@ import { compileBodyTemplate, defaultBodyTemplate, type RenderBody, RenderOut } 
 import { channelCycle } from "./channel-mix.ts";
 import type { SenderFactory } from "./channels/index.ts";
 import type { FlowEvents, FlowFactory, FlowSender } from "./flow/index.ts";
+import { InFlight } from "./in-flight.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
@@ -112,7 +113,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
   private readonly cycle: Channel[];
   private readonly ledger: LedgerWriter;
   private readonly maxInFlight: number;
-  private readonly inFlight = new Set<Message>();
+  private readonly inFlight = new InFlight();
   private readonly endAt: number;
   private readonly graceMs: number;
   private readonly current: SecondStats;
@@ -369,7 +370,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
       });
     }
     // Whatever is still out was never answered: its fate is unknown, never accepted.
-    for (const m of [...this.inFlight]) {
+    for (const m of this.inFlight.list()) {
       this.interrupted++;
       this.settle(m, 0, "unk", "interrupted");
     }
