@@ -60,8 +60,16 @@ const throttled = answer(
 const firstPassMs = 250;
 const secondPassMs = 1_000;
 const warmConnections = 16;
-/** How long before the first pass's end the stub stops answering, and how long after it answers again. */
-const holdMs = 20;
+/**
+ * How long before the first pass's end the stub stops answering, and how long after it answers again: long enough for
+ * more than 1,365 messages to wait for a connection (2,000 arrivals on 16 connections), so that the channel's queue is
+ * compacted as it drains (http.ts, dispatchWaiting). A backlog at time 0 (a target slow to answer its first requests)
+ * met that branch cold, and V8 threw away the optimised onData, complete and release with it: the backlog then drained
+ * on unoptimised code (docs/engine-performance.md, "Per-message cost").
+ */
+const holdMs = 80;
+/** The warm-up's bound on messages in flight: below the held arrivals, so that the drop branch is taken too. */
+const warmMaxInFlight = 1_800;
 const warmRate = 24_997;
 /** The warm-up is an optimisation: whatever happens, a pass never holds the run up longer than this. */
 const warmLimitMs = 3_000;
@@ -128,7 +136,7 @@ export async function warmUpShard(config: Omit<ShardConfig, "startAt">, render: 
       rate: warmRate,
       timeUnitMs: 1000,
       durationMs,
-      maxInFlight: 256,
+      maxInFlight: warmMaxInFlight,
       channels: { http: 1 },
       thresholds: {},
       chaos: [],
