@@ -141,6 +141,37 @@ const cases: Array<[string, string, ReadResult, boolean?]> = [
     { kind: "error", message: 'not an HTTP/1.x status line: "HTTP/1.1 200X OK"' },
   ],
   [
+    "framing headers among others a real server sends (nginx's and API Gateway's), in any case",
+    "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Tue, 01 Dec 2026 02:00:00 GMT\r\nContent-Type: text/plain\r\n" +
+      "x-amzn-RequestId: 0f6ad5e4\r\nTRANSFER-encoding: chunked\r\nConnection: keep-alive\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    { kind: "done", status: 200, keepAlive: true, extra: 0 },
+  ],
+  [
+    "a line that starts with a space (an obs-fold) read as a header, as before",
+    "HTTP/1.1 200 OK\r\nx-a: 1\r\n content-length: 2\r\n\r\nok",
+    { kind: "done", status: 200, keepAlive: true, extra: 0 },
+  ],
+  [
+    "Connection headers: one that says neither token changes nothing, the last that says one wins",
+    "HTTP/1.0 200 OK\r\nConnection: close\r\nConnection: Keep-Alive\r\nConnection: upgrade\r\ncontent-length: 0\r\n\r\n",
+    { kind: "done", status: 200, keepAlive: true, extra: 0 },
+  ],
+  [
+    "a Connection header listing close among other tokens",
+    "HTTP/1.1 200 OK\r\nConnection: te, close\r\ncontent-length: 0\r\n\r\n",
+    { kind: "done", status: 200, keepAlive: false, extra: 0 },
+  ],
+  [
+    "a bad content-length refused even when a good one follows it",
+    "HTTP/1.1 200 OK\r\ncontent-length: x\r\ncontent-length: 2\r\n\r\nok",
+    { kind: "error", message: 'bad content-length "x"' },
+  ],
+  [
+    "a bad status line named before a bad content-length",
+    "HTTP/2 200 OK\r\ncontent-length: x\r\n\r\n",
+    { kind: "error", message: 'not an HTTP/1.x status line: "HTTP/2 200 OK"' },
+  ],
+  [
     "a four-digit status",
     "HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n",
     { kind: "error", message: 'not an HTTP/1.x status line: "HTTP/1.1 2000 OK"' },
@@ -200,6 +231,18 @@ describe("keep (a flow's client): the headers and the body, at every split", () 
       expect(reader.bodyText()).toBe('{"token":"t-1"}');
       reader.reset();
       expect([reader.headerPairs.length, reader.bodyText()]).toEqual([0, ""]);
+    }
+  });
+
+  it("keeps the final response's headers, not an informational one's before it", () => {
+    const text =
+      "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" +
+      "HTTP/1.1 200 OK\r\nServer: s\r\ncontent-length: 2\r\n\r\nok";
+    for (const step of [text.length, 1, 5]) {
+      const reader = new ResponseReader();
+      reader.keep = true;
+      expect(read(text, step, false, reader)).toMatchObject({ kind: "done", status: 200 });
+      expect(reader.headerPairs).toEqual(["server", "s", "content-length", "2"]);
     }
   });
 

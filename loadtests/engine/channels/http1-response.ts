@@ -27,6 +27,9 @@ const TRAILER = 5;
 const UNTIL_CLOSE = 6;
 
 const maxHead = 64 * 1024;
+/** readHead's answers besides where the body starts. */
+const incomplete = -1;
+const refused = -2;
 const maxChunkLine = 1024;
 
 const bytesOf = (text: string): Uint8Array => Buffer.from(text, "latin1");
@@ -123,19 +126,18 @@ export class ResponseReader {
             }
             const before = this.partial.length;
             this.partial = undefined;
-            if (bodyAt > maxHead) return this.fail("response head over 64 KiB");
-            if (!this.readHead(gathered, 0, bodyAt)) return FAILED;
+            if (this.readHead(gathered, 0, bodyAt) === refused) return FAILED;
             at += bodyAt - before;
             break;
           }
-          const bodyAt = indexAfterBlankLine(bytes, at, end);
-          if (bodyAt < 0) {
+          // The common case: the whole head in this read, found and read in one pass.
+          const bodyAt = this.readHead(bytes, at, end);
+          if (bodyAt === incomplete) {
             if (end - at > maxHead) return this.fail("response head over 64 KiB");
             this.partial = Buffer.from(bytes.subarray(at, end));
             return MORE;
           }
-          if (bodyAt - at > maxHead) return this.fail("response head over 64 KiB");
-          if (!this.readHead(bytes, at, bodyAt)) return FAILED;
+          if (bodyAt === refused) return FAILED;
           at = bodyAt;
           break;
         }
@@ -201,13 +203,65 @@ export class ResponseReader {
   }
 
   /**
-   * Reads the status line and the framing headers of the head in bytes[from, to) (to: where the body starts, past the
-   * blank line). Lines end in CRLF or, as RFC 9112 lets a recipient accept, a bare LF. False (with `problem` set) when
-   * it is not a response we can frame.
+   * Finds the end of the head that starts at `from` and reads its status line and framing headers, in one pass over
+   * bytes[from, end): where the body starts, `incomplete` when the head's blank line is not in these bytes (nothing is
+   * changed then), or `refused` (with `problem` set) when it is not a response we can frame. Lines end in CRLF or, as
+   * RFC 9112 lets a recipient accept, a bare LF. Header lines that cannot be framing (their first letter is not a c or
+   * a t) are passed over at the price of finding their end; everything else is checked on the whole head, as before
+   * (docs/engine-performance.md, "Per-message cost").
    */
-  private readHead(bytes: Uint8Array, from: number, to: number): boolean {
-    const firstLf = indexOfByte(bytes, LF, from, to);
-    const lineEnd = contentEnd(bytes, from, firstLf < 0 ? to : firstLf);
+  private readHead(bytes: Uint8Array, from: number, end: number): number {
+    const keep = this.keep;
+    const kept = this.headerPairs.length;
+    const firstLf = indexOfByte(bytes, LF, from, end);
+    if (firstLf < 0) return incomplete;
+    let length = -1;
+    let chunked = false;
+    /** The connection header's verdict: 0 none, 1 keep-alive, 2 close (the last such header wins). */
+    let connectionSays = 0;
+    let problem = "";
+    let bodyAt = -1;
+    for (let at = firstLf + 1; ; ) {
+      const lf = indexOfByte(bytes, LF, at, end);
+      if (lf < 0) break;
+      const next = contentEnd(bytes, at, lf);
+      if (next === at) {
+        bodyAt = lf + 1;
+        break;
+      }
+      const first = bytes[at] as number;
+      const letter = first | 0x20;
+      if (keep || first === SP || first === TAB || letter === 0x63 || letter === 0x74) {
+        const colon = indexOfByte(bytes, 58, at, next);
+        if (colon >= 0) {
+          const nameFrom = skipSpace(bytes, at, colon);
+          const nameTo = backSpace(bytes, nameFrom, colon);
+          const valueFrom = skipSpace(bytes, colon + 1, next);
+          const valueTo = backSpace(bytes, valueFrom, next);
+          if (keep)
+            this.headerPairs.push(latin1(bytes, nameFrom, nameTo).toLowerCase(), latin1(bytes, valueFrom, valueTo));
+          if (equalsIgnoringCase(bytes, nameFrom, nameTo, contentLength)) {
+            const n = decimalOf(bytes, valueFrom, valueTo);
+            if (problem === "" && (n < 0 || (length >= 0 && length !== n)))
+              problem = `bad content-length "${latin1(bytes, valueFrom, valueTo)}"`;
+            length = n;
+          } else if (equalsIgnoringCase(bytes, nameFrom, nameTo, transferEncoding)) {
+            chunked = latin1(bytes, valueFrom, valueTo).toLowerCase().split(",").at(-1)?.trim() === "chunked";
+          } else if (equalsIgnoringCase(bytes, nameFrom, nameTo, connection)) {
+            if (equalsIgnoringCase(bytes, valueFrom, valueTo, keepAliveToken)) connectionSays = 1;
+            else if (containsIgnoringCase(bytes, valueFrom, valueTo, close)) connectionSays = 2;
+            else if (containsIgnoringCase(bytes, valueFrom, valueTo, keepAliveToken)) connectionSays = 1;
+          }
+        }
+      }
+      at = lf + 1;
+    }
+    if (bodyAt < 0) {
+      if (keep) this.headerPairs.length = kept;
+      return incomplete;
+    }
+    if (bodyAt - from > maxHead) return this.refuse("response head over 64 KiB");
+    const lineEnd = contentEnd(bytes, from, firstLf);
     const minor = bytes[from + 7];
     const d1 = (bytes[from + 9] as number) - 48;
     const d2 = (bytes[from + 10] as number) - 48;
@@ -220,46 +274,17 @@ export class ResponseReader {
       !(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9) ||
       // The status code is three digits: a space (before the reason) or the line's end follows it.
       (lineEnd > from + 12 && bytes[from + 12] !== SP)
-    ) {
-      this.problem = `not an HTTP/1.x status line: "${latin1(bytes, from, Math.min(lineEnd, from + 40))}"`;
-      return false;
-    }
+    )
+      return this.refuse(`not an HTTP/1.x status line: "${latin1(bytes, from, Math.min(lineEnd, from + 40))}"`);
     const status = d1 * 100 + d2 * 10 + d3;
-    // 1xx (100 Continue, 103 Early Hints): informational; the real response follows.
-    if (status >= 100 && status < 200 && status !== 101) return true;
-    let length = -1;
-    let chunked = false;
-    let keepAlive = minor === 49;
-    for (let at = firstLf + 1; firstLf >= 0 && at < to; ) {
-      let lf = indexOfByte(bytes, LF, at, to);
-      if (lf < 0) lf = to;
-      const next = contentEnd(bytes, at, lf);
-      const colon = indexOfByte(bytes, 58, at, next);
-      if (colon >= 0) {
-        const nameFrom = skipSpace(bytes, at, colon);
-        const nameTo = backSpace(bytes, nameFrom, colon);
-        const valueFrom = skipSpace(bytes, colon + 1, next);
-        const valueTo = backSpace(bytes, valueFrom, next);
-        if (this.keep)
-          this.headerPairs.push(latin1(bytes, nameFrom, nameTo).toLowerCase(), latin1(bytes, valueFrom, valueTo));
-        if (equalsIgnoringCase(bytes, nameFrom, nameTo, contentLength)) {
-          const n = decimalOf(bytes, valueFrom, valueTo);
-          if (n < 0 || (length >= 0 && length !== n)) {
-            this.problem = `bad content-length "${latin1(bytes, valueFrom, valueTo)}"`;
-            return false;
-          }
-          length = n;
-        } else if (equalsIgnoringCase(bytes, nameFrom, nameTo, transferEncoding)) {
-          chunked = latin1(bytes, valueFrom, valueTo).toLowerCase().split(",").at(-1)?.trim() === "chunked";
-        } else if (equalsIgnoringCase(bytes, nameFrom, nameTo, connection)) {
-          if (containsIgnoringCase(bytes, valueFrom, valueTo, close)) keepAlive = false;
-          else if (containsIgnoringCase(bytes, valueFrom, valueTo, keepAliveToken)) keepAlive = true;
-        }
-      }
-      at = lf + 1;
+    // 1xx (100 Continue, 103 Early Hints): informational; the real response follows, and its headers are the kept ones.
+    if (status >= 100 && status < 200 && status !== 101) {
+      if (keep) this.headerPairs.length = kept;
+      return bodyAt;
     }
+    if (problem !== "") return this.refuse(problem);
     this.status = status;
-    this.keepAlive = keepAlive;
+    this.keepAlive = connectionSays === 0 ? minor === 49 : connectionSays === 1;
     if (status === 204 || status === 304) {
       this.state = LENGTH;
       this.remaining = 0;
@@ -271,7 +296,7 @@ export class ResponseReader {
       this.state = UNTIL_CLOSE;
       this.keepAlive = false;
     }
-    return true;
+    return bodyAt;
   }
 
   /** Passes over up to `remaining` body bytes from at, keeping a copy when `keep` is on; returns where it stopped. */
@@ -296,6 +321,11 @@ export class ResponseReader {
   private fail(problem: string): ReadStep {
     this.problem = problem;
     return FAILED;
+  }
+
+  private refuse(problem: string): number {
+    this.problem = problem;
+    return refused;
   }
 }
 
