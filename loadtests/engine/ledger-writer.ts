@@ -61,8 +61,9 @@ const errKey = ascii(',"err":');
 /** Bytes a record takes beyond its ID prefix and its error text: keys, quotes and numbers at their longest. */
 const recordSlack = 160;
 
+/** TypedArray's set, a memory copy: faster than a loop of bytes even for the shortest keys here (measured). */
 function copy(into: Uint8Array, at: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) into[at + i] = bytes[i] as number;
+  into.set(bytes, at);
   return at + bytes.length;
 }
 
