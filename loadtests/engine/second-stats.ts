@@ -73,7 +73,10 @@ export class SecondStats {
     sfn: { sent: 0, acc: 0, rej: 0, unk: 0 },
     lambda: { sent: 0, acc: 0, rej: 0, unk: 0 },
   };
+  /** Outcomes by HTTP status or error; statuses 100-599 are counted in statusCounts until data() names them. */
   status: Record<string, number> = {};
+  /** Per HTTP status, so settle makes no string per message and stores into no dictionary (data() merges them). */
+  private readonly statusCounts = new Uint32Array(600);
   readonly intended = new Histogram();
   readonly duration = new Histogram();
   readonly lag = new Histogram();
@@ -105,13 +108,35 @@ export class SecondStats {
       rej: this.rej,
       unk: this.unk,
       byChannel: this.byChannel(),
-      status: this.status,
+      status: this.statusData(),
       intended: this.intended.snapshot(),
       duration: this.duration.snapshot(),
       lag: this.lag.snapshot(),
       fireLag: this.fireLag.snapshot(),
       steps: this.steps.size === 0 ? undefined : this.stepData(),
     };
+  }
+
+  /**
+   * One settled message by its HTTP status or, without one (status 0), by its error: free-form errors are lumped as
+   * "error" so the map stays small.
+   */
+  countStatus(status: number, err: string | undefined): void {
+    if (status >= 100 && status < 600) {
+      this.statusCounts[status] = (this.statusCounts[status] as number) + 1;
+      return;
+    }
+    const key = status !== 0 ? String(status) : err !== undefined && err.length <= 40 ? err : "error";
+    this.status[key] = (this.status[key] ?? 0) + 1;
+  }
+
+  /** The status map with the counted statuses in it (the map is handed over: reset() starts a new one). */
+  private statusData(): Record<string, number> {
+    const out = this.status;
+    const counts = this.statusCounts;
+    for (let status = 100; status < 600; status++)
+      if (counts[status] !== 0) out[String(status)] = counts[status] as number;
+    return out;
   }
 
   /** A flow's call of step `name` ended after `durationMs` with `outcome`. */
@@ -152,6 +177,7 @@ export class SecondStats {
     this.planned = this.sent = this.written = this.dropped = this.acc = this.rej = this.unk = 0;
     // data() handed the status map over; a new one for the new second.
     this.status = {};
+    this.statusCounts.fill(0);
     for (const c of Object.values(this.channels)) c.sent = c.acc = c.rej = c.unk = 0;
     this.intended.reset();
     this.duration.reset();

@@ -229,9 +229,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
       s.unk++;
       c.unk++;
     }
-    // Without a status, the error code names the bucket; free-form messages are lumped so the map stays small.
-    const key = status !== 0 ? String(status) : err !== undefined && err.length <= 40 ? err : "error";
-    s.status[key] = (s.status[key] ?? 0) + 1;
+    s.countStatus(status, err);
     s.duration.recordMs(dur);
     s.intended.recordMs(t - m.intended);
     // The channel stamped m.sent when the message really left (socket write, batch call), so this is the send lag
