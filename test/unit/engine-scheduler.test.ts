@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../config/schema-scenario.ts";
 import { arrivalPlan } from "../../loadtests/engine/rate-plan.ts";
-import { runArrivals, type SchedulerClock } from "../../loadtests/engine/scheduler.ts";
+import { pokeAfterMs, runArrivals, type SchedulerClock } from "../../loadtests/engine/scheduler.ts";
 import { stripeOf } from "../../loadtests/engine/segments.ts";
 
 /** A clock that jumps to each wake-up (plus an optional extra delay) and runs it; no real time passes. */
@@ -128,5 +128,33 @@ describe("runArrivals", () => {
     clock.run();
     await loop.done;
     expect(count).toBe(10);
+  });
+  it("fires on a poke only once the oldest due arrival is pokeAfterMs late, then everything due", () => {
+    let time = 1_000_000;
+    const fired: number[] = [];
+    const loop = runArrivals({
+      plan: arrivalPlan(scenarioSchema.parse({ executor: "constant-arrival-rate", rate: 10_000, duration: "1s" })),
+      stripe: stripeOf(null, 0, 1),
+      startAt: time,
+      // The loop's own wake-ups never run here: only pokes fire.
+      clock: { now: () => time, wake: () => {} },
+      sink: { fire: (k) => fired.push(k), afterBurst: () => {} },
+    });
+    // Arrival 0 is due at time 0, one every 0.1 ms after it.
+    time += pokeAfterMs - 0.01;
+    loop.poke();
+    expect(fired).toEqual([]);
+    time += 0.01;
+    loop.poke();
+    expect(fired).toEqual([0, 1, 2]);
+    // Arrival 3 is due 0.3 ms in: not yet late enough.
+    time += 0.1;
+    loop.poke();
+    expect(fired).toEqual([0, 1, 2]);
+    // 0.62 ms in: arrival 3 is late enough, and 4, 5 and 6 are due too.
+    time += pokeAfterMs + 0.02;
+    loop.poke();
+    expect(fired).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    loop.stop();
   });
 });
