@@ -1,6 +1,6 @@
 // One shard of a run (a worker thread, or the main thread inline): arrivals or VUs, channels, ledger, per-second stats.
 import type { Channel, Outcome } from "../../contracts/ledger.ts";
-import { scenarioPrefix } from "../../contracts/message-id.ts";
+import { MessageIds, scenarioPrefix } from "../../contracts/message-id.ts";
 import type { ResolvedTarget } from "../../contracts/target.ts";
 import { closedModelVus, ratePieces, type ScenarioConfig, scenarioDurationMs } from "../../executors/index.ts";
 import { compileBodyTemplate, defaultBodyTemplate, type RenderBody, RenderOut } from "./body-template.ts";
@@ -11,6 +11,7 @@ import { InFlight } from "./in-flight.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
+
 import { objectArray } from "./object-array.ts";
 import { arrivalPlan } from "./rate-plan.ts";
 import { type ArrivalSink, type RunningLoop, runArrivals, type SchedulerClock } from "./scheduler.ts";
@@ -107,6 +108,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
   private readonly clock: SchedulerClock;
   private readonly stripe: Stripe;
   private readonly prefix: string;
+  private readonly ids: MessageIds;
   private readonly render: RenderBody;
   /** Where the renderer leaves a message's own header lines (one object for the shard's life). */
   private readonly rendered = new RenderOut();
@@ -155,6 +157,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
     this.clock = deps.clock;
     this.stripe = stripeOf(config.segment, config.worker, config.workers);
     this.prefix = scenarioPrefix(config.runId, config.scenarioName);
+    this.ids = new MessageIds(this.prefix);
     this.render = deps.render ?? compileBodyTemplate(config.target.http?.bodyTemplate ?? defaultBodyTemplate);
     this.cycle = channelCycle(scenario.channels);
     this.ledger = new LedgerWriter(deps.sink, config.name, this.prefix);
@@ -317,7 +320,7 @@ class Shard implements ShardControl, MessageEvents, FlowEvents, ArrivalSink {
 
   private send(k: number, intended: number, at: number, vu: number): void {
     const ch = this.cycle[k % this.cycle.length] as Channel;
-    const m = new Message(k, this.prefix + k, ch, intended, at, vu);
+    const m = new Message(k, this.ids.id(k), ch, intended, at, vu);
     this.sent++;
     const s = this.second(at);
     s.sent++;
