@@ -176,18 +176,20 @@ ${steps.map((step) => `  last = await ctx.http.post("/orders", body, { step: "${
   return file;
 }
 
-/** The bare sender (bare-sender.ts) in its own process, as the engine runs in its own. */
-async function bare(url: string, rate: number, seconds: number, ca?: string): Promise<BareResult> {
+/**
+ * The bare sender (bare-sender.ts) in its own process, as the engine runs in its own. warmOn: where its unmeasured warm
+ * second goes, other connections (its measured ones start unused, as the engine's do) or the measured ones.
+ */
+async function bare(
+  url: string,
+  rate: number,
+  seconds: number,
+  ca?: string,
+  warmOn: "other" | "same" = "other",
+): Promise<BareResult> {
   const { stdout } = await run(
     node,
-    [
-      join(projectRoot, "bench", "bare-sender.ts"),
-      url,
-      String(rate),
-      String(seconds),
-      "",
-      ...(ca === undefined ? [] : [ca]),
-    ],
+    [join(projectRoot, "bench", "bare-sender.ts"), url, String(rate), String(seconds), "", ca ?? "", warmOn],
     {
       maxBuffer: 1 << 20,
       timeout: (seconds + 60) * 1000,
@@ -414,7 +416,7 @@ async function sustained(
       ...(ca === undefined ? {} : { ca }),
     });
     const maxima: Array<{ engine: number; bare: number }> = [];
-    const lags: Array<{ engine: number; floor: number; floorOwn: number }> = [];
+    const lags: Array<{ engine: number; floor: number; floorWarm: number; floorOwn: number }> = [];
     for (let round = 0; round < repeats; round++) {
       let engineMax = 0;
       let bareMax = 0;
@@ -443,18 +445,26 @@ async function sustained(
       }
       say(`  ${scheme} round ${round + 1}: ${steps.join("; ")}`);
       maxima.push({ engine: engineMax, bare: bareMax });
-      // The send lag at 90% of the engine's maximum: the engine, the bare sender at the same rate (the floor), and the
-      // bare sender at 90% of its own maximum.
+      // The send lag at 90% of the engine's maximum: the engine, the bare sender at the same rate (the floor: its
+      // measured messages start on unused connections, as the engine's do), the same with its connections warmed by
+      // its unmeasured second (what the target's cold connections cost), and the bare sender at 90% of its own maximum.
       if (engineMax > 0 && bareMax > 0) {
         const rate = Math.floor(engineMax * 0.9);
         const r = await engine(url, spec(rate, rateSeconds));
         const f = await bare(url, rate, rateSeconds, ca);
+        const warm = await bare(url, rate, rateSeconds, ca, "same");
         const own = await bare(url, Math.floor(bareMax * 0.9), rateSeconds, ca);
-        lags.push({ engine: r.sendLagP99 ?? Number.NaN, floor: f.sendLagP99, floorOwn: own.sendLagP99 });
+        lags.push({
+          engine: r.sendLagP99 ?? Number.NaN,
+          floor: f.sendLagP99,
+          floorWarm: warm.sendLagP99,
+          floorOwn: own.sendLagP99,
+        });
         say(
           `  ${scheme} round ${round + 1} at 90% (${rateSeconds}s): engine ${fmt(rate)}/s send-lag p99 ${(r.sendLagP99 ?? Number.NaN).toFixed(2)} ms whole run` +
             ` (${steadyLag(r).toFixed(2)} median second, ${firstLag(r).toFixed(2)} first), bare sender at the same rate ${f.sendLagP99.toFixed(2)} ms` +
-            ` (${bareSteady(f).toFixed(2)}, ${(f.seconds[0]?.lagP99 ?? Number.NaN).toFixed(2)} first), bare sender at 90% of its own maximum (${fmt(bareMax * 0.9)}/s) ${own.sendLagP99.toFixed(2)} ms`,
+            ` (${bareSteady(f).toFixed(2)}, ${(f.seconds[0]?.lagP99 ?? Number.NaN).toFixed(2)} first), the same on connections it warmed ${warm.sendLagP99.toFixed(2)} ms` +
+            ` (${bareSteady(warm).toFixed(2)}, ${(warm.seconds[0]?.lagP99 ?? Number.NaN).toFixed(2)} first), bare sender at 90% of its own maximum (${fmt(bareMax * 0.9)}/s) ${own.sendLagP99.toFixed(2)} ms`,
         );
       }
     }
@@ -469,6 +479,8 @@ async function sustained(
         `${scheme}: send-lag p99 whole run at 90% of the engine's maximum: engine ${median(lags.map((l) => l.engine)).toFixed(2)} ms,` +
           ` floor ${median(lags.map((l) => l.floor)).toFixed(2)} ms = ${median(lags.map((l) => l.engine / l.floor)).toFixed(2)}x the floor` +
           ` (goal <= 1.5x; rounds: ${lags.map((l) => `${l.engine.toFixed(1)} vs ${l.floor.toFixed(1)}`).join(", ")});` +
+          ` the floor on connections it warmed before time 0 ${median(lags.map((l) => l.floorWarm)).toFixed(2)} ms` +
+          ` (${median(lags.map((l) => l.engine / l.floorWarm)).toFixed(2)}x);` +
           ` the bare sender at 90% of its own maximum: ${median(lags.map((l) => l.floorOwn)).toFixed(2)} ms`,
       );
   }
