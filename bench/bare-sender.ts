@@ -13,12 +13,14 @@
 // functions (V8 optimises them there), and that second is not measured. Without it, its first second measured V8's
 // tiering, no floor for an engine that warms up (docs/engine-performance.md, "Benchmark method").
 //
-// That second goes over connections of its own ("other", the default), kept open and idle until the end: the
-// measured messages start on connections that have carried nothing, as the engine's do (the engine warms up against
-// a stub in its own thread and may send nothing to the target before time 0). A connection's first requests are
-// slow at nginx: at 90k msg/s, sent over 256 unused connections, the first 40-50 ms had a send-lag p99 of 5-8 ms,
-// against 1.2 ms over connections warmed by the second before ("same"; docs/engine-performance.md, "Benchmark
-// method"). "same" is kept to show what that start costs.
+// That second goes over connections of its own ("other", the default), kept open and idle to the end: the measured
+// messages start on connections that have carried nothing, as the engine's do (the engine warms up against a stub in
+// its own thread and may send the target nothing before time 0). Measured against the bench's nginx, unused
+// connections cost the first second little: at 90k msg/s over HTTP, 3 s runs, its send-lag p99 was 1.5-2.6 ms
+// against 1.2-4.0 (and one 22 ms stall) over connections the warm second had used ("same"), 6 runs each; over HTTPS
+// at 60k the first 4 ms had a largest lag of 2-8 ms against 2-4 ms, 3 runs each (docs/engine-performance.md,
+// "Benchmark method").
+// bench:engine runs both at 90%, so that any difference shows.
 //
 // A response is taken as complete when a chunk holding the end of its head arrives: true of the bench's nginx, whose
 // answer ("ok") is a few dozen bytes in one segment; this is not an HTTP client.
