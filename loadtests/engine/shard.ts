@@ -11,7 +11,6 @@ import { InFlight } from "./in-flight.ts";
 import type { LedgerCounts, LedgerSink } from "./ledger-writer.ts";
 import { LedgerWriter } from "./ledger-writer.ts";
 import { type ChannelSender, Message, type MessageEvents } from "./message.ts";
-
 import { objectArray } from "./object-array.ts";
 import { arrivalPlan } from "./rate-plan.ts";
 import { type ArrivalSink, type RunningLoop, runArrivals, type SchedulerClock } from "./scheduler.ts";
