@@ -395,6 +395,9 @@ scenarios:
  */
 const gridSteps = 30;
 
+/** The sustained search's rate at `step`: 6% above the last. */
+const gridRate = (from: number, step: number) => Math.floor(from * 1.06 ** step);
+
 /**
  * BENCH_ONLY=sustained: the engine's and the bare sender's sustained open-model maxima in the same minutes, over HTTP
  * and (unless BENCH_HTTPS=0) over HTTPS, then each one's send lag at 90% of the engine's maximum. Both are searched on
@@ -431,7 +434,7 @@ async function sustained(
       let bareOn = true;
       const steps: string[] = [];
       for (let step = 0; step < gridSteps && (engineOn || bareOn); step++) {
-        const rate = Math.floor(from * 1.06 ** step);
+        const rate = gridRate(from, step);
         if (engineOn) {
           const r = await engine(url, spec(rate));
           const ok = r.dropped === 0 && r.acc === r.planned && steadyLag(r) < 10 && rateError(r, rate) < 0.01;
@@ -476,7 +479,7 @@ async function sustained(
       }
     }
     const ratio = median(maxima.map((m) => m.engine / Math.max(1, m.bare)));
-    const top = Math.floor(from * 1.06 ** (gridSteps - 1));
+    const top = gridRate(from, gridSteps - 1);
     const atTop = maxima.some((m) => m.engine === top || m.bare === top);
     say(
       `${scheme}: sustained open-model maximum, engine ${fmt(median(maxima.map((m) => m.engine)))} msg/s, bare sender` +
